@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * Every error code the BFF puts on the wire, snake_case as sent. The SPA switches on `error`;
+ * `reason` narrows it down (why a session ended, which check failed) so the SPA never guesses.
+ */
+export const errorCodes = [
+  'login_required',
+  'role_required',
+  'interaction_required',
+  'csrf',
+  'forbidden',
+  'not_found',
+  'bad_request',
+  'rate_limited',
+  'provider_unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** Why a request needs a (new) sign-in or was refused. */
+export const errorReasons = [
+  'no_session',
+  'idle_timeout',
+  'absolute_timeout',
+  'revoked',
+  'role_removed',
+  'signed_out',
+  'missing_header',
+  'cross_site',
+  'consent_required',
+] as const;
+export type ErrorReason = (typeof errorReasons)[number];
+
+export const apiErrorSchema = z.object({
+  error: z.enum(errorCodes),
+  reason: z.enum(errorReasons).optional(),
+  message: z.string(),
+  /** For `interaction_required`: the resource (audience) that needs consent or a new sign-in. */
+  resource: z.string().optional(),
+  /** For `role_required`: the roles of which the user needs one. */
+  requiredRoles: z.array(z.string()).optional(),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorSchema>;

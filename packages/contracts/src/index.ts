@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './public-config';
+export * from './routes';
+export * from './session';
