@@ -1,0 +1,72 @@
+/**
+ * The server-side session: the only place a user's provider tokens live. The browser holds an
+ * opaque random id in a `__Host-` cookie and nothing else.
+ *
+ * Implementations: `createKyselySessionStore(database, cipher)` (SQLite / PostgreSQL; tokens
+ * encrypted at rest) and `createMemorySessionStore()` for unit tests.
+ */
+export interface ProviderTokens {
+  idToken: string;
+  /** Access token for the app's own login request (may be opaque or meant for Graph). */
+  accessToken?: string;
+  /** Epoch ms. */
+  accessTokenExpiresAt?: number;
+  /** Absent when OPENID_REUSE_TOKENS is off: then the BFF keeps only its own session. */
+  refreshToken?: string;
+}
+
+/** A token for another resource (Graph, the SharePoint site) minted from the refresh token. */
+export interface ResourceToken {
+  accessToken: string;
+  /** Epoch ms, the real expiry reported by the provider. */
+  expiresAt: number;
+  scope: string;
+}
+
+export interface SessionRecord {
+  /** Opaque random id (256 bits, base64url) — what the cookie carries. */
+  id: string;
+  userId: string;
+  /** Provider issuer and its session id (`sid` claim), for front-channel logout. */
+  issuer: string;
+  providerSid?: string;
+  /** Roles that satisfied the policy at the last check (shown to the SPA). */
+  roles: string[];
+  tokens: ProviderTokens;
+  /** Keyed by resource (audience), e.g. `https://graph.microsoft.com`. */
+  resourceTokens: Record<string, ResourceToken>;
+  /** Epoch ms. */
+  createdAt: number;
+  lastSeenAt: number;
+  idleExpiresAt: number;
+  absoluteExpiresAt: number;
+  /** Bumped on each write so a reader can tell that another process refreshed meanwhile. */
+  version: number;
+}
+
+export type NewSession = Omit<SessionRecord, 'version' | 'resourceTokens'> &
+  Partial<Pick<SessionRecord, 'resourceTokens'>>;
+
+export type SessionPatch = Partial<
+  Pick<SessionRecord, 'roles' | 'tokens' | 'resourceTokens' | 'lastSeenAt' | 'idleExpiresAt' | 'providerSid'>
+>;
+
+export interface SessionStore {
+  create(session: NewSession): Promise<SessionRecord>;
+  /** The stored session, expired or not (the caller decides and says why). */
+  get(id: string): Promise<SessionRecord | undefined>;
+  /** Writes `patch`, bumps `version`; returns the new record, or undefined if it is gone. */
+  update(id: string, patch: SessionPatch): Promise<SessionRecord | undefined>;
+  delete(id: string): Promise<void>;
+  /** Front-channel logout: every session of `issuer` with this provider `sid`. Returns how many. */
+  deleteByProviderSid(issuer: string, sid: string): Promise<number>;
+  deleteByUser(userId: string): Promise<number>;
+  /** Removes sessions past their idle or absolute expiry. Returns how many. */
+  deleteExpired(now: number): Promise<number>;
+  /**
+   * Runs `fn` while holding an exclusive lock on this session's refresh, across processes
+   * (PostgreSQL advisory lock; SQLite: a lock row in the same database file). Callers re-read
+   * the session inside `fn` before refreshing, so a second caller sees the first one's result.
+   */
+  withRefreshLock<T>(id: string, fn: () => Promise<T>): Promise<T>;
+}
