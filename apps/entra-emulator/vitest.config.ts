@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { environment: 'node', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: { name: 'entra-emulator', environment: 'node', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 });
