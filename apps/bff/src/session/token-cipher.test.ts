@@ -66,6 +66,18 @@ describe('createTokenCipher', () => {
     expect(errorOf(() => before.decrypt(fresh, 's')).code).toBe('unknown_key');
   });
 
+  it('tells without decrypting whether a value is under a configured key', () => {
+    const old = createTokenCipher({ secret: 'old-secret-old-secret-old-secret' }).encrypt(tokens, 's');
+    const cipher = createTokenCipher({ secret });
+    expect(cipher.knowsKeyOf(cipher.encrypt(tokens, 's'))).toBe(true);
+    expect(cipher.knowsKeyOf(old)).toBe(false);
+    expect(
+      createTokenCipher({ secret, previousSecrets: ['old-secret-old-secret-old-secret'] }).knowsKeyOf(old),
+    ).toBe(true);
+    expect(cipher.knowsKeyOf('plain text')).toBe(false);
+    expect(cipher.knowsKeyOf(`v1.${cipher.currentKeyId}`)).toBe(false);
+  });
+
   it('refuses values under a secret that is no longer configured', () => {
     const old = createTokenCipher({ secret: 'old-secret-old-secret-old-secret' }).encrypt(tokens, 's');
     const error = errorOf(() => createTokenCipher({ secret }).decrypt(old, 's'));

@@ -13,6 +13,11 @@ export interface TokenCipher {
   encrypt(plaintext: string, aad: string): string;
   /** Throws `TokenCipherError` when the value is malformed, under an unknown key, or tampered with. */
   decrypt(ciphertext: string, aad: string): string;
+  /**
+   * Cheap check without decrypting: is `ciphertext` in our format under a configured key? False for
+   * values written under a secret that was dropped from the configuration.
+   */
+  knowsKeyOf(ciphertext: string): boolean;
   /** The key id new ciphertexts carry (derived from the current secret; reveals nothing about it). */
   readonly currentKeyId: string;
 }
@@ -72,6 +77,12 @@ export function createTokenCipher(options: TokenCipherOptions): TokenCipher {
 
   return {
     currentKeyId: current.id,
+
+    knowsKeyOf(ciphertext) {
+      if (typeof ciphertext !== 'string' || !ciphertext.startsWith(`${VERSION}.`)) return false;
+      const end = ciphertext.indexOf('.', VERSION.length + 1);
+      return end > 0 && keys.has(ciphertext.slice(VERSION.length + 1, end));
+    },
 
     encrypt(plaintext, aad) {
       const iv = randomBytes(IV_BYTES);

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createDatabase, type DatabaseHandle } from './connect';
+import { migrateToLatest } from './migrate';
+
+/**
+ * The databases that repository and integration tests run on, like Kysely's `DIALECTS` list:
+ *
+ *   for (const target of await testDatabases()) describe(target.name, () => { … });
+ *
+ * `GATEHOUSE_TEST_DB` (comma list of `sqlite`, `postgres`) picks them. Unset: SQLite, plus PostgreSQL
+ * when a server answers at `GATEHOUSE_TEST_PG_URL` (default
+ * `postgres://gatehouse:gatehouse@localhost:5432/postgres`, a role with CREATEDB). PostgreSQL that was
+ * asked for (by `GATEHOUSE_TEST_DB` or by setting `GATEHOUSE_TEST_PG_URL`) but does not answer fails
+ * the run instead of being skipped quietly.
+ */
+export type TestDialect = 'sqlite' | 'postgres';
+
+export interface OpenedTestDatabase {
+  /** Migrated, empty. */
+  database: DatabaseHandle;
+  /** Another handle on the same database, as a second BFF process would have (closed by cleanup). */
+  openAnother(): DatabaseHandle;
+  /** Closes every handle and deletes the database (file or `gatehouse_test_*` database). */
+  cleanup(): Promise<void>;
+}
+
+export interface TestDatabase {
+  name: TestDialect;
+  open(): Promise<OpenedTestDatabase>;
+}
+
+export const DEFAULT_TEST_PG_URL = 'postgres://gatehouse:gatehouse@localhost:5432/postgres';
+
+export async function testDatabases(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<TestDatabase[]> {
+  const adminUrl = env.GATEHOUSE_TEST_PG_URL || DEFAULT_TEST_PG_URL;
+  const requested = (env.GATEHOUSE_TEST_DB ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const name of requested) {
+    if (name !== 'sqlite' && name !== 'postgres') {
+      throw new TypeError(`GATEHOUSE_TEST_DB: unknown database "${name}"; use sqlite, postgres or both.`);
+    }
+  }
+  const wantSqlite = requested.length === 0 || requested.includes('sqlite');
+  const pgDemanded =
+    requested.includes('postgres') || (requested.length === 0 && !!env.GATEHOUSE_TEST_PG_URL);
+  const pgWanted = requested.length === 0 || requested.includes('postgres');
+
+  const list: TestDatabase[] = [];
+  if (wantSqlite) list.push({ name: 'sqlite', open: openSqlite });
+  if (pgWanted) {
+    const problem = await probePostgres(adminUrl);
+    if (!problem) list.push({ name: 'postgres', open: () => openPostgres(adminUrl) });
+    else if (pgDemanded) {
+      throw new Error(
+        `PostgreSQL tests were requested but ${redact(adminUrl)} does not answer (${problem}). ` +
+          "Start the server and create the role (CREATE ROLE gatehouse LOGIN PASSWORD 'gatehouse' CREATEDB), " +
+          'or set GATEHOUSE_TEST_DB=sqlite.',
+      );
+    }
+  }
+  return list;
+}
+
+const probes = new Map<string, Promise<string | undefined>>();
+
+/** undefined when the server answers, else the reason. One probe per URL per test process. */
+function probePostgres(adminUrl: string): Promise<string | undefined> {
+  let probe = probes.get(adminUrl);
+  if (!probe) {
+    probe = (async () => {
+      const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1500 });
+      client.on('error', () => {});
+      try {
+        await client.connect();
+        await client.query('select 1');
+        return undefined;
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      } finally {
+        await client.end().catch(() => {});
+      }
+    })();
+    probes.set(adminUrl, probe);
+  }
+  return probe;
+}
+
+async function openSqlite(): Promise<OpenedTestDatabase> {
+  const dir = await mkdtemp(join(tmpdir(), 'gatehouse-test-'));
+  const url = { kind: 'sqlite', path: join(dir, 'gatehouse.db') } as const;
+  const handles: DatabaseHandle[] = [];
+  const openAnother = () => {
+    const handle = createDatabase(url);
+    handles.push(handle);
+    return handle;
+  };
+  const database = openAnother();
+  await migrateToLatest(database.db);
+  return {
+    database,
+    openAnother,
+    async cleanup() {
+      await Promise.all(handles.map((h) => h.close()));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function openPostgres(adminUrl: string): Promise<OpenedTestDatabase> {
+  const name = `gatehouse_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
+  const target = new URL(adminUrl);
+  target.pathname = `/${name}`;
+  const url = { kind: 'postgres', url: target.toString() } as const;
+  const handles: DatabaseHandle[] = [];
+  const openAnother = () => {
+    const handle = createDatabase(url, { poolSize: 5, lockPoolSize: 4 });
+    handles.push(handle);
+    return handle;
+  };
+  const database = openAnother();
+  await migrateToLatest(database.db);
+  return {
+    database,
+    openAnother,
+    async cleanup() {
+      await Promise.all(handles.map((h) => h.close()));
+      await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'GATEHOUSE_TEST_PG_URL';
+  }
+}
