@@ -1,0 +1,253 @@
+/**
+ * A small Microsoft Graph client: the one module that talks to Graph, so retries, paging and the
+ * host allow-list live in one place. It calls only `baseUrl`'s origin (`https://graph.microsoft.com`,
+ * or the emulator's): paths come from this code, and `@odata.nextLink` is followed only when it
+ * points at that same origin — never a URL taken from a token (`_claim_sources`) or the browser.
+ */
+import type { Logger } from 'pino';
+import { AppError } from '../http/errors';
+
+export interface GraphClientOptions {
+  fetch: typeof fetch;
+  log: Logger;
+  /** Default `https://graph.microsoft.com`. The version segment (`/v1.0`) is added here. */
+  baseUrl?: string;
+  /** Retries on 429/503/504 (default 3), honouring `Retry-After` up to `maxRetryAfterMs` (default 10 s). */
+  maxRetries?: number;
+  maxRetryAfterMs?: number;
+  /** Per-request timeout (default 15 s). */
+  timeoutMs?: number;
+  /** Injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface GraphRequest {
+  method?: 'GET' | 'POST';
+  /** Relative to `/v1.0`, starting with `/`, e.g. `/me/getMemberObjects`. */
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface GraphPhoto {
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+export interface GraphClient {
+  /** The raw response of a successful (2xx) request; any other status becomes an `AppError`. */
+  request(accessToken: string, request: GraphRequest): Promise<Response>;
+  json<T>(accessToken: string, request: GraphRequest): Promise<T>;
+  /** Every item of a collection, following `@odata.nextLink` (same origin only) up to `maxPages`. */
+  collect<T>(accessToken: string, request: GraphRequest, maxPages?: number): Promise<T[]>;
+  /** Object ids of the signed-in user's groups and directory roles (transitive): groups overage. */
+  memberObjects(accessToken: string): Promise<string[]>;
+  /** The signed-in user's photo, or `undefined` when they have none. */
+  myPhoto(accessToken: string): Promise<GraphPhoto | undefined>;
+}
+
+/** Graph refused the token or asked for more claims (Conditional Access, CAE): sign in again. */
+export class GraphAuthError extends AppError {
+  readonly graphStatus: number;
+  constructor(graphStatus: number, message: string, challenge?: string) {
+    super('interaction_required', message, {
+      reason: 'consent_required',
+      details: { resource: 'https://graph.microsoft.com' },
+      ...(challenge ? { cause: challenge } : {}),
+    });
+    this.graphStatus = graphStatus;
+  }
+}
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const base = new URL(options.baseUrl ?? 'https://graph.microsoft.com');
+  if (
+    base.protocol !== 'https:' &&
+    !(base.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(base.hostname))
+  ) {
+    throw new TypeError(`createGraphClient: baseUrl ${base.href} must be https (http only for localhost).`);
+  }
+  const origin = base.origin;
+  const root = `${origin}/v1.0`;
+  const maxRetries = options.maxRetries ?? 3;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const sleep = options.sleep ?? sleepFor;
+  const { log } = options;
+
+  function urlOf(request: GraphRequest) {
+    if (!request.path.startsWith('/') || request.path.startsWith('//')) {
+      throw new TypeError(
+        `GraphClient: path ${JSON.stringify(request.path)} must be relative to /v1.0 and start with "/".`,
+      );
+    }
+    const url = new URL(root + request.path);
+    for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
+    return url;
+  }
+
+  async function send(accessToken: string, url: URL, request: GraphRequest): Promise<Response> {
+    if (url.origin !== origin) {
+      throw new AppError('internal', 'Refused to call a host other than Microsoft Graph.', {
+        cause: url.origin,
+      });
+    }
+    for (let attempt = 0; ; attempt += 1) {
+      let response: Response;
+      try {
+        response = await options.fetch(url, {
+          method: request.method ?? 'GET',
+          headers: {
+            authorization: `Bearer ${accessToken}`,
+            accept: 'application/json',
+            ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...request.headers,
+          },
+          ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (cause) {
+        if (attempt < maxRetries) {
+          await sleep(backoff(attempt));
+          continue;
+        }
+        throw new AppError('provider_unavailable', 'Microsoft Graph could not be reached.', { cause });
+      }
+      if (response.ok) return response;
+      const retryable = response.status === 429 || response.status === 503 || response.status === 504;
+      if (retryable && attempt < maxRetries) {
+        const wait = retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempt);
+        await response.body?.cancel();
+        if (wait > maxRetryAfterMs) {
+          throw new AppError(
+            'provider_unavailable',
+            'Microsoft Graph is throttling requests; try again later.',
+            {
+              cause: `Retry-After ${wait} ms`,
+            },
+          );
+        }
+        log.debug({ status: response.status, path: url.pathname, wait }, 'Graph throttled; retrying');
+        await sleep(wait);
+        continue;
+      }
+      throw await toAppError(response, url);
+    }
+  }
+
+  async function toAppError(response: Response, url: URL): Promise<AppError> {
+    const body = (await response.json().catch(() => undefined)) as
+      | { error?: { code?: string; message?: string } }
+      | undefined;
+    const graphCode = body?.error?.code;
+    const cause = {
+      status: response.status,
+      path: url.pathname,
+      graphCode,
+      graphMessage: body?.error?.message,
+    };
+    switch (response.status) {
+      case 401: {
+        const challenge = response.headers.get('www-authenticate') ?? undefined;
+        return new GraphAuthError(401, 'Microsoft Graph did not accept the access token.', challenge);
+      }
+      case 403:
+        return new AppError('forbidden', 'Microsoft Graph denied access to this resource.', { cause });
+      case 404:
+        return new AppError('not_found', 'Not found in Microsoft Graph.', { cause });
+      case 400:
+        return new AppError('bad_request', 'Microsoft Graph rejected the request.', { cause });
+      default:
+        return new AppError('provider_unavailable', 'Microsoft Graph is unavailable; try again later.', {
+          cause,
+        });
+    }
+  }
+
+  const client: GraphClient = {
+    request(accessToken, request) {
+      return send(accessToken, urlOf(request), request);
+    },
+
+    async json<T>(accessToken: string, request: GraphRequest) {
+      const response = await send(accessToken, urlOf(request), request);
+      return (await response.json()) as T;
+    },
+
+    async collect<T>(accessToken: string, request: GraphRequest, maxPages = 50) {
+      const items: T[] = [];
+      let url: URL | undefined = urlOf(request);
+      let page = { ...request };
+      for (let pages = 0; url && pages < maxPages; pages += 1) {
+        const body = (await (await send(accessToken, url, page)).json()) as {
+          value?: T[];
+          '@odata.nextLink'?: string;
+        };
+        items.push(...(body.value ?? []));
+        const next = body['@odata.nextLink'];
+        url = undefined;
+        if (next) {
+          const nextUrl = URL.canParse(next) ? new URL(next) : undefined;
+          if (!nextUrl || nextUrl.origin !== origin) {
+            throw new AppError(
+              'provider_unavailable',
+              'Microsoft Graph returned a next page on another host.',
+              {
+                cause: next,
+              },
+            );
+          }
+          url = nextUrl;
+          // A POST collection (getMemberObjects) pages with GET, as Graph's nextLink carries the state.
+          page = { ...request, method: 'GET' };
+          delete page.body;
+        }
+      }
+      return items;
+    },
+
+    async memberObjects(accessToken) {
+      return client.collect<string>(accessToken, {
+        method: 'POST',
+        path: '/me/getMemberObjects',
+        body: { securityEnabledOnly: false },
+      });
+    },
+
+    async myPhoto(accessToken) {
+      try {
+        const response = await send(accessToken, urlOf({ path: '/me/photo/$value' }), {
+          path: '/me/photo/$value',
+          headers: { accept: 'image/*' },
+        });
+        const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
+        if (!contentType.startsWith('image/')) {
+          await response.body?.cancel();
+          return undefined;
+        }
+        return { bytes: new Uint8Array(await response.arrayBuffer()), contentType };
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'not_found') return undefined;
+        throw err;
+      }
+    },
+  };
+  return client;
+}
+
+/** `Retry-After`: seconds, or an HTTP date. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function backoff(attempt: number) {
+  return Math.min(4000, 250 * 2 ** attempt);
+}
