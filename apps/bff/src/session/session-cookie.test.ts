@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import {
+  clearedSessionCookie,
+  isSessionId,
+  newSessionId,
+  readSessionCookie,
+  SESSION_COOKIE_NAME,
+  sessionCookie,
+} from './session-cookie';
+
+describe('session cookie', () => {
+  it('makes 256-bit random base64url ids', () => {
+    const ids = new Set(Array.from({ length: 1000 }, newSessionId));
+    expect(ids.size).toBe(1000);
+    for (const id of ids) {
+      expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(Buffer.from(id, 'base64url')).toHaveLength(32);
+    }
+  });
+
+  it('sets __Host-gatehouse with HttpOnly, Secure, Path=/, SameSite=Lax, no Domain, lifetime capped by the absolute expiry', () => {
+    const id = newSessionId();
+    const header = sessionCookie(id, { now: 1_000_000, absoluteExpiresAt: 1_000_000 + 7 * 86_400_000 + 999 });
+    expect(header).toBe(
+      `${SESSION_COOKIE_NAME}=${id}; Max-Age=604800; Path=/; Secure; HttpOnly; SameSite=Lax`,
+    );
+    expect(header).not.toMatch(/Domain/i);
+  });
+
+  it('never sets a negative lifetime', () => {
+    expect(sessionCookie(newSessionId(), { now: 10_000, absoluteExpiresAt: 5_000 })).toContain('Max-Age=0;');
+  });
+
+  it('refuses an id that did not come from newSessionId', () => {
+    expect(() => sessionCookie('short', { now: 0, absoluteExpiresAt: 1 })).toThrow(TypeError);
+  });
+
+  it('clears the cookie with the same attributes', () => {
+    expect(clearedSessionCookie()).toBe(
+      `${SESSION_COOKIE_NAME}=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax`,
+    );
+  });
+
+  it.each<[string, string | undefined, boolean]>([
+    ['a valid id', `${SESSION_COOKIE_NAME}=${'a'.repeat(43)}`, true],
+    ['no cookie', undefined, false],
+    ['a short id', `${SESSION_COOKIE_NAME}=abc`, false],
+    ['a long id', `${SESSION_COOKIE_NAME}=${'a'.repeat(44)}`, false],
+    ['an id with SQL in it', `${SESSION_COOKIE_NAME}=${"' OR 1=1 --".padEnd(43, 'a')}`, false],
+    ['the cookie without the prefix', `gatehouse=${'a'.repeat(43)}`, false],
+  ])('reads %s', (_name, header, found) => {
+    expect(readSessionCookie(header) !== undefined).toBe(found);
+    expect(isSessionId(readSessionCookie(header))).toBe(found);
+  });
+});
