@@ -1,2 +1,24 @@
-// Public API of @gatehouse/config: see ../README.md for the contract (names other packages rely on).
-export {};
+// Public API of @gatehouse/config; ../README.md describes the contract other packages rely on.
+export { DEMO, DEV_SESSION_SECRET, type DevDefaultsUrls, devDefaults } from './dev-defaults';
+export { parseEnvText, readEnvFile } from './env-file';
+export { ConfigError, type ConfigIssue, formatIssue } from './issues';
+export { ignoredLibreChatVariables } from './known-variables';
+export {
+  type CheckResult,
+  type Config,
+  checkConfig,
+  type DerivedConfig,
+  type Env,
+  type LoadConfigOptions,
+  loadConfig,
+} from './load';
+export { type PublicConfig, toPublicConfig } from './public';
+export {
+  type DatabaseConfig,
+  type EnvVariable,
+  envVariables,
+  isClaimPath,
+  type RoleTokenKind,
+  secretVariables,
+  variableGroups,
+} from './schema';

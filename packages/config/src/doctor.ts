@@ -1,0 +1,220 @@
+/**
+ * `pnpm doctor`: everything `checkConfig` finds, plus a live look at the provider's discovery
+ * document, as a report for people. `runDoctor` gathers the findings; `formatDoctorReport` prints them.
+ */
+import { checkDiscovery, type DiscoveryResult } from './discovery';
+import { type ConfigIssue, sentence } from './issues';
+import { ignoredLibreChatVariables } from './known-variables';
+import { checkConfig, type Env, readVariable } from './load';
+import {
+  credentialUrlVariables,
+  type EnvVariable,
+  envSchema,
+  secretVariables,
+  variableGroups,
+} from './schema';
+import { renderTable } from './table';
+import { redactUrlCredentials } from './urls';
+
+export interface DoctorOptions {
+  env: Env;
+  /** Where each variable came from (".env", "environment", "dev default"), for the table. */
+  sources?: Readonly<Record<string, string>>;
+  /** Skip the live discovery check. */
+  offline?: boolean;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export interface VariableRow {
+  group: string;
+  variable: EnvVariable;
+  /** As shown: secrets hidden, URL passwords masked, defaults spelled out. */
+  value: string;
+  isSet: boolean;
+  source: string;
+}
+
+export interface DoctorReport {
+  /** Configuration and discovery findings, in that order. */
+  issues: ConfigIssue[];
+  variables: VariableRow[];
+  /** LibreChat variables that are set here and that Gatehouse does not read. */
+  ignored: { variable: string; note: string }[];
+  /** Undefined when discovery was not attempted (offline, or no usable OPENID_ISSUER). */
+  discovery?: DiscoveryResult;
+  notes: string[];
+  errors: number;
+  warnings: number;
+}
+
+export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
+  const { env } = options;
+  const { config, issues } = checkConfig(env);
+  const notes: string[] = [];
+
+  let discovery: DiscoveryResult | undefined;
+  const issuer = readVariable(env, 'OPENID_ISSUER');
+  if (issuer === undefined) {
+    if (!env.OPENID_ISSUER) {
+      notes.push(
+        'No identity provider is configured. `pnpm dev` then runs against the local Entra emulator with its own defaults (check that setup with `pnpm doctor --dev`); `pnpm start` needs the variables reported below.',
+      );
+    }
+  } else if (options.offline) {
+    notes.push('The provider was not contacted (--offline).');
+  } else {
+    discovery = await checkDiscovery(
+      {
+        issuer,
+        useEndSessionEndpoint: readVariable(env, 'OPENID_USE_END_SESSION_ENDPOINT') ?? false,
+        roleTokenKind:
+          (readVariable(env, 'OPENID_REQUIRED_ROLE') ?? []).length > 0
+            ? readVariable(env, 'OPENID_REQUIRED_ROLE_TOKEN_KIND')
+            : undefined,
+      },
+      { fetch: options.fetch ?? fetch, timeoutMs: options.timeoutMs ?? 5000 },
+    );
+  }
+
+  const all = [...issues, ...(discovery?.issues ?? [])];
+  const errors = all.filter((issue) => issue.severity === 'error').length;
+  if (config && errors === 0)
+    notes.push(`Sign-in redirect URI to register with the provider: ${config.redirectUri}`);
+  return {
+    issues: all,
+    variables: variableRows(env, options.sources ?? {}),
+    ignored: Object.entries(ignoredLibreChatVariables)
+      .filter(([variable]) => env[variable] !== undefined && env[variable] !== '')
+      .map(([variable, note]) => ({ variable, note })),
+    ...(discovery ? { discovery } : {}),
+    notes,
+    errors,
+    warnings: all.length - errors,
+  };
+}
+
+function variableRows(env: Env, sources: Readonly<Record<string, string>>): VariableRow[] {
+  return variableGroups.flatMap(({ title, variables }) =>
+    variables.map((variable) => {
+      const raw = env[variable]?.trim();
+      const isSet = raw !== undefined && raw !== '';
+      return {
+        group: title,
+        variable,
+        value: isSet ? displaySetValue(variable, raw) : displayDefault(variable),
+        isSet,
+        source: isSet ? (sources[variable] ?? 'environment') : '',
+      };
+    }),
+  );
+}
+
+function displaySetValue(variable: EnvVariable, value: string): string {
+  if (variable === 'OPENID_SESSION_SECRET_PREVIOUS') {
+    const count = value.split(',').filter((part) => part.trim()).length;
+    return `hidden (${count} former secret${count === 1 ? '' : 's'})`;
+  }
+  if (secretVariables.includes(variable)) return `hidden (${value.length} characters)`;
+  if (credentialUrlVariables.includes(variable)) return redactUrlCredentials(value);
+  return value;
+}
+
+const dependentDefaults: Partial<Record<EnvVariable, string>> = {
+  DOMAIN_CLIENT: 'default: DOMAIN_SERVER',
+  OPENID_POST_LOGOUT_REDIRECT_URI: 'default: DOMAIN_CLIENT/login',
+  OPENID_GRAPH_SCOPES:
+    'default: none, or with people search User.Read People.Read GroupMember.Read.All User.ReadBasic.All',
+};
+
+function displayDefault(variable: EnvVariable): string {
+  const dependent = dependentDefaults[variable];
+  if (dependent) return dependent;
+  const parsed = envSchema.shape[variable].safeParse(undefined);
+  if (!parsed.success) return 'not set (required)';
+  const value: unknown = parsed.data;
+  if (value === undefined) return 'not set';
+  if (Array.isArray(value)) return value.length === 0 ? 'not set' : `default: ${value.join(' ')}`;
+  if (typeof value === 'object' && value !== null && 'kind' in value) {
+    return `default: SQLite at ${'path' in value ? String(value.path) : ''}`;
+  }
+  return `default: ${String(value)}`;
+}
+
+export interface FormatOptions {
+  width?: number;
+  color?: boolean;
+  /** A line saying where the configuration was read from. */
+  origin?: string;
+}
+
+export function formatDoctorReport(report: DoctorReport, options: FormatOptions = {}): string {
+  const width = Math.max(60, options.width ?? 100);
+  const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const bold = (text: string) => paint('1', text);
+  const lines: string[] = [bold('Gatehouse doctor')];
+  if (options.origin) lines.push(options.origin);
+
+  for (const group of variableGroups) {
+    lines.push('', bold(group.title));
+    // The value comes last so that a long one wraps at the end of the line.
+    const rows = report.variables
+      .filter((row) => row.group === group.title)
+      .map((row) => [row.variable, row.source, row.value]);
+    lines.push(...renderTable(rows, { width, maxColumnWidths: [36, 14] }));
+  }
+
+  if (report.ignored.length > 0) {
+    lines.push('', bold('LibreChat variables Gatehouse does not read'));
+    lines.push(
+      ...renderTable(
+        report.ignored.map(({ variable, note }) => [variable, note]),
+        { width, maxColumnWidths: [46] },
+      ),
+    );
+  }
+
+  if (report.discovery) {
+    lines.push('', bold(`Provider discovery: ${report.discovery.url}`));
+    if (report.discovery.passed.length === 0 && report.discovery.reached) lines.push('  nothing checked out');
+    for (const passed of report.discovery.passed) lines.push(`  ${paint('32', '✔')} ${passed}`);
+    if (!report.discovery.reached) lines.push(`  ${paint('33', '!')} not reached (see the findings)`);
+  }
+
+  lines.push('', bold('Findings (✖ error, ! warning)'));
+  if (report.issues.length === 0) lines.push(`  ${paint('32', '✔')} no problems found`);
+  const ordered = [...report.issues].sort((a, b) => rank(a) - rank(b));
+  lines.push(
+    ...renderTable(
+      ordered.map((issue) => [
+        issue.severity === 'error' ? paint('31', '✖') : paint('33', '!'),
+        issue.variable,
+        `${sentence(issue.problem)}\nFix: ${sentence(issue.fix)}`,
+      ]),
+      { width, maxColumnWidths: [1, 36] },
+    ),
+  );
+
+  for (const note of report.notes) lines.push('', ...renderTable([[note]], { width }));
+  lines.push(
+    '',
+    report.errors > 0
+      ? paint(
+          '31',
+          `${count(report.errors, 'error')}, ${count(report.warnings, 'warning')}: Gatehouse would not start.`,
+        )
+      : paint(
+          '32',
+          `No errors, ${count(report.warnings, 'warning')}: Gatehouse would start with this configuration.`,
+        ),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function rank(issue: ConfigIssue): number {
+  return issue.severity === 'error' ? 0 : 1;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,525 @@
+/**
+ * Rules across variables. Each rule names the variables it reads; it is skipped when one of them
+ * already failed to parse, so a single mistake is reported once, by the variable that is wrong.
+ */
+import { DEV_SESSION_SECRET } from './dev-defaults';
+import {
+  entraTenantSegment,
+  graphPermission,
+  isEntraIssuer,
+  isGuid,
+  multiTenantSegments,
+  scopeResource,
+} from './entra';
+import { type ConfigIssue, error, show, warning } from './issues';
+import { type EnvVariable, flagVariables, type ResolvedEnv } from './schema';
+import { isLoopbackHost, tryParseUrl } from './urls';
+
+export interface RuleInput {
+  /** Parsed values with dependent defaults applied. */
+  env: ResolvedEnv;
+  /** The normalised text of each variable that was set, for rules about how a value was written. */
+  raw: Readonly<Partial<Record<EnvVariable, string>>>;
+}
+
+export interface Rule {
+  name: string;
+  uses: readonly EnvVariable[];
+  check(input: RuleInput): ConfigIssue[];
+}
+
+export function applyRules(input: RuleInput, failed: ReadonlySet<EnvVariable>): ConfigIssue[] {
+  return rules
+    .filter((rule) => rule.uses.every((variable) => !failed.has(variable)))
+    .flatMap((rule) => rule.check(input));
+}
+
+const peopleSearchNeedsTokenReuse: Rule = {
+  name: 'people search needs token reuse',
+  uses: ['USE_ENTRA_ID_FOR_PEOPLE_SEARCH', 'OPENID_REUSE_TOKENS'],
+  check: ({ env }) =>
+    env.USE_ENTRA_ID_FOR_PEOPLE_SEARCH && !env.OPENID_REUSE_TOKENS
+      ? [
+          error(
+            'USE_ENTRA_ID_FOR_PEOPLE_SEARCH',
+            'is true, but OPENID_REUSE_TOKENS is not: searching the directory needs the refresh token that token reuse keeps',
+            'set OPENID_REUSE_TOKENS=true (the refresh token stays on the server, encrypted), or USE_ENTRA_ID_FOR_PEOPLE_SEARCH=false',
+          ),
+        ]
+      : [],
+};
+
+const pickerNeedsTokenReuse: Rule = {
+  name: 'SharePoint picker needs token reuse',
+  uses: ['ENABLE_SHAREPOINT_FILEPICKER', 'OPENID_REUSE_TOKENS'],
+  check: ({ env }) =>
+    env.ENABLE_SHAREPOINT_FILEPICKER && !env.OPENID_REUSE_TOKENS
+      ? [
+          error(
+            'ENABLE_SHAREPOINT_FILEPICKER',
+            'is true, but OPENID_REUSE_TOKENS is not: the picker and the downloads need the refresh token that token reuse keeps',
+            'set OPENID_REUSE_TOKENS=true, or ENABLE_SHAREPOINT_FILEPICKER=false',
+          ),
+        ]
+      : [],
+};
+
+const pickerNeedsItsSettings: Rule = {
+  name: 'SharePoint picker needs its URL and scopes',
+  uses: [
+    'ENABLE_SHAREPOINT_FILEPICKER',
+    'SHAREPOINT_BASE_URL',
+    'SHAREPOINT_PICKER_SHAREPOINT_SCOPE',
+    'SHAREPOINT_PICKER_GRAPH_SCOPE',
+  ],
+  check: ({ env }) => {
+    if (!env.ENABLE_SHAREPOINT_FILEPICKER) return [];
+    const base = env.SHAREPOINT_BASE_URL;
+    const missing = (variable: EnvVariable, example: string) =>
+      error(
+        variable,
+        'is not set, but ENABLE_SHAREPOINT_FILEPICKER=true needs it',
+        `set it, e.g. ${variable}=${example}`,
+      );
+    return [
+      ...(base ? [] : [missing('SHAREPOINT_BASE_URL', 'https://contoso.sharepoint.com')]),
+      ...(env.SHAREPOINT_PICKER_SHAREPOINT_SCOPE
+        ? []
+        : [
+            missing(
+              'SHAREPOINT_PICKER_SHAREPOINT_SCOPE',
+              `${base ?? 'https://contoso.sharepoint.com'}/AllSites.Read`,
+            ),
+          ]),
+      ...(env.SHAREPOINT_PICKER_GRAPH_SCOPE
+        ? []
+        : [missing('SHAREPOINT_PICKER_GRAPH_SCOPE', 'Files.Read.All')]),
+    ];
+  },
+};
+
+const pickerScopeMatchesSite: Rule = {
+  name: "the SharePoint scope's host is the site's host",
+  uses: ['SHAREPOINT_BASE_URL', 'SHAREPOINT_PICKER_SHAREPOINT_SCOPE'],
+  check: ({ env }) => {
+    const site = tryParseUrl(env.SHAREPOINT_BASE_URL ?? '');
+    const scope = tryParseUrl(env.SHAREPOINT_PICKER_SHAREPOINT_SCOPE ?? '');
+    if (!site || !scope || site.host === scope.host) return [];
+    return [
+      error(
+        'SHAREPOINT_PICKER_SHAREPOINT_SCOPE',
+        `is for ${scope.host}, but SHAREPOINT_BASE_URL is on ${site.host}: SharePoint refuses a token minted for another host`,
+        `use the site's host, e.g. SHAREPOINT_PICKER_SHAREPOINT_SCOPE=${site.origin}/AllSites.Read`,
+      ),
+    ];
+  },
+};
+
+const ownersNeedPeopleSearch: Rule = {
+  name: 'owners as members only matters with people search',
+  uses: ['ENTRA_ID_INCLUDE_OWNERS_AS_MEMBERS', 'USE_ENTRA_ID_FOR_PEOPLE_SEARCH'],
+  check: ({ env }) =>
+    env.ENTRA_ID_INCLUDE_OWNERS_AS_MEMBERS && !env.USE_ENTRA_ID_FOR_PEOPLE_SEARCH
+      ? [
+          warning(
+            'ENTRA_ID_INCLUDE_OWNERS_AS_MEMBERS',
+            'is true, but USE_ENTRA_ID_FOR_PEOPLE_SEARCH is not, so no Entra group can be shared with and it has no effect',
+            'set USE_ENTRA_ID_FOR_PEOPLE_SEARCH=true, or remove ENTRA_ID_INCLUDE_OWNERS_AS_MEMBERS',
+          ),
+        ]
+      : [],
+};
+
+const requiredRoleSaysWhereToLook: Rule = {
+  name: 'a required role needs a token kind and a claim path',
+  uses: ['OPENID_REQUIRED_ROLE', 'OPENID_REQUIRED_ROLE_TOKEN_KIND', 'OPENID_REQUIRED_ROLE_PARAMETER_PATH'],
+  check: ({ env }) => {
+    if (env.OPENID_REQUIRED_ROLE.length === 0) return [];
+    const issues: ConfigIssue[] = [];
+    if (env.OPENID_REQUIRED_ROLE.some((role) => /^your group name$/i.test(role))) {
+      issues.push(
+        error(
+          'OPENID_REQUIRED_ROLE',
+          'still holds the placeholder text from the docs ("Your Group Name")',
+          'write the app role(s) a user needs, comma-separated, e.g. Gatehouse.User',
+        ),
+      );
+    }
+    if (!env.OPENID_REQUIRED_ROLE_TOKEN_KIND) {
+      issues.push(
+        error(
+          'OPENID_REQUIRED_ROLE_TOKEN_KIND',
+          'is not set, but OPENID_REQUIRED_ROLE is, so there is no token to read the roles from',
+          'set OPENID_REQUIRED_ROLE_TOKEN_KIND=id (Entra puts app roles and groups into the ID token), access or userinfo',
+        ),
+      );
+    }
+    if (!env.OPENID_REQUIRED_ROLE_PARAMETER_PATH) {
+      issues.push(
+        error(
+          'OPENID_REQUIRED_ROLE_PARAMETER_PATH',
+          'is not set, but OPENID_REQUIRED_ROLE is, so there is no claim to read the roles from',
+          'set OPENID_REQUIRED_ROLE_PARAMETER_PATH=roles for Entra app roles (or groups for group object ids)',
+        ),
+      );
+    }
+    return issues;
+  },
+};
+
+const entraRoleClaims: Rule = {
+  name: 'Entra role claims hold what the required role expects',
+  uses: [
+    'OPENID_ISSUER',
+    'OPENID_REQUIRED_ROLE',
+    'OPENID_REQUIRED_ROLE_TOKEN_KIND',
+    'OPENID_REQUIRED_ROLE_PARAMETER_PATH',
+  ],
+  check: ({ env }) => {
+    const issuer = tryParseUrl(env.OPENID_ISSUER);
+    if (!issuer || !isEntraIssuer(issuer) || env.OPENID_REQUIRED_ROLE.length === 0) return [];
+    const issues: ConfigIssue[] = [];
+    const claim = env.OPENID_REQUIRED_ROLE_PARAMETER_PATH?.split('.').pop();
+    const names = env.OPENID_REQUIRED_ROLE.filter((role) => !isGuid(role));
+    if (claim === 'groups' && names.length > 0) {
+      issues.push(
+        warning(
+          'OPENID_REQUIRED_ROLE',
+          `lists ${names.map(show).join(', ')}, but Entra's groups claim holds group object ids (GUIDs), not names, so nobody would match`,
+          "use each group's Object ID from the Entra admin center, or assign an app role and set OPENID_REQUIRED_ROLE_PARAMETER_PATH=roles",
+        ),
+      );
+    }
+    if (env.OPENID_REQUIRED_ROLE_TOKEN_KIND === 'access') {
+      issues.push(
+        warning(
+          'OPENID_REQUIRED_ROLE_TOKEN_KIND',
+          "is access, but Entra issues the sign-in's access token for Microsoft Graph: it carries Graph's claims, not your app's roles",
+          'use OPENID_REQUIRED_ROLE_TOKEN_KIND=id: the ID token carries the app roles and groups of your registration',
+        ),
+      );
+    }
+    if (env.OPENID_REQUIRED_ROLE_TOKEN_KIND === 'userinfo') {
+      issues.push(
+        warning(
+          'OPENID_REQUIRED_ROLE_TOKEN_KIND',
+          "is userinfo, but Entra's userinfo endpoint returns only sub, name, given_name, family_name, email and picture, never roles or groups",
+          'use OPENID_REQUIRED_ROLE_TOKEN_KIND=id',
+        ),
+      );
+    }
+    return issues;
+  },
+};
+
+const scopeHasOpenidAndOfflineAccess: Rule = {
+  name: 'token reuse asks for a refresh token',
+  uses: ['OPENID_REUSE_TOKENS', 'OPENID_SCOPE'],
+  check: ({ env }) =>
+    env.OPENID_REUSE_TOKENS && !env.OPENID_SCOPE.includes('offline_access')
+      ? [
+          warning(
+            'OPENID_SCOPE',
+            'does not contain offline_access although OPENID_REUSE_TOKENS=true, so the provider may issue no refresh token and sessions end with the first access token',
+            `add offline_access: OPENID_SCOPE=${[...env.OPENID_SCOPE, 'offline_access'].join(' ')}`,
+          ),
+        ]
+      : [],
+};
+
+const oneResourcePerSignIn: Rule = {
+  name: 'one resource per sign-in request',
+  uses: ['OPENID_SCOPE', 'OPENID_GRAPH_SCOPES'],
+  check: ({ env }) => {
+    const resources = new Set(
+      [...env.OPENID_SCOPE, ...env.OPENID_GRAPH_SCOPES].map(scopeResource).filter((r) => r !== undefined),
+    );
+    if (resources.size < 2) return [];
+    const foreign = env.OPENID_SCOPE.filter((scope) => {
+      const resource = scopeResource(scope);
+      return resource !== undefined && resource !== 'graph';
+    });
+    return [
+      error(
+        'OPENID_SCOPE',
+        `asks for ${foreign.map(show).join(', ')} while OPENID_GRAPH_SCOPES adds Microsoft Graph permissions to the same sign-in; Entra refuses scopes of two resources in one request (AADSTS28000)`,
+        `remove ${foreign.join(' ')} from OPENID_SCOPE: Gatehouse gets Graph and SharePoint tokens by redeeming its refresh token, without an on-behalf-of exchange`,
+      ),
+    ];
+  },
+};
+
+const peopleSearchPermissions: Rule = {
+  name: 'people search has the Graph permissions it needs',
+  uses: ['USE_ENTRA_ID_FOR_PEOPLE_SEARCH', 'OPENID_GRAPH_SCOPES'],
+  check: ({ env }) => {
+    if (!env.USE_ENTRA_ID_FOR_PEOPLE_SEARCH) return [];
+    const granted = new Set(env.OPENID_GRAPH_SCOPES.map(graphPermission));
+    const hasAny = (...permissions: string[]) => permissions.some((permission) => granted.has(permission));
+    const issues: ConfigIssue[] = [];
+    if (!hasAny('user.readbasic.all', 'user.read.all', 'directory.read.all')) {
+      issues.push(
+        warning(
+          'OPENID_GRAPH_SCOPES',
+          'has no permission to list users (User.ReadBasic.All, User.Read.All or Directory.Read.All), so people search finds no colleagues',
+          'add User.ReadBasic.All',
+        ),
+      );
+    }
+    if (!hasAny('groupmember.read.all', 'group.read.all', 'directory.read.all')) {
+      issues.push(
+        warning(
+          'OPENID_GRAPH_SCOPES',
+          'has no permission to read groups (GroupMember.Read.All, Group.Read.All or Directory.Read.All), so people search finds no groups',
+          'add GroupMember.Read.All (it needs admin consent in Entra)',
+        ),
+      );
+    }
+    return issues;
+  },
+};
+
+const entraIssuerShape: Rule = {
+  name: 'an Entra issuer names a tenant and the v2.0 endpoint',
+  uses: ['OPENID_ISSUER'],
+  check: ({ env }) => {
+    const issuer = tryParseUrl(env.OPENID_ISSUER);
+    if (!issuer || !isEntraIssuer(issuer)) return [];
+    const tenant = entraTenantSegment(issuer);
+    const example = `https://${issuer.host}/${tenant && isGuid(tenant) ? tenant : '<Directory (tenant) ID>'}/v2.0`;
+    const segments = issuer.pathname.split('/').filter(Boolean);
+    if (!tenant || segments.length !== 2 || segments[1] !== 'v2.0') {
+      return [
+        error(
+          'OPENID_ISSUER',
+          `is ${show(env.OPENID_ISSUER)}, not Entra's v2.0 issuer (the v1.0 endpoint issues tokens from sts.windows.net, which do not match)`,
+          `write ${example}`,
+        ),
+      ];
+    }
+    if ((multiTenantSegments as readonly string[]).includes(tenant.toLowerCase())) {
+      return [
+        warning(
+          'OPENID_ISSUER',
+          `uses the multi-tenant endpoint "${tenant}": people from any Microsoft Entra organisation can sign in unless a role is required`,
+          `use your own tenant to admit only your organisation: ${example}`,
+        ),
+      ];
+    }
+    if (!isGuid(tenant)) {
+      return [
+        warning(
+          'OPENID_ISSUER',
+          `names the tenant by domain (${tenant}); the issuer in Entra's tokens and metadata always uses the tenant id, so they will not match`,
+          `use the Directory (tenant) ID: ${example}`,
+        ),
+      ];
+    }
+    return [];
+  },
+};
+
+const entraClientIdIsGuid: Rule = {
+  name: "Entra's client id is a GUID",
+  uses: ['OPENID_ISSUER', 'OPENID_CLIENT_ID'],
+  check: ({ env }) => {
+    const issuer = tryParseUrl(env.OPENID_ISSUER);
+    if (!issuer || !isEntraIssuer(issuer) || isGuid(env.OPENID_CLIENT_ID)) return [];
+    return [
+      error(
+        'OPENID_CLIENT_ID',
+        `is ${show(env.OPENID_CLIENT_ID)}, but an Entra Application (client) ID is a GUID`,
+        "copy the Application (client) ID from the app registration's Overview page",
+      ),
+    ];
+  },
+};
+
+const entraSecretIsNotItsId: Rule = {
+  name: "the client secret is the secret's value, not its id",
+  uses: ['OPENID_ISSUER', 'OPENID_CLIENT_SECRET'],
+  check: ({ env }) => {
+    const issuer = tryParseUrl(env.OPENID_ISSUER);
+    if (!issuer || !isEntraIssuer(issuer) || !isGuid(env.OPENID_CLIENT_SECRET)) return [];
+    return [
+      warning(
+        'OPENID_CLIENT_SECRET',
+        'looks like a GUID: Entra shows a secret\'s "Secret ID" next to its "Value", and the ID is not the secret (AADSTS7000215)',
+        'copy the Value column (it is only shown right after the secret is created; create a new secret if it is hidden)',
+      ),
+    ];
+  },
+};
+
+const devSecretStaysLocal: Rule = {
+  name: 'the published development secret is for local use only',
+  uses: ['OPENID_SESSION_SECRET', 'OPENID_ISSUER', 'NODE_ENV'],
+  check: ({ env }) => {
+    if (env.OPENID_SESSION_SECRET !== DEV_SESSION_SECRET) return [];
+    const issuer = tryParseUrl(env.OPENID_ISSUER);
+    if (env.NODE_ENV !== 'production' && issuer && isLoopbackHost(issuer.hostname)) return [];
+    return [
+      error(
+        'OPENID_SESSION_SECRET',
+        "is the development secret published in Gatehouse's repository, used outside local development",
+        'generate one with `openssl rand -base64 48`',
+      ),
+    ];
+  },
+};
+
+const signInIsOffered: Rule = {
+  name: 'the login page offers sign-in',
+  uses: ['ALLOW_SOCIAL_LOGIN', 'OPENID_AUTO_REDIRECT'],
+  check: ({ env }) => {
+    if (env.ALLOW_SOCIAL_LOGIN) return [];
+    return [
+      warning(
+        'ALLOW_SOCIAL_LOGIN',
+        'is not true, so the login page shows no sign-in button and nobody can sign in (as in LibreChat)',
+        'set ALLOW_SOCIAL_LOGIN=true',
+      ),
+      ...(env.OPENID_AUTO_REDIRECT
+        ? [
+            warning(
+              'OPENID_AUTO_REDIRECT',
+              'is true but has no effect while ALLOW_SOCIAL_LOGIN is not true',
+              'set ALLOW_SOCIAL_LOGIN=true',
+            ),
+          ]
+        : []),
+    ];
+  },
+};
+
+const oneOriginForSpaAndBff: Rule = {
+  name: 'the SPA and the BFF share an origin',
+  uses: ['DOMAIN_CLIENT', 'DOMAIN_SERVER'],
+  check: ({ env }) =>
+    env.DOMAIN_CLIENT === env.DOMAIN_SERVER
+      ? []
+      : [
+          warning(
+            'DOMAIN_CLIENT',
+            `is ${env.DOMAIN_CLIENT} but DOMAIN_SERVER is ${env.DOMAIN_SERVER}: the SPA calls /api on its own origin and the host-only session cookie is not sent across origins`,
+            'serve the SPA and the BFF from one origin (the BFF serves the built SPA, or a proxy routes /api and /oauth to it) and set both to it',
+          ),
+        ],
+};
+
+const publicOriginInProduction: Rule = {
+  name: 'production has a public origin',
+  uses: ['DOMAIN_SERVER', 'NODE_ENV'],
+  check: ({ env }) => {
+    const server = tryParseUrl(env.DOMAIN_SERVER);
+    if (env.NODE_ENV !== 'production' || !server || !isLoopbackHost(server.hostname)) return [];
+    return [
+      warning(
+        'DOMAIN_SERVER',
+        `is ${env.DOMAIN_SERVER} while NODE_ENV=production; the provider sends users back to DOMAIN_SERVER + OPENID_CALLBACK_URL`,
+        'set it to the public https origin, e.g. DOMAIN_SERVER=https://chat.contoso.com',
+      ),
+    ];
+  },
+};
+
+const emulatorIsForDevelopment: Rule = {
+  name: 'the emulator is not for production',
+  uses: ['GATEHOUSE_EMULATOR', 'NODE_ENV'],
+  check: ({ env }) =>
+    env.GATEHOUSE_EMULATOR && env.NODE_ENV === 'production'
+      ? [
+          warning(
+            'GATEHOUSE_EMULATOR',
+            'is true while NODE_ENV=production; the emulator signs in anyone who knows the demo password',
+            'remove GATEHOUSE_EMULATOR and point OPENID_ISSUER at your tenant',
+          ),
+        ]
+      : [],
+};
+
+const sessionLifetimes: Rule = {
+  name: 'session lifetimes are in milliseconds and in order',
+  uses: ['SESSION_EXPIRY', 'REFRESH_TOKEN_EXPIRY'],
+  check: ({ env }) => {
+    const issues: ConfigIssue[] = [];
+    for (const variable of ['SESSION_EXPIRY', 'REFRESH_TOKEN_EXPIRY'] as const) {
+      const value = env[variable];
+      if (value < 60_000) {
+        issues.push(
+          warning(
+            variable,
+            `is ${value} ms, under a minute: was it meant in seconds?`,
+            `write milliseconds, e.g. ${variable}=${value} * 1000 for ${value} seconds`,
+          ),
+        );
+      }
+    }
+    if (env.REFRESH_TOKEN_EXPIRY < env.SESSION_EXPIRY) {
+      issues.push(
+        warning(
+          'REFRESH_TOKEN_EXPIRY',
+          `(${env.REFRESH_TOKEN_EXPIRY} ms, the absolute session lifetime) is shorter than SESSION_EXPIRY (${env.SESSION_EXPIRY} ms, the idle timeout)`,
+          'make REFRESH_TOKEN_EXPIRY at least SESSION_EXPIRY',
+        ),
+      );
+    }
+    return issues;
+  },
+};
+
+const cookieIsAlwaysSecure: Rule = {
+  name: 'the session cookie is always Secure',
+  uses: ['SESSION_COOKIE_SECURE'],
+  check: ({ env }) =>
+    env.SESSION_COOKIE_SECURE === false
+      ? [
+          warning(
+            'SESSION_COOKIE_SECURE',
+            'is false, but Gatehouse always marks its `__Host-` session cookie Secure; browsers accept that on http://localhost too',
+            'remove SESSION_COOKIE_SECURE',
+          ),
+        ]
+      : [],
+};
+
+const flagsReadLikeLibreChat: Rule = {
+  name: 'switches are true or false',
+  uses: [],
+  check: ({ raw }) =>
+    flagVariables.flatMap((variable) => {
+      const value = raw[variable];
+      if (value === undefined || /^(true|false)$/i.test(value)) return [];
+      return [
+        warning(
+          variable,
+          `is ${show(value)}, which is read as false: only "true" turns it on (as in LibreChat)`,
+          `write ${variable}=true or ${variable}=false`,
+        ),
+      ];
+    }),
+};
+
+export const rules: readonly Rule[] = [
+  peopleSearchNeedsTokenReuse,
+  pickerNeedsTokenReuse,
+  pickerNeedsItsSettings,
+  pickerScopeMatchesSite,
+  ownersNeedPeopleSearch,
+  requiredRoleSaysWhereToLook,
+  entraRoleClaims,
+  scopeHasOpenidAndOfflineAccess,
+  oneResourcePerSignIn,
+  peopleSearchPermissions,
+  entraIssuerShape,
+  entraClientIdIsGuid,
+  entraSecretIsNotItsId,
+  devSecretStaysLocal,
+  signInIsOffered,
+  oneOriginForSpaAndBff,
+  publicOriginInProduction,
+  emulatorIsForDevelopment,
+  sessionLifetimes,
+  cookieIsAlwaysSecure,
+  flagsReadLikeLibreChat,
+];
