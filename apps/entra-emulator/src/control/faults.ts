@@ -1,0 +1,144 @@
+/**
+ * Injected faults. A fault matches requests by route (a name or a path pattern), optionally by method
+ * and, on the token endpoint, by grant type; it adds latency and/or answers with an error status for the
+ * next `count` matching requests (forever when `count` is left out).
+ */
+export interface FaultSpec {
+  /**
+   * `token`, `authorize`, `keys`, `discovery`, `graph` (every Graph request), or a path pattern where
+   * `*` matches any characters and `{tenant}` one path segment, e.g. `/v1.0/users*` or `/v1.0/me`.
+   */
+  route: string;
+  /** Answer with this status (429, 500, 503, ...) instead of handling the request. */
+  status?: number;
+  /** How many matching requests the fault applies to; omitted = until cleared. */
+  count?: number;
+  /** `Retry-After` seconds sent with the error status. */
+  retryAfter?: number;
+  /** Delay before the request is handled (or failed). */
+  latencyMs?: number;
+  method?: string;
+  /** Only token requests with this `grant_type` (e.g. `refresh_token`). */
+  grantType?: string;
+}
+
+export interface FaultHit {
+  status?: number;
+  retryAfter?: number;
+  latencyMs?: number;
+}
+
+export interface Faults {
+  add(spec: FaultSpec): string;
+  remove(id: string): void;
+  clear(): void;
+  list(): Array<FaultSpec & { id: string; remaining: number | null }>;
+  /** The fault to apply to this request, if any; consumes one use of it. */
+  take(request: { path: string; method: string; grantType?: string | undefined }): FaultHit | undefined;
+}
+
+const NAMED_ROUTES: Record<string, string> = {
+  token: '/{tenant}/oauth2/v2.0/token',
+  authorize: '/{tenant}/oauth2/v2.0/authorize',
+  keys: '/{tenant}/discovery/v2.0/keys',
+  discovery: '/{tenant}/v2.0/.well-known/openid-configuration',
+  graph: '/v1.0/*',
+};
+
+interface ActiveFault {
+  id: string;
+  spec: FaultSpec;
+  pattern: RegExp;
+  remaining: number;
+}
+
+export function createFaults(): Faults {
+  let faults: ActiveFault[] = [];
+  let next = 1;
+  return {
+    add(spec) {
+      validate(spec);
+      const id = `fault-${next++}`;
+      faults.push({
+        id,
+        spec,
+        pattern: compile(spec.route),
+        remaining: spec.count ?? Number.POSITIVE_INFINITY,
+      });
+      return id;
+    },
+    remove(id) {
+      faults = faults.filter((f) => f.id !== id);
+    },
+    clear() {
+      faults = [];
+    },
+    list: () =>
+      faults.map((f) => ({
+        ...f.spec,
+        id: f.id,
+        remaining: Number.isFinite(f.remaining) ? f.remaining : null,
+      })),
+    take({ path, method, grantType }) {
+      const fault = faults.find(
+        (f) =>
+          f.pattern.test(path) &&
+          (!f.spec.method || f.spec.method.toUpperCase() === method.toUpperCase()) &&
+          (!f.spec.grantType || f.spec.grantType === grantType),
+      );
+      if (!fault) return undefined;
+      fault.remaining -= 1;
+      if (fault.remaining <= 0) faults = faults.filter((f) => f !== fault);
+      const { status, retryAfter, latencyMs } = fault.spec;
+      return {
+        ...(status !== undefined ? { status } : {}),
+        ...(retryAfter !== undefined ? { retryAfter } : {}),
+        ...(latencyMs !== undefined ? { latencyMs } : {}),
+      };
+    },
+  };
+}
+
+/** Whether a fault on this route needs the token request's grant type, read inside the token endpoint. */
+export function isTokenRoute(path: string): boolean {
+  return /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path);
+}
+
+function compile(route: string): RegExp {
+  const pattern = NAMED_ROUTES[route] ?? route;
+  const source = pattern
+    .split(/(\*|\{tenant\})/)
+    .map((part) =>
+      part === '*' ? '.*' : part === '{tenant}' ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
+  return new RegExp(`^${source}$`, 'i');
+}
+
+function validate(spec: FaultSpec): void {
+  if (typeof spec.route !== 'string' || spec.route.length === 0) {
+    throw new TypeError(
+      'fault.route is required: a route name (token, authorize, keys, discovery, graph) or a path pattern such as /v1.0/users*.',
+    );
+  }
+  if (!(spec.route in NAMED_ROUTES) && !spec.route.startsWith('/')) {
+    throw new TypeError(
+      `fault.route "${spec.route}" is neither a route name (${Object.keys(NAMED_ROUTES).join(', ')}) nor a path starting with "/".`,
+    );
+  }
+  if (
+    spec.status !== undefined &&
+    (!Number.isInteger(spec.status) || spec.status < 400 || spec.status > 599)
+  ) {
+    throw new TypeError(`fault.status must be an HTTP error status (400-599), got ${spec.status}.`);
+  }
+  if (spec.status === undefined && spec.latencyMs === undefined) {
+    throw new TypeError('A fault needs a status, a latencyMs, or both.');
+  }
+  for (const key of ['count', 'retryAfter', 'latencyMs'] as const) {
+    const value = spec[key];
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
+      throw new TypeError(`fault.${key} must be a non-negative number, got ${value}.`);
+    }
+  }
+}

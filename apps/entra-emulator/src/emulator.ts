@@ -1,0 +1,177 @@
+import { Hono } from 'hono';
+import { defaultSettings, type EmulatorContext } from './context';
+import { createControl, type EmulatorControl } from './control/control';
+import { createControlRoutes } from './control/control-routes';
+import { createCounters } from './control/counters';
+import { createFaults, isTokenRoute } from './control/faults';
+import { createDirectory } from './directory/directory';
+import { GraphError, graphErrorResponse } from './graph/graph-error';
+import { createGraphRoutes } from './graph/graph-routes';
+import { createAuthorizeRoutes } from './identity/authorize/authorize-endpoint';
+import { TENANT_INDEPENDENT } from './identity/authorize/check-tenant';
+import { createDiscoveryRoutes } from './identity/discovery';
+import { createGrantStore } from './identity/grant-store';
+import { jsonError } from './identity/http';
+import { createKeyStore } from './identity/keys';
+import { createLogoutRoutes } from './identity/logout';
+import { errors, OAuthError } from './identity/oauth-error';
+import { createResourceCatalog } from './identity/resources';
+import { createSessionStore } from './identity/session-store';
+import { createTokenEndpoint, sleep } from './identity/token/token-endpoint';
+import { createTokenFactory } from './identity/token-factory';
+import { createUserinfoRoutes } from './identity/userinfo';
+import { contosoSeed } from './seed/contoso';
+import type { Seed } from './seed/types';
+import { validateSeed } from './seed/validate-seed';
+
+export interface EmulatorOptions {
+  /** The directory and app registrations; the Contoso demo tenant by default. */
+  seed?: Seed;
+  /** Milliseconds since the epoch; tests pass a fake clock to expire codes and tokens. */
+  clock?: () => number;
+  /** Where the emulator is reached, e.g. `http://localhost:3090`: issuer, endpoints and links use it. */
+  baseUrl?: string;
+  /** The emulated SharePoint site (its origin is the audience of SharePoint tokens). */
+  sharepointUrl?: string;
+}
+
+export interface Emulator {
+  app: Hono;
+  /** Handles a request in-process (no network): hand it to code under test as its `fetch`. */
+  fetch: (request: Request) => Promise<Response>;
+  control: EmulatorControl;
+  /** The issuer for the tenant (`${baseUrl}/${tenantId}/v2.0`); `common`/`organizations` give Entra's `{tenantid}` template. */
+  issuer(tenant?: string): string;
+  seed: Seed;
+  baseUrl: string;
+  sharepointUrl: string;
+}
+
+export const DEFAULT_BASE_URL = 'http://localhost:3090';
+export const DEFAULT_SHAREPOINT_URL = 'http://127.0.0.1:3091';
+
+/**
+ * The whole emulator as a Hono app, without I/O: identity (Entra v2.0 endpoints), directory Graph
+ * (`/v1.0`), and the control API (`/_emulator`). Keys are generated here, once per emulator.
+ */
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const seed = options.seed ?? contosoSeed;
+  validateSeed(seed);
+  const baseUrl = normaliseUrl(options.baseUrl ?? DEFAULT_BASE_URL, 'baseUrl');
+  const sharepointUrl = normaliseUrl(options.sharepointUrl ?? DEFAULT_SHAREPOINT_URL, 'sharepointUrl');
+  const clock = options.clock ?? Date.now;
+  const directory = createDirectory(seed);
+
+  const ctx = {
+    baseUrl,
+    sharepointUrl,
+    clock,
+    directory,
+    keys: createKeyStore(),
+    resources: createResourceCatalog(directory, sharepointUrl),
+    grants: createGrantStore(),
+    sessions: createSessionStore(),
+    settings: { ...defaultSettings },
+    counters: createCounters(),
+    faults: createFaults(),
+    issuer: `${baseUrl}/${seed.tenant.id}/v2.0`,
+  } as Omit<EmulatorContext, 'tokens'> as EmulatorContext;
+  ctx.tokens = createTokenFactory(ctx);
+  const control = createControl(ctx);
+
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    if (c.req.path.startsWith('/_emulator/') || isTokenRoute(c.req.path)) return next();
+    const graph = c.req.path.startsWith('/v1.0/') || c.req.path === '/v1.0';
+    if (graph) ctx.counters.countGraph(c.req.path, c.req.header('x-emulator-batch') === '1');
+    const fault = ctx.faults.take({ path: c.req.path, method: c.req.method });
+    if (!fault) return next();
+    if (fault.latencyMs) await sleep(fault.latencyMs);
+    if (!fault.status) return next();
+    const headers: Record<string, string> =
+      fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+    if (graph) {
+      const code =
+        fault.status === 429
+          ? 'TooManyRequests'
+          : fault.status === 503
+            ? 'serviceNotAvailable'
+            : 'generalException';
+      const message =
+        fault.status === 429
+          ? 'Too many requests from Identifier. Please try again later.'
+          : 'The service is temporarily unavailable.';
+      return graphErrorResponse(c, new GraphError(fault.status, code, message, headers), clock());
+    }
+    for (const [key, value] of Object.entries(headers)) c.header(key, value);
+    const error =
+      fault.status === 429
+        ? errors.throttled()
+        : new OAuthError(
+            'temporarily_unavailable',
+            90033,
+            'A transient error has occurred. Please try again.',
+            {
+              status: fault.status,
+            },
+          );
+    return jsonError(c, error, clock());
+  });
+
+  app.route('/_emulator', createControlRoutes(control));
+  app.route('/', createDiscoveryRoutes(ctx));
+  app.route('/', createAuthorizeRoutes(ctx));
+  const token = createTokenEndpoint(ctx);
+  app.post('/:tenant/oauth2/v2.0/token', token);
+  app.get('/:tenant/oauth2/v2.0/token', (c) =>
+    jsonError(
+      c,
+      errors.invalidRequest(
+        900561,
+        'The endpoint only accepts POST, OPTIONS requests. Received a GET request.',
+      ),
+      clock(),
+    ),
+  );
+  app.route('/', createLogoutRoutes(ctx));
+  app.route('/', createUserinfoRoutes(ctx));
+  app.route('/v1.0', createGraphRoutes(ctx));
+  app.get('/', (c) =>
+    c.json({
+      emulator: 'Gatehouse Entra emulator',
+      issuer: ctx.issuer,
+      discovery: `${ctx.issuer}/.well-known/openid-configuration`,
+      graph: `${baseUrl}/v1.0`,
+      control: `${baseUrl}/_emulator`,
+    }),
+  );
+  app.notFound((c) =>
+    c.json({ error: 'not_found', message: `The emulator has no route ${c.req.method} ${c.req.path}.` }, 404),
+  );
+
+  return {
+    app,
+    fetch: async (request) => app.fetch(request),
+    control,
+    issuer(tenant) {
+      if (tenant === undefined || directory.isTenant(tenant)) return ctx.issuer;
+      if (TENANT_INDEPENDENT.includes(tenant.toLowerCase())) return `${baseUrl}/{tenantid}/v2.0`;
+      throw new TypeError(
+        `The emulator's tenant is ${seed.tenant.id} (${seed.tenant.aliases.join(', ')}), not "${tenant}".`,
+      );
+    },
+    seed,
+    baseUrl,
+    sharepointUrl,
+  };
+}
+
+function normaliseUrl(value: string, name: string): string {
+  if (!URL.canParse(value))
+    throw new TypeError(`${name} must be an absolute URL such as http://localhost:3090, got "${value}".`);
+  const url = new URL(value);
+  if (url.pathname !== '/' || url.search || url.hash) {
+    throw new TypeError(`${name} must be an origin without a path, query or fragment, got "${value}".`);
+  }
+  return url.origin;
+}

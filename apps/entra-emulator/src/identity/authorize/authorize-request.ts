@@ -1,0 +1,29 @@
+import type { SeedApplication } from '../../seed/types';
+import type { ParsedScope } from '../resources';
+
+export type ResponseMode = 'query' | 'fragment' | 'form_post';
+export type Prompt = 'login' | 'none' | 'select_account' | 'consent';
+
+/** A validated authorize request, built step by step by the `check-*` rules. */
+export interface AuthorizeRequest {
+  /** The tenant segment of the URL as the client sent it (id, alias, `common` or `organizations`). */
+  tenantSegment: string;
+  params: Record<string, string>;
+  clientId: string;
+  app: SeedApplication;
+  redirectUri: string;
+  responseMode: ResponseMode;
+  responseType: 'code';
+  scope: string;
+  parsedScope: ParsedScope;
+  state: string | undefined;
+  nonce: string | undefined;
+  codeChallenge: string | undefined;
+  codeChallengeMethod: 'S256' | 'plain' | undefined;
+  prompt: Prompt | undefined;
+  loginHint: string | undefined;
+  domainHint: string | undefined;
+}
+
+export type PartialAuthorizeRequest = Partial<AuthorizeRequest> &
+  Pick<AuthorizeRequest, 'tenantSegment' | 'params'>;

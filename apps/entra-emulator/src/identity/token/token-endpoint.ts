@@ -1,0 +1,72 @@
+import type { Context } from 'hono';
+import type { EmulatorContext } from '../../context';
+import { jsonError, readParams } from '../http';
+import { errors, OAuthError } from '../oauth-error';
+import { authorizationCodeGrant } from './authorization-code';
+import { authenticateClient, readClientCredentials } from './client-auth';
+import { onBehalfOfGrant } from './on-behalf-of';
+import { refreshTokenGrant } from './refresh-token';
+
+export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+const grants = {
+  authorization_code: authorizationCodeGrant,
+  refresh_token: refreshTokenGrant,
+  [JWT_BEARER]: onBehalfOfGrant,
+} as const;
+
+/** POST `/{tenant}/oauth2/v2.0/token`. Counts every request, then applies faults, then the grant. */
+export function createTokenEndpoint(ctx: EmulatorContext) {
+  return async function tokenEndpoint(c: Context) {
+    const tenant = c.req.param('tenant')!;
+    let params: Record<string, string> = {};
+    let clientId = '(unknown)';
+    try {
+      params = await readParams(c);
+      const credentials = readClientCredentials(c, params);
+      clientId = credentials.clientId ?? '(none)';
+      const grantType = params.grant_type ?? '(none)';
+      ctx.counters.countToken(grantType, clientId);
+
+      const fault = ctx.faults.take({ path: c.req.path, method: c.req.method, grantType });
+      if (fault?.latencyMs) await sleep(fault.latencyMs);
+      if (ctx.settings.tokenEndpointDown) throw errors.temporarilyUnavailable();
+      if (fault?.status) return faultResponse(c, fault.status, fault.retryAfter);
+
+      if (!ctx.directory.isTenant(tenant) && !['common', 'organizations'].includes(tenant.toLowerCase())) {
+        throw errors.tenantNotFound(tenant);
+      }
+      if (!params.grant_type) throw errors.missingParameter('grant_type');
+      const grant = grants[params.grant_type as keyof typeof grants];
+      if (!grant) throw errors.unsupportedGrantType(params.grant_type);
+      const app = authenticateClient(ctx, credentials);
+      const response = await grant(ctx, app, params);
+      c.header('Cache-Control', 'no-store, no-cache');
+      c.header('Pragma', 'no-cache');
+      return c.json(response);
+    } catch (error) {
+      if (error instanceof OAuthError) return jsonError(c, error, ctx.clock());
+      throw error;
+    }
+  };
+
+  function faultResponse(c: Context, status: number, retryAfter: number | undefined) {
+    const error =
+      status === 429
+        ? errors.throttled()
+        : new OAuthError(
+            status >= 500 ? 'temporarily_unavailable' : 'invalid_request',
+            status >= 500 ? 90033 : 90000,
+            status >= 500
+              ? 'A transient error has occurred. Please try again.'
+              : 'Injected fault (emulator).',
+            { status },
+          );
+    if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
+    return jsonError(c, error, ctx.clock());
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

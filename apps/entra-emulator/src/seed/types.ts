@@ -1,0 +1,104 @@
+/**
+ * The emulator's world: one tenant, its directory and its app registrations. A seed is plain data, so
+ * tests can build their own (or spread `contosoSeed` and change a few fields).
+ * Object ids are GUIDs, as in Entra; members, owners and assignments refer to objects by id.
+ */
+export interface Seed {
+  tenant: SeedTenant;
+  users: SeedUser[];
+  groups: SeedGroup[];
+  applications: SeedApplication[];
+}
+
+export interface SeedTenant {
+  /** The tenant id (`tid`), a GUID. */
+  id: string;
+  displayName: string;
+  /** Names accepted in place of the id in URLs (`/contoso/v2.0/...`), such as verified domains. */
+  aliases: string[];
+}
+
+export interface SeedUser {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  givenName?: string;
+  surname?: string;
+  mail?: string;
+  jobTitle?: string;
+  department?: string;
+  companyName?: string;
+  officeLocation?: string;
+  mobilePhone?: string;
+  businessPhones?: string[];
+  preferredLanguage?: string;
+  /** `Member` (default) or `Guest`. */
+  userType?: 'Member' | 'Guest';
+  accountEnabled?: boolean;
+  /** Every demo user's password is `Passw0rd!`; a seed may set another one per user. */
+  password: string;
+  /** Directory role template ids (the `wids` claim), besides the default "User" role every member has. */
+  directoryRoles?: string[];
+  /** Background colour of the generated profile photo; a user without one has no photo (Graph 404). */
+  photoColor?: string;
+}
+
+export interface SeedGroup {
+  id: string;
+  displayName: string;
+  description?: string;
+  mailNickname: string;
+  mail?: string;
+  mailEnabled: boolean;
+  securityEnabled: boolean;
+  /** `['Unified']` for a Microsoft 365 group, `[]` for a security or distribution group. */
+  groupTypes: string[];
+  visibility?: 'Public' | 'Private';
+  /** Direct members: user ids and group ids (nesting). */
+  members: string[];
+  /** Owners: user ids. */
+  owners: string[];
+}
+
+export interface SeedAppRole {
+  id: string;
+  /** The value that appears in the `roles` claim, e.g. `Gatehouse.User`. */
+  value: string;
+  displayName: string;
+  description?: string;
+}
+
+export interface SeedAppRoleAssignment {
+  /** A user id or a group id (group assignment reaches the group's direct members, as in Entra). */
+  principalId: string;
+  /** The app role's `value`. */
+  role: string;
+}
+
+export interface SeedApplication {
+  clientId: string;
+  displayName: string;
+  /** Client secrets; empty for a public client (which must then use PKCE). */
+  secrets: string[];
+  /** Redirect URIs of the Web platform, matched exactly. */
+  redirectUris: string[];
+  /** Front-channel logout URL, called with `?sid=` when the user signs out of the emulator. */
+  frontChannelLogoutUrl?: string;
+  /** `AzureADMyOrg` (single tenant: `/common` and `/organizations` are refused) or `AzureADMultipleOrgs`. */
+  signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+  /** The manifest's `groupMembershipClaims`. */
+  groupMembershipClaims: 'None' | 'SecurityGroup' | 'All' | 'ApplicationGroup';
+  /** Optional ID-token claims turned on (Entra only sends `sid`, `login_hint`, `email` when asked to). */
+  optionalClaims: Array<'sid' | 'login_hint' | 'email'>;
+  appRoles: SeedAppRole[];
+  appRoleAssignments: SeedAppRoleAssignment[];
+  /** "User assignment required?": users without an assignment are refused with AADSTS50105. */
+  appRoleAssignmentRequired?: boolean;
+  /** Scopes this app exposes under `api://<clientId>/` (e.g. `access_as_user`). */
+  exposedScopes: string[];
+  /**
+   * Admin-consented delegated permissions, per resource: `graph`, `sharepoint`, or another app's
+   * client id (own API: this app's client id). A scope outside this list needs the user's consent.
+   */
+  consentedScopes: Record<string, string[]>;
+}
