@@ -12,7 +12,13 @@ import {
   IdTokenSignatureError,
   type IdTokenSignatureVerifier,
 } from './id-token-signature';
-import { classifyOAuthError, OidcError, type OidcErrorDetails, parseAadsts } from './oidc-error';
+import {
+  classifyOAuthError,
+  OidcError,
+  type OidcErrorDetails,
+  type OidcFailure,
+  parseAadsts,
+} from './oidc-error';
 
 export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic';
 
@@ -420,77 +426,42 @@ export function translate(err: unknown, operation: Operation): OidcError {
 
   if (err instanceof client.ClientError) {
     const code = err.code ?? '';
-    const cause = err.cause as { claim?: string; status?: number } | Response | undefined;
+    // openid-client wraps oauth4webapi's error: its precise message and details are one level down.
+    const inner = err.cause instanceof Error ? err.cause : undefined;
+    const detail = inner?.message ?? err.message;
+    const fail = (failure: OidcFailure, description = detail, extra: OidcErrorDetails = {}) =>
+      new OidcError(failure, messages[failure], { description, ...extra }, err);
+    const invalid = operation === 'discovery' ? 'provider_error' : 'invalid_token';
     switch (code) {
       case 'OAUTH_TIMEOUT':
       case 'OAUTH_ABORT':
       case 'OAUTH_RESPONSE_IS_NOT_JSON':
-        return new OidcError(
-          'provider_unavailable',
-          messages.provider_unavailable,
-          { description: err.message },
-          err,
-        );
+        return fail('provider_unavailable');
       case 'OAUTH_RESPONSE_IS_NOT_CONFORM': {
-        const status = cause instanceof Response ? cause.status : undefined;
-        const failure =
-          status === undefined || status >= 500 || status === 429 ? 'provider_unavailable' : 'provider_error';
-        return new OidcError(
-          failure,
-          messages[failure],
-          { description: err.message, ...(status ? { status } : {}) },
-          err,
-        );
+        const status = err.cause instanceof Response ? err.cause.status : undefined;
+        const transient = status === undefined || status >= 500 || status === 429;
+        return fail(transient ? 'provider_unavailable' : 'provider_error', detail, status ? { status } : {});
       }
       case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
-        return new OidcError('clock_skew', messages.clock_skew, { description: err.message }, err);
+        return fail('clock_skew');
       case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED': {
-        const claim = cause && !(cause instanceof Response) ? cause.claim : undefined;
-        return claim === 'nonce'
-          ? new OidcError('nonce_mismatch', messages.nonce_mismatch, { description: err.message }, err)
-          : new OidcError(
-              'invalid_token',
-              messages.invalid_token,
-              { description: `${err.message} (${claim})` },
-              err,
-            );
+        const claim = (inner?.cause as { claim?: string } | undefined)?.claim;
+        return claim === 'nonce' ? fail('nonce_mismatch') : fail('invalid_token', `${detail} (${claim})`);
       }
       case 'OAUTH_INVALID_RESPONSE':
-        if (/"state"/.test(err.message)) {
-          return new OidcError('state_mismatch', messages.state_mismatch, { description: err.message }, err);
-        }
-        return new OidcError(
-          operation === 'discovery' ? 'provider_error' : 'invalid_token',
-          operation === 'discovery' ? messages.provider_error : messages.invalid_token,
-          { description: err.message },
-          err,
-        );
+        return /"state"/.test(detail) ? fail('state_mismatch') : fail(invalid);
       case 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED':
-        return new OidcError(
-          operation === 'discovery' ? 'provider_error' : 'invalid_token',
-          operation === 'discovery'
-            ? 'The provider says its issuer is different from OPENID_ISSUER.'
-            : messages.invalid_token,
-          { description: err.message },
-          err,
-        );
+        return operation === 'discovery'
+          ? new OidcError('provider_error', 'The provider says its issuer is different from OPENID_ISSUER.', {
+              description: detail,
+            })
+          : fail('invalid_token');
       case 'OAUTH_KEY_SELECTION_FAILED':
-        return new OidcError('bad_signature', messages.bad_signature, { description: err.message }, err);
+        return fail('bad_signature');
       default:
-        if (isNetworkError(err.cause)) {
-          return new OidcError(
-            'provider_unavailable',
-            messages.provider_unavailable,
-            { description: String(err.cause) },
-            err,
-          );
-        }
-        return new OidcError(
-          operation === 'discovery' ? 'provider_error' : 'invalid_token',
-          operation === 'discovery' ? messages.provider_error : messages.invalid_token,
-          { description: `${code} ${err.message}` },
-          err,
-        );
+        return isNetworkError(err.cause)
+          ? fail('provider_unavailable', String(err.cause))
+          : fail(invalid, `${code} ${detail}`);
     }
   }
 

@@ -10,7 +10,7 @@ import { AppError } from '../http/errors';
 export interface GraphClientOptions {
   fetch: typeof fetch;
   log: Logger;
-  /** Default `https://graph.microsoft.com`. The version segment (`/v1.0`) is added here. */
+  /** `GRAPH_BASE_URL`, with its version segment. Default `https://graph.microsoft.com/v1.0`. */
   baseUrl?: string;
   /** Retries on 429/503/504 (default 3), honouring `Retry-After` up to `maxRetryAfterMs` (default 10 s). */
   maxRetries?: number;
@@ -23,7 +23,7 @@ export interface GraphClientOptions {
 
 export interface GraphRequest {
   method?: 'GET' | 'POST';
-  /** Relative to `/v1.0`, starting with `/`, e.g. `/me/getMemberObjects`. */
+  /** Relative to the base URL (`…/v1.0`), starting with `/`, e.g. `/me/getMemberObjects`. */
   path: string;
   query?: Record<string, string>;
   body?: unknown;
@@ -63,7 +63,7 @@ export class GraphAuthError extends AppError {
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
-  const base = new URL(options.baseUrl ?? 'https://graph.microsoft.com');
+  const base = new URL(options.baseUrl ?? 'https://graph.microsoft.com/v1.0');
   if (
     base.protocol !== 'https:' &&
     !(base.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(base.hostname))
@@ -71,7 +71,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     throw new TypeError(`createGraphClient: baseUrl ${base.href} must be https (http only for localhost).`);
   }
   const origin = base.origin;
-  const root = `${origin}/v1.0`;
+  const root = base.href.replace(/\/+$/, '');
   const maxRetries = options.maxRetries ?? 3;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -81,7 +81,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   function urlOf(request: GraphRequest) {
     if (!request.path.startsWith('/') || request.path.startsWith('//')) {
       throw new TypeError(
-        `GraphClient: path ${JSON.stringify(request.path)} must be relative to /v1.0 and start with "/".`,
+        `GraphClient: path ${JSON.stringify(request.path)} must be relative to ${root} and start with "/".`,
       );
     }
     const url = new URL(root + request.path);
