@@ -1,0 +1,119 @@
+import { Writable } from 'node:stream';
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import { describe, expect, it } from 'vitest';
+import { createLogger, requestLogger, scrub } from './logger';
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const raw: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      raw.push(String(chunk));
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { log: createLogger({ level: 'debug', destination }), lines, raw };
+}
+
+const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGVsZSJ9.c2lnbmF0dXJl';
+
+describe('createLogger', () => {
+  it('redacts secrets at any depth, whatever the key looks like', () => {
+    const { log, raw } = capture();
+    log.info(
+      {
+        req: {
+          headers: {
+            authorization: 'Bearer abc',
+            cookie: '__Host-gatehouse=cookie-value-1',
+            accept: 'text/html',
+          },
+        },
+        res: { headers: { 'set-cookie': '__Host-gatehouse=cookie-value-2' } },
+        query: { code: 'auth-code-123', state: 'state-456', session_state: 'session-state-1' },
+        tokens: { access_token: 'at-1', refreshToken: 'rt-1', id_token: jwt },
+        body: { client_secret: 'cs-1', password: 'pw-1', code_verifier: 'cv-1', nonce: 'n-1' },
+        sessionId: 'session-id-1',
+        list: [{ accessToken: 'at-2' }],
+        keep: 'visible',
+      },
+      'callback',
+    );
+    const line = raw.join('');
+    for (const secret of [
+      'Bearer abc',
+      'cookie-value-1',
+      'cookie-value-2',
+      'session-state-1',
+      'auth-code-123',
+      'state-456',
+      'at-1',
+      'rt-1',
+      jwt,
+      'cs-1',
+      'pw-1',
+      'cv-1',
+      'n-1',
+      'session-id-1',
+      'at-2',
+    ]) {
+      expect(line).not.toContain(secret);
+    }
+    expect(line).toContain('visible');
+    expect(line).toContain('text/html');
+  });
+
+  it('removes JWTs from messages and error text, and keeps the error useful', () => {
+    const { log, lines, raw } = capture();
+    const cause = new Error(`provider said: invalid id_token ${jwt}`);
+    log.error({ err: new Error('refresh failed', { cause }) }, `token was ${jwt}`);
+    expect(raw.join('')).not.toContain(jwt);
+    expect(lines[0]).toMatchObject({
+      msg: 'token was [Redacted JWT]',
+      err: {
+        type: 'Error',
+        message: 'refresh failed',
+        cause: { message: 'provider said: invalid id_token [Redacted JWT]' },
+      },
+    });
+  });
+
+  it('scrubs an error logged on its own', () => {
+    const { log, lines } = capture();
+    log.error(new Error(`bad token ${jwt}`));
+    expect(lines[0]).toMatchObject({ err: { type: 'Error', message: 'bad token [Redacted JWT]' } });
+  });
+
+  it('scrub leaves ordinary values alone', () => {
+    expect(scrub({ a: 1, b: [true, null, 'x'], c: { d: 'e' } })).toEqual({
+      a: 1,
+      b: [true, null, 'x'],
+      c: { d: 'e' },
+    });
+  });
+});
+
+describe('requestLogger', () => {
+  it('logs method, path without the query, status, duration and request id', async () => {
+    const { log, lines, raw } = capture();
+    const app = new Hono();
+    app.use(requestId(), requestLogger(log));
+    app.get('/oauth/openid/callback', (c) => c.text('ok'));
+    app.get('/boom', (c) => c.text('no', 503));
+    const res = await app.request('/oauth/openid/callback?code=the-code&state=the-state');
+    await app.request('/boom');
+    expect(raw.join('')).not.toContain('the-code');
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      msg: 'request',
+      method: 'GET',
+      path: '/oauth/openid/callback',
+      status: 200,
+      reqId: res.headers.get('x-request-id'),
+      ms: expect.any(Number),
+    });
+    expect(lines[1]).toMatchObject({ level: 50, status: 503 });
+  });
+});

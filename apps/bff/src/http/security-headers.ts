@@ -1,0 +1,107 @@
+import type { Config } from '@gatehouse/config';
+import { routes } from '@gatehouse/contracts';
+import type { MiddlewareHandler } from 'hono';
+import { setMissingHeaders } from './set-headers';
+
+export type SecurityHeadersConfig = Pick<
+  Config,
+  | 'DOMAIN_SERVER'
+  | 'ENABLE_SHAREPOINT_FILEPICKER'
+  | 'SHAREPOINT_BASE_URL'
+  | 'OPENID_ISSUER'
+  | 'OPENID_CALLBACK_URL'
+>;
+
+export interface SecurityHeadersOptions {
+  config: SecurityHeadersConfig;
+  /** The front-channel logout route, which the provider loads in an iframe (default: the contract's). */
+  frontChannelLogoutPath?: string;
+}
+
+/**
+ * Headers for every response (headers a route set itself are kept):
+ *
+ * - CSP for the SPA: scripts, styles, fonts and XHR from our origin only (no inline script);
+ *   images also from data:/blob: (previews); frames only the SharePoint site when the picker is on;
+ *   `frame-ancestors 'none'` (nobody frames Gatehouse), `object-src 'none'`, `base-uri 'none'`.
+ *   The front-channel logout route is the one page the provider may frame.
+ * - `Referrer-Policy: no-referrer` on the sign-in callback (its URL holds the code and state), and
+ *   `strict-origin-when-cross-origin` elsewhere.
+ * - `X-Content-Type-Options: nosniff`, `Cross-Origin-Opener-Policy: same-origin`,
+ *   `Cross-Origin-Resource-Policy: same-origin`, `X-Frame-Options` for old browsers.
+ * - `Strict-Transport-Security` only when DOMAIN_SERVER is https (never on http://localhost).
+ * - `Cache-Control: no-store` on `/api/*` and `/oauth/*` unless the route chose its own.
+ */
+export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHandler {
+  const { config } = options;
+  const frontChannelPath = options.frontChannelLogoutPath ?? routes.frontChannelLogout;
+  const callbackPath = new URL(config.OPENID_CALLBACK_URL, config.DOMAIN_SERVER).pathname;
+
+  const pickerOrigin =
+    config.ENABLE_SHAREPOINT_FILEPICKER && config.SHAREPOINT_BASE_URL
+      ? originOf(config.SHAREPOINT_BASE_URL, 'SHAREPOINT_BASE_URL')
+      : undefined;
+  const providerOrigin = config.OPENID_ISSUER ? originOf(config.OPENID_ISSUER, 'OPENID_ISSUER') : undefined;
+
+  const csp = (frameAncestors: string) =>
+    [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data: blob:",
+      "font-src 'self'",
+      "connect-src 'self'",
+      `frame-src ${pickerOrigin ?? "'none'"}`,
+      "worker-src 'self'",
+      "manifest-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      `frame-ancestors ${frameAncestors}`,
+    ].join('; ');
+
+  const common: [string, string][] = [
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ];
+  if (new URL(config.DOMAIN_SERVER).protocol === 'https:') {
+    common.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
+  }
+  const build = (path: 'default' | 'callback' | 'frontchannel') => {
+    const headers: [string, string][] = [
+      ['Content-Security-Policy', csp(path === 'frontchannel' && providerOrigin ? providerOrigin : "'none'")],
+      ['Referrer-Policy', path === 'callback' ? 'no-referrer' : 'strict-origin-when-cross-origin'],
+      ...common,
+    ];
+    if (path !== 'frontchannel') headers.push(['X-Frame-Options', 'DENY']);
+    return headers;
+  };
+  const byPath = {
+    default: build('default'),
+    callback: build('callback'),
+    frontchannel: build('frontchannel'),
+  };
+  const noStore: [string, string][] = [['Cache-Control', 'no-store']];
+
+  return async function securityHeaders(c, next) {
+    await next();
+    const path = c.req.path;
+    const headers =
+      path === callbackPath
+        ? byPath.callback
+        : path === frontChannelPath
+          ? byPath.frontchannel
+          : byPath.default;
+    setMissingHeaders(c, headers);
+    if (path.startsWith('/api/') || path.startsWith('/oauth/')) setMissingHeaders(c, noStore);
+  };
+}
+
+function originOf(value: string, variable: string): string {
+  try {
+    return new URL(value).origin;
+  } catch {
+    throw new TypeError(`securityHeaders: ${variable} ${JSON.stringify(value)} is not an absolute URL.`);
+  }
+}
