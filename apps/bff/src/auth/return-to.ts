@@ -10,15 +10,21 @@ export function safeReturnTo(value: unknown, fallback = '/'): string {
 }
 
 const MAX_LENGTH = 2048;
-// C0 controls, space, DEL, and the Unicode line/paragraph separators.
-const UNSAFE_CHARACTERS = /[\x00-\x20\x7f\u2028\u2029]/;
+/** C0 controls, space, DEL, and the Unicode line/paragraph separators. */
+function hasUnsafeCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code <= 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029) return true;
+  }
+  return false;
+}
 const BASE = 'https://gatehouse.invalid';
 const RESERVED_PREFIXES = ['/oauth/', '/api/'];
 
 export function isSafeReturnTo(value: unknown): value is string {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_LENGTH) return false;
   // Raw checks on the whole value (what goes into the Location header).
-  if (value.includes('\\') || UNSAFE_CHARACTERS.test(value)) return false;
+  if (value.includes('\\') || hasUnsafeCharacter(value)) return false;
   // The path decides where the browser goes: check it and each layer of its percent-decoding, so
   // no encoded form slips through a later decode (by a router, a proxy, or the SPA). The query and
   // hash cannot change the origin, so their encoded content is left alone.
@@ -44,7 +50,7 @@ export function isSafeReturnTo(value: unknown): value is string {
 }
 
 function isSafePath(path: string): boolean {
-  if (path[0] !== '/' || path[1] === '/' || path.includes('\\') || UNSAFE_CHARACTERS.test(path)) return false;
+  if (path[0] !== '/' || path[1] === '/' || path.includes('\\') || hasUnsafeCharacter(path)) return false;
   const lower = path.toLowerCase();
   return !RESERVED_PREFIXES.some((prefix) => lower === prefix.slice(0, -1) || lower.startsWith(prefix));
 }
