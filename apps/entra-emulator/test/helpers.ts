@@ -140,3 +140,9 @@ export async function graphGet(
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
 }
+
+/** A response's JSON body, typed loosely for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
+export async function json(response: Response): Promise<any> {
+  return response.json();
+}

@@ -10,6 +10,7 @@ import {
   decodeJwtPayload,
   getCode,
   graphGet,
+  json,
   signInAndRedeem,
   TENANT_BASE,
   tokenRequest,
@@ -30,7 +31,7 @@ describe('discovery and keys', () => {
         new Request(`${BASE}/${segment}/v2.0/.well-known/openid-configuration`),
       );
       expect(response.status).toBe(200);
-      expect((await response.json()).issuer).toBe(`${BASE}/${contosoSeed.tenant.id}/v2.0`);
+      expect((await json(response)).issuer).toBe(`${BASE}/${contosoSeed.tenant.id}/v2.0`);
     }
   });
 
@@ -38,7 +39,7 @@ describe('discovery and keys', () => {
     const response = await emulator.fetch(
       new Request(`${BASE}/organizations/v2.0/.well-known/openid-configuration`),
     );
-    const body = await response.json();
+    const body = await json(response);
     expect(body.issuer).toBe(`${BASE}/{tenantid}/v2.0`);
     expect(body.authorization_endpoint).toBe(`${BASE}/organizations/oauth2/v2.0/authorize`);
     expect(emulator.issuer('common')).toBe(`${BASE}/{tenantid}/v2.0`);
@@ -49,7 +50,7 @@ describe('discovery and keys', () => {
       new Request(`${BASE}/fabrikam/v2.0/.well-known/openid-configuration`),
     );
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = await json(response);
     expect(body.error).toBe('invalid_request');
     expect(body.error_codes).toEqual([90002]);
     expect(body.error_description).toMatch(/^AADSTS90002: Tenant 'fabrikam' not found/);
@@ -60,7 +61,7 @@ describe('discovery and keys', () => {
 
   it('publishes RSA signing keys with kid and x5t', async () => {
     const response = await emulator.fetch(new Request(`${TENANT_BASE}/discovery/v2.0/keys`));
-    const { keys } = await response.json();
+    const { keys } = await json(response);
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatchObject({ kty: 'RSA', use: 'sig', e: 'AQAB' });
     expect(keys[0].kid).toHaveLength(27);
@@ -349,7 +350,7 @@ describe('token endpoint: authorization_code', () => {
       }),
     );
     expect(response.status).toBe(401);
-    expect((await response.json()).error_codes).toEqual([7000218]);
+    expect((await json(response)).error_codes).toEqual([7000218]);
   });
 
   it('refuses an unknown grant type with AADSTS70003', async () => {
@@ -589,8 +590,9 @@ describe('key rotation', () => {
     const { tokens } = await signInAndRedeem(emulator, 'adele@contoso.test');
     const keys = async () =>
       (
-        (await (await emulator.fetch(new Request(`${TENANT_BASE}/discovery/v2.0/keys`))).json())
-          .keys as Array<{ kid: string }>
+        (await json(await emulator.fetch(new Request(`${TENANT_BASE}/discovery/v2.0/keys`)))).keys as Array<{
+          kid: string;
+        }>
       ).map((k) => k.kid);
     const [oldKid] = await keys();
     const kept = emulator.control.rotateKeys({ keepOld: true });
