@@ -1,0 +1,84 @@
+import { useMsal } from '@azure/msal-react';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { AuthLayout } from '../../components/layouts/auth-layout';
+import { Alert } from '../../components/ui/alert';
+import { Button } from '../../components/ui/button';
+import { paths } from '../../config/paths';
+
+/** `?roles=A,B` → ['A', 'B'] (trimmed, no blanks, no duplicates). */
+export function parseRoles(value: string | null): string[] {
+  return [
+    ...new Set(
+      (value ?? '')
+        .split(',')
+        .map((role) => role.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+export default function AccessDeniedRoute() {
+  const [params] = useSearchParams();
+  const roles = parseRoles(params.get('roles'));
+  const { instance } = useMsal();
+  const [isRedirecting, setRedirecting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  // select_account: the refused account must not be signed in again silently.
+  const signInAsSomeoneElse = () => {
+    setError(null);
+    setRedirecting(true);
+    instance
+      .loginRedirect({ scopes: [], prompt: 'select_account', redirectStartPage: paths.home.getHref() })
+      .catch((cause: unknown) => {
+        setRedirecting(false);
+        setError(cause instanceof Error ? cause.message : String(cause));
+      });
+  };
+
+  return (
+    <AuthLayout title="Access denied">
+      <h1>You don't have access to Gatehouse</h1>
+      <p className="gh-auth__lead">
+        Your Microsoft account signed in, but it doesn't have the role Gatehouse requires.
+      </p>
+      <dl className="gh-auth__detail">
+        <dt>{roles.length > 1 ? 'Required role (any one of)' : 'Required role'}</dt>
+        <dd>
+          {roles.length > 0 ? (
+            <ul className="gh-role-list">
+              {roles.map((role) => (
+                <li key={role} className="gh-chip">
+                  {role}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            'A role set by your administrator'
+          )}
+        </dd>
+      </dl>
+      <div>
+        <h2 className="gh-visually-hidden">How to get access</h2>
+        <ol className="gh-auth__steps">
+          <li>
+            Ask your IT administrator to assign you {roles.length > 1 ? 'one of these roles' : 'this role'}{' '}
+            (Microsoft Entra admin center → Enterprise applications → Gatehouse → Users and groups).
+          </li>
+          <li>Then sign in again. If you used the wrong account, pick another one.</li>
+        </ol>
+      </div>
+      {error ? (
+        <Alert variant="error" live="alert" title="Sign-in couldn't start">
+          {error}
+        </Alert>
+      ) : null}
+      <div className="gh-auth__actions">
+        <Button size="lg" onClick={signInAsSomeoneElse} isLoading={isRedirecting}>
+          {isRedirecting ? 'Redirecting to sign-in…' : 'Sign in as someone else'}
+        </Button>
+      </div>
+    </AuthLayout>
+  );
+}

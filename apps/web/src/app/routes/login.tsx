@@ -1,0 +1,135 @@
+import { InteractionStatus } from '@azure/msal-browser';
+import { useIsAuthenticated, useMsal } from '@azure/msal-react';
+import type { PublicConfig } from '@gatehouse/contracts';
+import { useEffect, useRef, useState } from 'react';
+import { Navigate, useSearchParams } from 'react-router';
+import { AuthLayout } from '../../components/layouts/auth-layout';
+import { Alert } from '../../components/ui/alert';
+import { Button } from '../../components/ui/button';
+import { Skeleton } from '../../components/ui/skeleton';
+import { Spinner } from '../../components/ui/spinner';
+import { useConfig } from '../../features/config/api/get-config';
+import { toReturnTo } from '../../lib/return-to';
+
+function MicrosoftLogo() {
+  return (
+    <svg className="gh-login-icon" viewBox="0 0 21 21" aria-hidden="true" focusable="false">
+      <rect x="1" y="1" width="9" height="9" fill="#f25022" />
+      <rect x="11" y="1" width="9" height="9" fill="#7fba00" />
+      <rect x="1" y="11" width="9" height="9" fill="#00a4ef" />
+      <rect x="11" y="11" width="9" height="9" fill="#ffb900" />
+    </svg>
+  );
+}
+
+function SignInButton({
+  config,
+  isRedirecting,
+  onClick,
+}: {
+  config: PublicConfig;
+  isRedirecting: boolean;
+  onClick: () => void;
+}) {
+  const icon = config.imageUrl ? (
+    <img className="gh-login-icon" src={config.imageUrl} alt="" />
+  ) : (
+    <MicrosoftLogo />
+  );
+  return (
+    <Button size="lg" icon={icon} onClick={onClick} isLoading={isRedirecting}>
+      {isRedirecting ? 'Redirecting to sign-in…' : config.buttonLabel}
+    </Button>
+  );
+}
+
+export default function LoginRoute() {
+  const [params] = useSearchParams();
+  const returnTo = toReturnTo(params.get('returnTo'));
+  const signedOut = params.get('signedOut') === '1';
+  const { instance, inProgress } = useMsal();
+  const isAuthenticated = useIsAuthenticated();
+  const config = useConfig();
+  const [isRedirecting, setRedirecting] = useState(false);
+  const [signInError, setSignInError] = useState<string | null>(null);
+  const autoStarted = useRef(false);
+  const ready = inProgress === InteractionStatus.None;
+
+  const signIn = () => {
+    setSignInError(null);
+    setRedirecting(true);
+    instance.loginRedirect({ scopes: [], redirectStartPage: returnTo }).catch((error: unknown) => {
+      setRedirecting(false);
+      setSignInError(error instanceof Error ? error.message : String(error));
+    });
+  };
+
+  // OPENID_AUTO_REDIRECT: straight to the provider, except right after signing out (or it would sign
+  // the user back in at once) and when there is something on this page the user has to read.
+  const shouldAutoRedirect =
+    ready &&
+    !isAuthenticated &&
+    !signedOut &&
+    !signInError &&
+    config.status === 'success' &&
+    config.data.socialLogin &&
+    config.data.autoRedirect;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: signIn is recreated each render; run once.
+  useEffect(() => {
+    if (!shouldAutoRedirect || autoStarted.current) return;
+    autoStarted.current = true;
+    signIn();
+  }, [shouldAutoRedirect]);
+
+  if (isAuthenticated) return <Navigate to={returnTo} replace />;
+
+  return (
+    <AuthLayout title="Sign in">
+      <h1>Sign in to Gatehouse</h1>
+      <p className="gh-auth__lead">Use your organisation's Microsoft account to continue.</p>
+      {signedOut ? (
+        <Alert variant="success" live="status" title="You've signed out">
+          You can close this tab, or sign in again below.
+        </Alert>
+      ) : null}
+      {signInError ? (
+        <Alert variant="error" live="alert" title="Sign-in couldn't start">
+          {signInError}
+        </Alert>
+      ) : null}
+      <div className="gh-auth__actions" aria-busy={!ready || config.status === 'pending'}>
+        {!ready || config.status === 'pending' ? (
+          <>
+            <Skeleton height="lg" />
+            <span className="gh-visually-hidden">
+              <Spinner size="sm" label="Loading sign-in options…" />
+            </span>
+          </>
+        ) : config.status === 'error' ? (
+          <Alert
+            variant="error"
+            live="alert"
+            title="We couldn't load the sign-in options"
+            actions={
+              <Button variant="secondary" onClick={config.retry}>
+                Try again
+              </Button>
+            }
+          >
+            The Gatehouse server didn't answer ({config.error.message}).
+          </Alert>
+        ) : config.data.socialLogin ? (
+          <SignInButton config={config.data} isRedirecting={isRedirecting} onClick={signIn} />
+        ) : (
+          <Alert variant="warning" title="Sign-in isn't turned on">
+            <p>
+              No sign-in method is enabled on this server. An operator can turn on Microsoft sign-in by
+              setting <code>ALLOW_SOCIAL_LOGIN=true</code> (with the <code>OPENID_*</code> settings) and
+              restarting Gatehouse.
+            </p>
+          </Alert>
+        )}
+      </div>
+    </AuthLayout>
+  );
+}

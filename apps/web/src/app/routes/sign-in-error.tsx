@@ -1,0 +1,74 @@
+import { useMsal } from '@azure/msal-react';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { AuthLayout } from '../../components/layouts/auth-layout';
+import { Alert } from '../../components/ui/alert';
+import { Button } from '../../components/ui/button';
+import { toReturnTo } from '../../lib/return-to';
+
+/** A sentence for the user for the codes they can do something about; the rest get the general one. */
+const summaries: Record<string, string> = {
+  access_denied: 'Sign-in was cancelled or refused before it finished.',
+  consent_required:
+    'Your organisation has not yet approved Gatehouse. An administrator needs to grant consent.',
+  AADSTS65001: 'Your organisation has not yet approved Gatehouse. An administrator needs to grant consent.',
+  AADSTS50105: "Your account isn't assigned to Gatehouse yet. Ask your administrator to add you.",
+  temporarily_unavailable: "Microsoft's sign-in service is busy. Wait a moment and try again.",
+  login_expired: 'Sign-in took too long or was started in another tab. Please start again.',
+};
+
+export function signInErrorSummary(code: string): string {
+  const aadsts = code.match(/AADSTS\d+/)?.[0];
+  return (
+    summaries[code] ??
+    (aadsts ? summaries[aadsts] : undefined) ??
+    "Something went wrong between Gatehouse and your organisation's sign-in service. Trying again often helps; if it keeps happening, give your administrator the code below."
+  );
+}
+
+export default function SignInErrorRoute() {
+  const [params] = useSearchParams();
+  const code = params.get('code')?.trim() || 'unknown_error';
+  const hint = params.get('hint')?.trim() || null;
+  const returnTo = toReturnTo(params.get('returnTo'));
+  const { instance } = useMsal();
+  const [isRedirecting, setRedirecting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const retry = () => {
+    setError(null);
+    setRedirecting(true);
+    instance.loginRedirect({ scopes: [], redirectStartPage: returnTo }).catch((cause: unknown) => {
+      setRedirecting(false);
+      setError(cause instanceof Error ? cause.message : String(cause));
+    });
+  };
+
+  return (
+    <AuthLayout title="Sign-in problem">
+      <h1>We couldn't sign you in</h1>
+      <p className="gh-auth__lead">{signInErrorSummary(code)}</p>
+      <dl className="gh-auth__detail">
+        <dt>Error code</dt>
+        <dd>
+          <code>{code}</code>
+        </dd>
+      </dl>
+      {hint ? (
+        <Alert variant="info" title="For the operator (shown in development only)">
+          {hint}
+        </Alert>
+      ) : null}
+      {error ? (
+        <Alert variant="error" live="alert" title="Sign-in couldn't start">
+          {error}
+        </Alert>
+      ) : null}
+      <div className="gh-auth__actions">
+        <Button size="lg" onClick={retry} isLoading={isRedirecting}>
+          {isRedirecting ? 'Redirecting to sign-in…' : 'Try again'}
+        </Button>
+      </div>
+    </AuthLayout>
+  );
+}

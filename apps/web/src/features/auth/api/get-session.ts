@@ -1,0 +1,28 @@
+import { type ErrorReason, routes, type SessionResponse, sessionResponseSchema } from '@gatehouse/contracts';
+import { useSyncExternalStore } from 'react';
+import { type ApiClient, ApiError, type RequestOptions } from '../../../lib/api-client';
+import { useBffClient } from '../auth-provider';
+import type { BffSessionSnapshot } from '../bff-client-application';
+
+/** The BFF's answer to "who is signed in here?", as a value: a missing session is not an error. */
+export type SessionCheck =
+  | { kind: 'signed-in'; session: SessionResponse }
+  | { kind: 'signed-out'; reason: ErrorReason }
+  | { kind: 'unavailable'; error: ApiError };
+
+export async function getSession(api: ApiClient, options?: RequestOptions): Promise<SessionCheck> {
+  try {
+    return { kind: 'signed-in', session: await api.get(routes.session, sessionResponseSchema, options) };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === 'login_required') return { kind: 'signed-out', reason: error.reason ?? 'no_session' };
+    if (error.code === 'role_required') return { kind: 'signed-out', reason: error.reason ?? 'role_removed' };
+    return { kind: 'unavailable', error };
+  }
+}
+
+/** The BFF session behind msal's account (expiry, roles), kept current by the client application. */
+export function useSession(): BffSessionSnapshot {
+  const client = useBffClient();
+  return useSyncExternalStore(client.subscribe, client.getSnapshot);
+}

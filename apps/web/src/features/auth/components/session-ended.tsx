@@ -1,0 +1,45 @@
+import { useMsal } from '@azure/msal-react';
+import type { ErrorReason } from '@gatehouse/contracts';
+import { useState } from 'react';
+import { useLocation } from 'react-router';
+import { AuthLayout } from '../../../components/layouts/auth-layout';
+import { Alert } from '../../../components/ui/alert';
+import { Button } from '../../../components/ui/button';
+
+const explanations: Partial<Record<ErrorReason, string>> = {
+  idle_timeout: 'You were signed out after a period of inactivity.',
+  absolute_timeout: 'Sessions last a limited time, and yours has reached its limit.',
+  signed_out: 'You signed out in another tab or window.',
+  revoked: 'Your sign-in was revoked, for example by an administrator or after a password change.',
+  role_removed: 'Your access to Gatehouse was removed. Ask your administrator if you still need it.',
+};
+
+export function sessionEndedExplanation(reason: ErrorReason): string {
+  return explanations[reason] ?? 'Your sign-in is no longer valid.';
+}
+
+/** Shown in place of a signed-in page whose session ended: same URL, and signing in comes back here. */
+export function SessionEnded({ reason }: { reason: ErrorReason }) {
+  const { instance } = useMsal();
+  const location = useLocation();
+  const [isRedirecting, setRedirecting] = useState(false);
+  const here = `${location.pathname}${location.search}${location.hash}`;
+  const signIn = () => {
+    setRedirecting(true);
+    instance.loginRedirect({ scopes: [], redirectStartPage: here }).catch(() => setRedirecting(false));
+  };
+  return (
+    <AuthLayout title="Session ended">
+      <h1>Your session has ended — sign in again</h1>
+      <Alert variant="warning" live="alert" title="You're signed out">
+        {sessionEndedExplanation(reason)}
+      </Alert>
+      <p className="gh-auth__lead">Sign in again and you'll come straight back to this page.</p>
+      <div className="gh-auth__actions">
+        <Button size="lg" onClick={signIn} isLoading={isRedirecting}>
+          {isRedirecting ? 'Redirecting to sign-in…' : 'Sign in again'}
+        </Button>
+      </div>
+    </AuthLayout>
+  );
+}
