@@ -4,6 +4,11 @@
  */
 import { tryParseUrl } from './urls';
 
+function httpUrl(text: string): URL | undefined {
+  const url = tryParseUrl(text);
+  return url?.protocol === 'http:' || url?.protocol === 'https:' ? url : undefined;
+}
+
 export const DEMO = {
   tenantId: '8c25abde-3c6d-4ca1-8ffc-69c01267db6e',
   clientId: '37f430eb-fc34-4aab-92b8-01a54ce1b692',
@@ -26,13 +31,15 @@ export interface DevDefaultsUrls {
  * apply, and `pnpm dev` derives them from PORT.
  */
 export function devDefaults(urls: DevDefaultsUrls): Record<string, string> {
-  const issuer = tryParseUrl(urls.issuer);
-  const sharepoint = tryParseUrl(urls.sharepointBaseUrl);
+  const issuer = httpUrl(urls.issuer);
+  const sharepoint = httpUrl(urls.sharepointBaseUrl);
   if (!issuer)
-    throw new TypeError(`devDefaults: issuer must be an absolute URL, got ${JSON.stringify(urls.issuer)}`);
+    throw new TypeError(
+      `devDefaults: issuer must be an absolute http(s) URL, got ${JSON.stringify(urls.issuer)}`,
+    );
   if (!sharepoint) {
     throw new TypeError(
-      `devDefaults: sharepointBaseUrl must be an absolute URL, got ${JSON.stringify(urls.sharepointBaseUrl)}`,
+      `devDefaults: sharepointBaseUrl must be an absolute http(s) URL, got ${JSON.stringify(urls.sharepointBaseUrl)}`,
     );
   }
   return {

@@ -155,13 +155,21 @@ export function formatDoctorReport(report: DoctorReport, options: FormatOptions 
   const lines: string[] = [bold('Gatehouse doctor')];
   if (options.origin) lines.push(options.origin);
 
+  // One set of column widths for every group, so the tables line up.
+  const columns = {
+    maxColumnWidths: [36, 14],
+    minColumnWidths: [
+      Math.max(...report.variables.map((row) => row.variable.length)),
+      Math.max(...report.variables.map((row) => row.source.length)),
+    ],
+  };
   for (const group of variableGroups) {
     lines.push('', bold(group.title));
     // The value comes last so that a long one wraps at the end of the line.
     const rows = report.variables
       .filter((row) => row.group === group.title)
       .map((row) => [row.variable, row.source, row.value]);
-    lines.push(...renderTable(rows, { width, maxColumnWidths: [36, 14] }));
+    lines.push(...renderTable(rows, { width, ...columns }));
   }
 
   if (report.ignored.length > 0) {

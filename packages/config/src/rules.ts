@@ -64,39 +64,32 @@ const pickerNeedsTokenReuse: Rule = {
       : [],
 };
 
-const pickerNeedsItsSettings: Rule = {
-  name: 'SharePoint picker needs its URL and scopes',
-  uses: [
-    'ENABLE_SHAREPOINT_FILEPICKER',
-    'SHAREPOINT_BASE_URL',
-    'SHAREPOINT_PICKER_SHAREPOINT_SCOPE',
-    'SHAREPOINT_PICKER_GRAPH_SCOPE',
-  ],
-  check: ({ env }) => {
-    if (!env.ENABLE_SHAREPOINT_FILEPICKER) return [];
-    const base = env.SHAREPOINT_BASE_URL;
-    const missing = (variable: EnvVariable, example: string) =>
-      error(
-        variable,
-        'is not set, but ENABLE_SHAREPOINT_FILEPICKER=true needs it',
-        `set it, e.g. ${variable}=${example}`,
-      );
-    return [
-      ...(base ? [] : [missing('SHAREPOINT_BASE_URL', 'https://contoso.sharepoint.com')]),
-      ...(env.SHAREPOINT_PICKER_SHAREPOINT_SCOPE
-        ? []
-        : [
-            missing(
-              'SHAREPOINT_PICKER_SHAREPOINT_SCOPE',
-              `${base ?? 'https://contoso.sharepoint.com'}/AllSites.Read`,
+/** ENABLE_SHAREPOINT_FILEPICKER=true needs `variable`; one rule per variable, so each is reported on its own. */
+function pickerNeeds(variable: EnvVariable, example: (env: ResolvedEnv) => string): Rule {
+  return {
+    name: `the SharePoint picker needs ${variable}`,
+    uses: ['ENABLE_SHAREPOINT_FILEPICKER', variable],
+    check: ({ env }) =>
+      env.ENABLE_SHAREPOINT_FILEPICKER && !env[variable]
+        ? [
+            error(
+              variable,
+              'is not set, but ENABLE_SHAREPOINT_FILEPICKER=true needs it',
+              `set it, e.g. ${variable}=${example(env)}`,
             ),
-          ]),
-      ...(env.SHAREPOINT_PICKER_GRAPH_SCOPE
-        ? []
-        : [missing('SHAREPOINT_PICKER_GRAPH_SCOPE', 'Files.Read.All')]),
-    ];
-  },
-};
+          ]
+        : [],
+  };
+}
+
+const pickerNeedsItsSettings = [
+  pickerNeeds('SHAREPOINT_BASE_URL', () => 'https://contoso.sharepoint.com'),
+  pickerNeeds(
+    'SHAREPOINT_PICKER_SHAREPOINT_SCOPE',
+    (env) => `${env.SHAREPOINT_BASE_URL ?? 'https://contoso.sharepoint.com'}/AllSites.Read`,
+  ),
+  pickerNeeds('SHAREPOINT_PICKER_GRAPH_SCOPE', () => 'Files.Read.All'),
+];
 
 const pickerScopeMatchesSite: Rule = {
   name: "the SharePoint scope's host is the site's host",
@@ -130,42 +123,51 @@ const ownersNeedPeopleSearch: Rule = {
       : [],
 };
 
-const requiredRoleSaysWhereToLook: Rule = {
-  name: 'a required role needs a token kind and a claim path',
-  uses: ['OPENID_REQUIRED_ROLE', 'OPENID_REQUIRED_ROLE_TOKEN_KIND', 'OPENID_REQUIRED_ROLE_PARAMETER_PATH'],
-  check: ({ env }) => {
-    if (env.OPENID_REQUIRED_ROLE.length === 0) return [];
-    const issues: ConfigIssue[] = [];
-    if (env.OPENID_REQUIRED_ROLE.some((role) => /^your group name$/i.test(role))) {
-      issues.push(
-        error(
-          'OPENID_REQUIRED_ROLE',
-          'still holds the placeholder text from the docs ("Your Group Name")',
-          'write the app role(s) a user needs, comma-separated, e.g. Gatehouse.User',
-        ),
-      );
-    }
-    if (!env.OPENID_REQUIRED_ROLE_TOKEN_KIND) {
-      issues.push(
-        error(
-          'OPENID_REQUIRED_ROLE_TOKEN_KIND',
-          'is not set, but OPENID_REQUIRED_ROLE is, so there is no token to read the roles from',
-          'set OPENID_REQUIRED_ROLE_TOKEN_KIND=id (Entra puts app roles and groups into the ID token), access or userinfo',
-        ),
-      );
-    }
-    if (!env.OPENID_REQUIRED_ROLE_PARAMETER_PATH) {
-      issues.push(
-        error(
-          'OPENID_REQUIRED_ROLE_PARAMETER_PATH',
-          'is not set, but OPENID_REQUIRED_ROLE is, so there is no claim to read the roles from',
-          'set OPENID_REQUIRED_ROLE_PARAMETER_PATH=roles for Entra app roles (or groups for group object ids)',
-        ),
-      );
-    }
-    return issues;
-  },
+const requiredRoleIsNotThePlaceholder: Rule = {
+  name: "the required role is not the docs' placeholder",
+  uses: ['OPENID_REQUIRED_ROLE'],
+  check: ({ env }) =>
+    env.OPENID_REQUIRED_ROLE.some((role) => /^your group name$/i.test(role))
+      ? [
+          error(
+            'OPENID_REQUIRED_ROLE',
+            'still holds the placeholder text from the docs ("Your Group Name")',
+            'write the app role(s) a user needs, comma-separated, e.g. Gatehouse.User',
+          ),
+        ]
+      : [],
 };
+
+/** A required role needs to know where to look; one rule per variable, so each is reported on its own. */
+function requiredRoleNeeds(variable: EnvVariable, what: string, fix: string): Rule {
+  return {
+    name: `a required role needs ${variable}`,
+    uses: ['OPENID_REQUIRED_ROLE', variable],
+    check: ({ env }) =>
+      env.OPENID_REQUIRED_ROLE.length > 0 && !env[variable]
+        ? [
+            error(
+              variable,
+              `is not set, but OPENID_REQUIRED_ROLE is, so there is no ${what} to read the roles from`,
+              fix,
+            ),
+          ]
+        : [],
+  };
+}
+
+const requiredRoleSaysWhereToLook = [
+  requiredRoleNeeds(
+    'OPENID_REQUIRED_ROLE_TOKEN_KIND',
+    'token',
+    'set OPENID_REQUIRED_ROLE_TOKEN_KIND=id (Entra puts app roles and groups into the ID token), access or userinfo',
+  ),
+  requiredRoleNeeds(
+    'OPENID_REQUIRED_ROLE_PARAMETER_PATH',
+    'claim',
+    'set OPENID_REQUIRED_ROLE_PARAMETER_PATH=roles for Entra app roles (or groups for group object ids)',
+  ),
+];
 
 const entraRoleClaims: Rule = {
   name: 'Entra role claims hold what the required role expects',
@@ -503,10 +505,11 @@ const flagsReadLikeLibreChat: Rule = {
 export const rules: readonly Rule[] = [
   peopleSearchNeedsTokenReuse,
   pickerNeedsTokenReuse,
-  pickerNeedsItsSettings,
+  ...pickerNeedsItsSettings,
   pickerScopeMatchesSite,
   ownersNeedPeopleSearch,
-  requiredRoleSaysWhereToLook,
+  requiredRoleIsNotThePlaceholder,
+  ...requiredRoleSaysWhereToLook,
   entraRoleClaims,
   scopeHasOpenidAndOfflineAccess,
   oneResourcePerSignIn,

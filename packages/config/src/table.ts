@@ -6,6 +6,8 @@ export interface TableOptions {
   indent?: number;
   /** Upper bounds per column; the last column takes whatever width is left. */
   maxColumnWidths?: readonly number[];
+  /** Lower bounds per column, to line up several tables. */
+  minColumnWidths?: readonly number[];
 }
 
 export function renderTable(rows: readonly (readonly string[])[], options: TableOptions): string[] {
@@ -16,7 +18,8 @@ export function renderTable(rows: readonly (readonly string[])[], options: Table
   const widths: number[] = [];
   for (let column = 0; column < columns - 1; column++) {
     const longest = Math.max(0, ...rows.map((row) => visibleLength(row[column] ?? '')));
-    widths.push(Math.min(longest, options.maxColumnWidths?.[column] ?? longest));
+    const width = Math.max(longest, options.minColumnWidths?.[column] ?? 0);
+    widths.push(Math.min(width, options.maxColumnWidths?.[column] ?? width));
   }
   const used = indent.length + widths.reduce((sum, width) => sum + width + gap.length, 0);
   widths.push(Math.max(20, options.width - used));
@@ -38,30 +41,23 @@ export function renderTable(rows: readonly (readonly string[])[], options: Table
   return lines;
 }
 
-/** Splits text into lines of at most `width` visible characters, at newlines and, where possible, spaces. */
+/**
+ * Splits text into lines of at most `width` visible characters at newlines and spaces. A word longer
+ * than a line (a URL, typically) gets a line of its own and is not cut, so it can still be copied.
+ */
 export function wrap(text: string, width: number): string[] {
   if (text.includes('\n')) return text.split('\n').flatMap((paragraph) => wrap(paragraph, width));
-  if (visibleLength(text) <= width) return [text];
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/ +/)) {
-    let rest = word;
-    while (visibleLength(rest) > width) {
-      if (line) {
-        lines.push(line);
-        line = '';
-      }
-      lines.push(rest.slice(0, width));
-      rest = rest.slice(width);
-    }
-    if (!line) line = rest;
-    else if (visibleLength(line) + 1 + visibleLength(rest) <= width) line += ` ${rest}`;
+    if (!line) line = word;
+    else if (visibleLength(line) + 1 + visibleLength(word) <= width) line += ` ${word}`;
     else {
       lines.push(line);
-      line = rest;
+      line = word;
     }
   }
-  if (line) lines.push(line);
+  lines.push(line);
   return lines;
 }
 

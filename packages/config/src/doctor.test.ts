@@ -1,0 +1,281 @@
+import { describe, expect, it, vi } from 'vitest';
+import { CLIENT_SECRET, SESSION_SECRET, TENANT, validEnv } from '../test/fixtures/env';
+import { expectIssues, withChanges } from '../test/fixtures/issues';
+import { formatDoctorReport, runDoctor } from './doctor';
+
+const issuer = `https://login.microsoftonline.com/${TENANT}/v2.0`;
+const discoveryUrl = `${issuer}/.well-known/openid-configuration`;
+const jwksUri = `https://login.microsoftonline.com/${TENANT}/discovery/v2.0/keys`;
+
+const entraMetadata = () => ({
+  issuer,
+  authorization_endpoint: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/authorize`,
+  token_endpoint: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`,
+  jwks_uri: jwksUri,
+  end_session_endpoint: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/logout`,
+  userinfo_endpoint: 'https://graph.microsoft.com/oidc/userinfo',
+  response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+});
+const keys = {
+  keys: [
+    { kty: 'RSA', kid: 'a', n: 'xyz', e: 'AQAB' },
+    { kty: 'RSA', kid: 'b', n: 'xyz', e: 'AQAB' },
+  ],
+};
+
+type Route = unknown | Response | Error;
+
+/** A provider on the fake internet: JSON bodies by URL, a Response as is, an Error thrown; 404 otherwise. */
+function provider(routes: Record<string, Route>) {
+  return vi.fn(async (input: string | URL | Request) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const route = routes[url];
+    if (route instanceof Error) throw route;
+    if (route instanceof Response) return route;
+    if (route === undefined) return new Response('Not Found', { status: 404 });
+    return Response.json(route);
+  }) as unknown as typeof fetch & ReturnType<typeof vi.fn>;
+}
+
+const doctor = (env: Record<string, string>, routes: Record<string, Route>) =>
+  runDoctor({ env, fetch: provider(routes), timeoutMs: 1000 });
+
+describe('runDoctor against the provider', () => {
+  it('confirms the issuer, the signing keys and the end-session endpoint', async () => {
+    const report = await doctor(validEnv(), { [discoveryUrl]: entraMetadata(), [jwksUri]: keys });
+    expect(report.issues).toEqual([]);
+    expect(report.errors).toBe(0);
+    expect(report.discovery?.passed).toEqual([
+      `issuer ${issuer} matches OPENID_ISSUER`,
+      `2 signing keys at ${jwksUri}`,
+      `end-session endpoint https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/logout`,
+    ]);
+    expect(report.notes).toContain(
+      'Sign-in redirect URI to register with the provider: https://chat.contoso.com/oauth/openid/callback',
+    );
+  });
+
+  it('compares issuers without their trailing slash, as the seed writes it', async () => {
+    const report = await doctor(withChanges(validEnv(), { OPENID_ISSUER: `${issuer}/` }), {
+      [discoveryUrl]: entraMetadata(),
+      [jwksUri]: keys,
+    });
+    expect(report.issues).toEqual([]);
+  });
+
+  it('reports an issuer the provider does not call itself', async () => {
+    const report = await doctor(validEnv(), {
+      [discoveryUrl]: {
+        ...entraMetadata(),
+        issuer: 'https://sts.windows.net/0f9e8d7c-6b5a-4c3d-2e1f-0a9b8c7d6e5f/',
+      },
+      [jwksUri]: keys,
+    });
+    expectIssues(report.issues, [
+      {
+        variable: 'OPENID_ISSUER',
+        severity: 'error',
+        problem: /names its issuer "https:\/\/sts\.windows\.net\/.*ID tokens would fail validation/,
+        fix: /set OPENID_ISSUER=https:\/\/sts\.windows\.net\//,
+      },
+    ]);
+  });
+
+  it("explains Entra's multi-tenant issuer template", async () => {
+    const common = 'https://login.microsoftonline.com/common/v2.0';
+    const report = await doctor(withChanges(validEnv(), { OPENID_ISSUER: common }), {
+      [`${common}/.well-known/openid-configuration`]: {
+        ...entraMetadata(),
+        issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0',
+      },
+      [jwksUri]: keys,
+    });
+    expectIssues(report.issues, [
+      { variable: 'OPENID_ISSUER', severity: 'warning', problem: /multi-tenant/, fix: /own tenant/ },
+      {
+        variable: 'OPENID_ISSUER',
+        severity: 'error',
+        problem: /\{tenantid\}/,
+        fix: /<Directory \(tenant\) ID>/,
+      },
+    ]);
+  });
+
+  it('reports a provider without an end-session endpoint when logout should use it', async () => {
+    const { end_session_endpoint: _, ...metadata } = entraMetadata();
+    const report = await doctor(validEnv(), { [discoveryUrl]: metadata, [jwksUri]: keys });
+    expectIssues(report.issues, [
+      {
+        variable: 'OPENID_USE_END_SESSION_ENDPOINT',
+        severity: 'error',
+        problem: /no end_session_endpoint/,
+        fix: /OPENID_USE_END_SESSION_ENDPOINT=false/,
+      },
+    ]);
+  });
+
+  it('does not ask for an end-session endpoint when logout does not use it', async () => {
+    const { end_session_endpoint: _, ...metadata } = entraMetadata();
+    const report = await doctor(withChanges(validEnv(), { OPENID_USE_END_SESSION_ENDPOINT: 'false' }), {
+      [discoveryUrl]: metadata,
+      [jwksUri]: keys,
+    });
+    expect(report.issues).toEqual([]);
+  });
+
+  it('reports signing keys that cannot be fetched, or that are not there', async () => {
+    const missing = await doctor(validEnv(), { [discoveryUrl]: entraMetadata() });
+    expectIssues(missing.issues, [
+      {
+        variable: 'OPENID_ISSUER',
+        severity: 'error',
+        problem: /keys\/?, which answered HTTP 404/,
+        fix: /JWKS/,
+      },
+    ]);
+    const empty = await doctor(validEnv(), { [discoveryUrl]: entraMetadata(), [jwksUri]: { keys: [] } });
+    expectIssues(empty.issues, [
+      { variable: 'OPENID_ISSUER', severity: 'error', problem: /no keys/, fix: /provider/ },
+    ]);
+  });
+
+  it('reports an address that is reachable but is no issuer', async () => {
+    const report = await doctor(validEnv(), {});
+    expectIssues(report.issues, [
+      {
+        variable: 'OPENID_ISSUER',
+        severity: 'error',
+        problem: /not an OpenID provider's issuer: .*openid-configuration answered HTTP 404/,
+        fix: /exactly as the provider publishes it/,
+      },
+    ]);
+  });
+
+  it('reports a provider without a userinfo endpoint when roles are read from userinfo', async () => {
+    const keycloak = 'https://idp.contoso.com/realms/gatehouse';
+    const { userinfo_endpoint: _, ...metadata } = { ...entraMetadata(), issuer: keycloak };
+    const report = await doctor(
+      withChanges(validEnv(), {
+        OPENID_ISSUER: keycloak,
+        OPENID_CLIENT_ID: 'gatehouse',
+        OPENID_REQUIRED_ROLE_TOKEN_KIND: 'userinfo',
+        OPENID_USE_END_SESSION_ENDPOINT: 'false',
+        OPENID_REUSE_TOKENS: undefined,
+        USE_ENTRA_ID_FOR_PEOPLE_SEARCH: undefined,
+        ENTRA_ID_INCLUDE_OWNERS_AS_MEMBERS: undefined,
+        ENABLE_SHAREPOINT_FILEPICKER: undefined,
+        OPENID_GRAPH_SCOPES: undefined,
+      }),
+      {
+        [`${keycloak}/.well-known/openid-configuration`]: {
+          ...metadata,
+          code_challenge_methods_supported: ['plain'],
+        },
+        [jwksUri]: keys,
+      },
+    );
+    expectIssues(report.issues, [
+      {
+        variable: 'OPENID_REQUIRED_ROLE_TOKEN_KIND',
+        severity: 'error',
+        problem: /no userinfo_endpoint/,
+        fix: /=id/,
+      },
+      { variable: 'OPENID_ISSUER', severity: 'warning', problem: /S256/, fix: /PKCE/ },
+    ]);
+  });
+
+  it('only warns when the provider cannot be reached', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
+    const report = await doctor(validEnv(), {
+      [discoveryUrl]: new TypeError('fetch failed', { cause: refused }),
+    });
+    expect(report.errors).toBe(0);
+    expect(report.discovery?.reached).toBe(false);
+    expectIssues(report.issues, [
+      {
+        variable: 'OPENID_ISSUER',
+        severity: 'warning',
+        problem: /could not be reached \(ECONNREFUSED\)/,
+        fix: /pnpm emulator/,
+      },
+    ]);
+  });
+
+  it('gives up on a provider that does not answer in time', async () => {
+    const hanging = vi.fn(
+      (_input: unknown, init?: RequestInit) =>
+        new Promise<Response>((_resolve, reject) => {
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+        }),
+    ) as unknown as typeof fetch;
+    const report = await runDoctor({ env: validEnv(), fetch: hanging, timeoutMs: 50 });
+    expectIssues(report.issues, [
+      {
+        variable: 'OPENID_ISSUER',
+        severity: 'warning',
+        problem: /no answer within 0\.05 s/,
+        fix: /run the doctor/,
+      },
+    ]);
+  });
+
+  it('stays offline when asked, and when there is no usable issuer', async () => {
+    const fetch = provider({});
+    const offline = await runDoctor({ env: validEnv(), fetch, offline: true });
+    expect(offline.notes).toContain('The provider was not contacted (--offline).');
+    await runDoctor({ env: withChanges(validEnv(), { OPENID_ISSUER: 'http://idp.contoso.com' }), fetch });
+    const unset = await runDoctor({ env: {}, fetch });
+    expect(fetch).not.toHaveBeenCalled();
+    expect(unset.notes.join(' ')).toMatch(/pnpm doctor --dev/);
+  });
+
+  it('lists the LibreChat variables it ignores', async () => {
+    const report = await runDoctor({
+      env: { ...validEnv(), OPENID_USE_PKCE: 'true', JWT_SECRET: 'x' },
+      offline: true,
+    });
+    expect(report.ignored.map((row) => row.variable)).toEqual(['OPENID_USE_PKCE', 'JWT_SECRET']);
+  });
+});
+
+describe('formatDoctorReport', () => {
+  it('prints every variable by group, hides secrets, and ends with the verdict', async () => {
+    const env = withChanges(validEnv(), {
+      DATABASE_URL: 'postgres://gatehouse:db-password-xyz@db:5432/gatehouse',
+      OPENID_SESSION_SECRET: 'short',
+    });
+    const report = await runDoctor({ env, sources: { OPENID_ISSUER: '.env' }, offline: true });
+    const text = formatDoctorReport(report, { width: 120 });
+    for (const title of [
+      'Where Gatehouse runs',
+      'Sign-in with OpenID Connect',
+      'SharePoint file picker',
+      'Findings',
+    ]) {
+      expect(text).toContain(title);
+    }
+    expect(text).toMatch(/OPENID_ISSUER +\.env +https:\/\/login\.microsoftonline\.com\//);
+    expect(text).toMatch(/OPENID_CLIENT_SECRET +environment +hidden \(41 characters\)/);
+    expect(text).toMatch(/PORT +default: 3080/);
+    expect(text).toContain('postgres://gatehouse:***@db:5432/gatehouse');
+    expect(text).toMatch(/✖ +OPENID_SESSION_SECRET +is 5 characters long/);
+    expect(text).toContain('Fix: generate one with `openssl rand -base64 48`.');
+    expect(text).toContain('1 error, 0 warnings: Gatehouse would not start.');
+    for (const secret of [CLIENT_SECRET, SESSION_SECRET, 'db-password-xyz', 'short '])
+      expect(text).not.toContain(secret);
+    expect(text).not.toContain('\u001b[');
+    // Only a value without spaces (a URL, a comma list) may run past the width: it is never cut.
+    for (const line of text.split('\n').filter((line) => line.length > 120)) {
+      expect(line.trim().split(/ {2,}/).pop()).not.toContain(' ');
+    }
+  });
+
+  it('colours only when asked', async () => {
+    const report = await runDoctor({ env: validEnv(), offline: true });
+    expect(formatDoctorReport(report, { color: true })).toContain('\u001b[32m');
+    expect(formatDoctorReport(report)).toContain(
+      'No errors, 0 warnings: Gatehouse would start with this configuration.',
+    );
+  });
+});

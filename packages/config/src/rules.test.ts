@@ -1,0 +1,298 @@
+import { describe, expect, it } from 'vitest';
+import { TENANT, validEnv } from '../test/fixtures/env';
+import { type ExpectedIssue, expectIssues, withChanges } from '../test/fixtures/issues';
+import { DEV_SESSION_SECRET } from './dev-defaults';
+import { checkConfig } from './load';
+
+interface RuleCase {
+  name: string;
+  changes: Record<string, string | undefined>;
+  expected: ExpectedIssue[];
+}
+
+const error = (variable: string, problem: RegExp, fix: RegExp): ExpectedIssue => ({
+  variable,
+  severity: 'error',
+  problem,
+  fix,
+});
+const warning = (variable: string, problem: RegExp, fix: RegExp): ExpectedIssue => ({
+  variable,
+  severity: 'warning',
+  problem,
+  fix,
+});
+
+const noFeatures = {
+  OPENID_REUSE_TOKENS: undefined,
+  USE_ENTRA_ID_FOR_PEOPLE_SEARCH: undefined,
+  ENTRA_ID_INCLUDE_OWNERS_AS_MEMBERS: undefined,
+  ENABLE_SHAREPOINT_FILEPICKER: undefined,
+};
+
+const cases: RuleCase[] = [
+  {
+    name: 'people search needs token reuse',
+    changes: { OPENID_REUSE_TOKENS: 'false', ENABLE_SHAREPOINT_FILEPICKER: 'false' },
+    expected: [
+      error('USE_ENTRA_ID_FOR_PEOPLE_SEARCH', /OPENID_REUSE_TOKENS is not/, /OPENID_REUSE_TOKENS=true/),
+    ],
+  },
+  {
+    name: 'the SharePoint picker needs token reuse',
+    changes: { ...noFeatures, ENABLE_SHAREPOINT_FILEPICKER: 'true' },
+    expected: [
+      error('ENABLE_SHAREPOINT_FILEPICKER', /OPENID_REUSE_TOKENS is not/, /OPENID_REUSE_TOKENS=true/),
+    ],
+  },
+  {
+    name: 'the SharePoint picker needs its URL and both scopes',
+    changes: {
+      SHAREPOINT_BASE_URL: undefined,
+      SHAREPOINT_PICKER_SHAREPOINT_SCOPE: undefined,
+      SHAREPOINT_PICKER_GRAPH_SCOPE: undefined,
+    },
+    expected: [
+      error(
+        'SHAREPOINT_BASE_URL',
+        /ENABLE_SHAREPOINT_FILEPICKER=true needs it/,
+        /https:\/\/contoso\.sharepoint\.com/,
+      ),
+      error('SHAREPOINT_PICKER_SHAREPOINT_SCOPE', /needs it/, /\/AllSites\.Read/),
+      error('SHAREPOINT_PICKER_GRAPH_SCOPE', /needs it/, /Files\.Read\.All/),
+    ],
+  },
+  {
+    name: "the SharePoint scope's host must be the site's host",
+    changes: { SHAREPOINT_PICKER_SHAREPOINT_SCOPE: 'https://fabrikam.sharepoint.com/AllSites.Read' },
+    expected: [
+      error(
+        'SHAREPOINT_PICKER_SHAREPOINT_SCOPE',
+        /is for fabrikam\.sharepoint\.com, but SHAREPOINT_BASE_URL is on contoso\.sharepoint\.com/,
+        /SHAREPOINT_PICKER_SHAREPOINT_SCOPE=https:\/\/contoso\.sharepoint\.com\/AllSites\.Read/,
+      ),
+    ],
+  },
+  {
+    name: 'a required role needs a token kind and a claim path',
+    changes: { OPENID_REQUIRED_ROLE_TOKEN_KIND: undefined, OPENID_REQUIRED_ROLE_PARAMETER_PATH: undefined },
+    expected: [
+      error(
+        'OPENID_REQUIRED_ROLE_TOKEN_KIND',
+        /OPENID_REQUIRED_ROLE is/,
+        /OPENID_REQUIRED_ROLE_TOKEN_KIND=id/,
+      ),
+      error('OPENID_REQUIRED_ROLE_PARAMETER_PATH', /OPENID_REQUIRED_ROLE is/, /PARAMETER_PATH=roles/),
+    ],
+  },
+  {
+    name: 'no role, no token kind needed',
+    changes: {
+      OPENID_REQUIRED_ROLE: undefined,
+      OPENID_REQUIRED_ROLE_TOKEN_KIND: undefined,
+      OPENID_REQUIRED_ROLE_PARAMETER_PATH: undefined,
+    },
+    expected: [],
+  },
+  {
+    name: "the docs' group name is a placeholder",
+    changes: { OPENID_REQUIRED_ROLE: 'Your Group Name' },
+    expected: [error('OPENID_REQUIRED_ROLE', /placeholder/, /Gatehouse\.User/)],
+  },
+  {
+    name: 'group names never match the groups claim of Entra',
+    changes: { OPENID_REQUIRED_ROLE: 'Marketing', OPENID_REQUIRED_ROLE_PARAMETER_PATH: 'groups' },
+    expected: [warning('OPENID_REQUIRED_ROLE', /"Marketing".*object ids \(GUIDs\)/, /Object ID/)],
+  },
+  {
+    name: 'group object ids are what the groups claim holds',
+    changes: {
+      OPENID_REQUIRED_ROLE: '5b8f1c2d-0e3a-4f6b-9c7d-1a2b3c4d5e6f',
+      OPENID_REQUIRED_ROLE_PARAMETER_PATH: 'groups',
+    },
+    expected: [],
+  },
+  {
+    name: "Entra's access token is for Graph",
+    changes: { OPENID_REQUIRED_ROLE_TOKEN_KIND: 'access' },
+    expected: [warning('OPENID_REQUIRED_ROLE_TOKEN_KIND', /Microsoft Graph/, /=id/)],
+  },
+  {
+    name: "Entra's userinfo has no roles",
+    changes: { OPENID_REQUIRED_ROLE_TOKEN_KIND: 'userinfo' },
+    expected: [warning('OPENID_REQUIRED_ROLE_TOKEN_KIND', /never roles or groups/, /=id/)],
+  },
+  {
+    name: 'other providers may put roles anywhere',
+    changes: {
+      OPENID_ISSUER: 'https://idp.contoso.com/realms/gatehouse',
+      OPENID_CLIENT_ID: 'gatehouse',
+      OPENID_REQUIRED_ROLE_TOKEN_KIND: 'userinfo',
+      OPENID_REQUIRED_ROLE_PARAMETER_PATH: 'groups',
+      OPENID_REQUIRED_ROLE: 'marketing',
+      ...noFeatures,
+      OPENID_GRAPH_SCOPES: undefined,
+    },
+    expected: [],
+  },
+  {
+    name: 'token reuse without offline_access',
+    changes: { OPENID_SCOPE: 'openid profile email' },
+    expected: [warning('OPENID_SCOPE', /offline_access/, /OPENID_SCOPE=openid profile email offline_access/)],
+  },
+  {
+    name: 'one sign-in cannot ask for two resources',
+    changes: {
+      OPENID_SCOPE:
+        'openid profile email offline_access api://4a1c9f0e-2b7d-4e55-9c3a-7f1e8d2b6a90/access_as_user',
+    },
+    expected: [
+      error(
+        'OPENID_SCOPE',
+        /AADSTS28000/,
+        /remove api:\/\/4a1c9f0e-2b7d-4e55-9c3a-7f1e8d2b6a90\/access_as_user/,
+      ),
+    ],
+  },
+  {
+    name: 'an API scope alone is fine',
+    changes: {
+      ...noFeatures,
+      OPENID_GRAPH_SCOPES: undefined,
+      OPENID_SCOPE: 'openid profile email api://4a1c9f0e-2b7d-4e55-9c3a-7f1e8d2b6a90/access_as_user',
+    },
+    expected: [],
+  },
+  {
+    name: 'people search needs permission to list users and groups',
+    changes: { OPENID_GRAPH_SCOPES: 'User.Read,People.Read' },
+    expected: [
+      warning('OPENID_GRAPH_SCOPES', /no permission to list users/, /User\.ReadBasic\.All/),
+      warning('OPENID_GRAPH_SCOPES', /no permission to read groups/, /GroupMember\.Read\.All/),
+    ],
+  },
+  {
+    name: 'Graph permissions are compared without their resource and case',
+    changes: {
+      OPENID_GRAPH_SCOPES:
+        'https://graph.microsoft.com/user.readbasic.all https://graph.microsoft.com/Group.Read.All',
+    },
+    expected: [],
+  },
+  {
+    name: 'owners as members without people search',
+    changes: { USE_ENTRA_ID_FOR_PEOPLE_SEARCH: 'false' },
+    expected: [
+      warning('ENTRA_ID_INCLUDE_OWNERS_AS_MEMBERS', /no effect/, /USE_ENTRA_ID_FOR_PEOPLE_SEARCH=true/),
+    ],
+  },
+  {
+    name: "Entra's v1.0 issuer",
+    changes: { OPENID_ISSUER: `https://login.microsoftonline.com/${TENANT}/` },
+    expected: [error('OPENID_ISSUER', /v2\.0 issuer.*sts\.windows\.net/, new RegExp(`${TENANT}/v2\\.0`))],
+  },
+  {
+    name: "Entra's multi-tenant endpoint",
+    changes: { OPENID_ISSUER: 'https://login.microsoftonline.com/common/v2.0' },
+    expected: [warning('OPENID_ISSUER', /any Microsoft Entra organisation/, /<Directory \(tenant\) ID>/)],
+  },
+  {
+    name: 'an Entra tenant named by domain',
+    changes: { OPENID_ISSUER: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0' },
+    expected: [
+      warning('OPENID_ISSUER', /by domain \(contoso\.onmicrosoft\.com\)/, /Directory \(tenant\) ID/),
+    ],
+  },
+  {
+    name: "an Entra client id that isn't a GUID",
+    changes: { OPENID_CLIENT_ID: 'gatehouse' },
+    expected: [error('OPENID_CLIENT_ID', /"gatehouse".*GUID/, /Overview page/)],
+  },
+  {
+    name: "the secret's id instead of its value",
+    changes: { OPENID_CLIENT_SECRET: 'b0d1f3a5-7c9e-4b2d-8f6a-1e3c5a7b9d0f' },
+    expected: [warning('OPENID_CLIENT_SECRET', /Secret ID/, /Value column/)],
+  },
+  {
+    name: 'the published development secret in production',
+    changes: { OPENID_SESSION_SECRET: DEV_SESSION_SECRET },
+    expected: [error('OPENID_SESSION_SECRET', /development secret/, /openssl rand/)],
+  },
+  {
+    name: 'no sign-in button',
+    changes: { ALLOW_SOCIAL_LOGIN: undefined, OPENID_AUTO_REDIRECT: 'true' },
+    expected: [
+      warning('ALLOW_SOCIAL_LOGIN', /no sign-in button/, /ALLOW_SOCIAL_LOGIN=true/),
+      warning('OPENID_AUTO_REDIRECT', /no effect/, /ALLOW_SOCIAL_LOGIN=true/),
+    ],
+  },
+  {
+    name: 'SPA and BFF on two origins',
+    changes: { DOMAIN_CLIENT: 'https://app.contoso.com' },
+    expected: [warning('DOMAIN_CLIENT', /not sent across origins/, /one origin/)],
+  },
+  {
+    name: 'production on localhost',
+    changes: { DOMAIN_SERVER: undefined, DOMAIN_CLIENT: undefined },
+    expected: [
+      warning('DOMAIN_SERVER', /http:\/\/localhost:3080 while NODE_ENV=production/, /public https origin/),
+    ],
+  },
+  {
+    name: 'the emulator in production',
+    changes: { GATEHOUSE_EMULATOR: 'true' },
+    expected: [warning('GATEHOUSE_EMULATOR', /demo password/, /remove GATEHOUSE_EMULATOR/)],
+  },
+  {
+    name: 'a session expiry written in seconds',
+    changes: { SESSION_EXPIRY: '3600' },
+    expected: [warning('SESSION_EXPIRY', /3600 ms, under a minute/, /SESSION_EXPIRY=3600 \* 1000/)],
+  },
+  {
+    name: 'an absolute lifetime shorter than the idle timeout',
+    changes: { SESSION_EXPIRY: '1000 * 60 * 60', REFRESH_TOKEN_EXPIRY: '1000 * 60 * 30' },
+    expected: [warning('REFRESH_TOKEN_EXPIRY', /shorter than SESSION_EXPIRY/, /at least SESSION_EXPIRY/)],
+  },
+  {
+    name: 'an insecure cookie cannot be asked for',
+    changes: { SESSION_COOKIE_SECURE: 'false' },
+    expected: [warning('SESSION_COOKIE_SECURE', /always marks/, /remove SESSION_COOKIE_SECURE/)],
+  },
+  {
+    name: 'a switch that is neither true nor false',
+    changes: { ENTRA_ID_INCLUDE_OWNERS_AS_MEMBERS: 'yes' },
+    expected: [warning('ENTRA_ID_INCLUDE_OWNERS_AS_MEMBERS', /"yes", which is read as false/, /=true or/)],
+  },
+  {
+    name: 'a misspelt variable',
+    changes: { OPENID_REQUIRED_ROLES: 'Gatehouse.User' },
+    expected: [warning('OPENID_REQUIRED_ROLES', /no effect/, /did you mean OPENID_REQUIRED_ROLE\?/)],
+  },
+  {
+    name: "LibreChat's own variables and unrelated ones are ignored",
+    changes: {
+      OPENID_USE_PKCE: 'true',
+      OPENID_JWKS_URL_CACHE_TIME: '600000',
+      MONGO_URI: 'mongodb://mongodb:27017/LibreChat',
+      PATH: '/usr/bin',
+      SESSION_MANAGER: 'local/host',
+    },
+    expected: [],
+  },
+  {
+    name: 'a wrong variable is reported once, not again by the rules that read it',
+    changes: { OPENID_ISSUER: 'http://login.microsoftonline.com/common', OPENID_CLIENT_ID: 'not-a-guid' },
+    expected: [error('OPENID_ISSUER', /plain http/, /https/)],
+  },
+];
+
+describe('cross-field rules', () => {
+  it.each(cases)('$name', ({ changes, expected }) => {
+    expectIssues(checkConfig(withChanges(validEnv(), changes)).issues, expected);
+  });
+
+  it('warnings alone do not stop start-up; errors do', () => {
+    expect(checkConfig(withChanges(validEnv(), { SESSION_COOKIE_SECURE: 'false' })).config).toBeDefined();
+    expect(checkConfig(withChanges(validEnv(), { OPENID_CLIENT_ID: 'gatehouse' })).config).toBeUndefined();
+  });
+});
