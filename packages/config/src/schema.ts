@@ -51,7 +51,7 @@ function sessionSecret(value: string | undefined): string | Invalid {
   if (value === undefined) {
     return invalid(
       'is not set',
-      `${generateSecret}; it signs the session cookie and encrypts the tokens stored for each session`,
+      `${generateSecret}; it encrypts the tokens stored for each session and the sign-in transaction`,
     );
   }
   if (/^(any random string|your[\s_-].*|change[\s_-]?me.*|secret)$/i.test(value)) {
