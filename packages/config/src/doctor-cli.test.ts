@@ -49,7 +49,7 @@ async function cli(argv: string[], env: Record<string, string> = {}, cwd = tmpdi
 /** The Findings section: the lines after its heading. */
 const findings = (stdout: string) => stdout.slice(stdout.indexOf('Findings'));
 
-describe('pnpm doctor', () => {
+describe('pnpm run doctor', () => {
   it('lists every problem of a broken .env and exits 1', async () => {
     const { code, stdout } = await cli(['--env-file', brokenEnv, '--offline']);
     expect(code).toBe(1);
@@ -94,20 +94,20 @@ describe('pnpm doctor', () => {
     const { code, stdout } = await cli([], {}, mkdtempSync(join(tmpdir(), 'gatehouse-doctor-')));
     expect(code).toBe(1);
     expect(stdout).toContain('No identity provider is configured.');
-    expect(stdout).toContain('pnpm doctor --dev');
+    expect(stdout).toContain('pnpm run doctor --dev');
   });
 
   it('refuses unknown options and missing files with exit code 2', async () => {
     const unknown = await cli(['--fix']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown option --fix');
-    expect(unknown.stderr).toContain('Usage: pnpm doctor');
+    expect(unknown.stderr).toContain('Usage: pnpm run doctor');
     const missing = await cli(['--env-file', '/nonexistent/.env']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('/nonexistent/.env does not exist');
   });
 
-  it('runs as a script, the way `pnpm doctor` starts it', async () => {
+  it('runs as a script, the way `pnpm run doctor` starts it', async () => {
     const packageDir = fileURLToPath(new URL('..', import.meta.url));
     const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
     const run = promisify(execFile);

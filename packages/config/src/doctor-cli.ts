@@ -1,5 +1,5 @@
 /**
- * `pnpm doctor`: validates the environment Gatehouse would start with and prints a report.
+ * `pnpm run doctor`: validates the environment Gatehouse would start with and prints a report.
  * Reads `.env` from the current directory (pnpm runs root scripts from the repository root) and
  * the process environment, which wins over the file, as dotenv does. Exits 1 when there is an error.
  */
@@ -11,7 +11,7 @@ import { formatDoctorReport, runDoctor } from './doctor';
 import { readEnvFile } from './env-file';
 import type { Env } from './load';
 
-const usage = `Usage: pnpm doctor [options]
+const usage = `Usage: pnpm run doctor [options]
 
 Checks the configuration Gatehouse would start with: every variable, the rules between them,
 and (unless --offline) the provider's discovery document and signing keys.
@@ -66,7 +66,7 @@ function parseArgs(argv: readonly string[]): CliOptions | string {
 export async function runDoctorCli(io: DoctorCliIo): Promise<number> {
   const options = parseArgs(io.argv);
   if (typeof options === 'string') {
-    io.stderr(`pnpm doctor: ${options}\n\n${usage}`);
+    io.stderr(`pnpm run doctor: ${options}\n\n${usage}`);
     return 2;
   }
   if (options.help) {
@@ -77,7 +77,7 @@ export async function runDoctorCli(io: DoctorCliIo): Promise<number> {
   const envFile = resolve(io.cwd, options.envFile ?? '.env');
   const hasFile = existsSync(envFile);
   if (options.envFile && !hasFile) {
-    io.stderr(`pnpm doctor: ${envFile} does not exist\n`);
+    io.stderr(`pnpm run doctor: ${envFile} does not exist\n`);
     return 2;
   }
   const fileEnv = hasFile ? readEnvFile(envFile) : {};

@@ -227,7 +227,7 @@ describe('runDoctor against the provider', () => {
     await runDoctor({ env: withChanges(validEnv(), { OPENID_ISSUER: 'http://idp.contoso.com' }), fetch });
     const unset = await runDoctor({ env: {}, fetch });
     expect(fetch).not.toHaveBeenCalled();
-    expect(unset.notes.join(' ')).toMatch(/pnpm doctor --dev/);
+    expect(unset.notes.join(' ')).toMatch(/pnpm run doctor --dev/);
   });
 
   it('lists the LibreChat variables it ignores', async () => {

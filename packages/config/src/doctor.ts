@@ -1,5 +1,5 @@
 /**
- * `pnpm doctor`: everything `checkConfig` finds, plus a live look at the provider's discovery
+ * `pnpm run doctor`: everything `checkConfig` finds, plus a live look at the provider's discovery
  * document, as a report for people. `runDoctor` gathers the findings; `formatDoctorReport` prints them.
  */
 import { checkDiscovery, type DiscoveryResult } from './discovery';
@@ -58,7 +58,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   if (issuer === undefined) {
     if (!env.OPENID_ISSUER) {
       notes.push(
-        'No identity provider is configured. `pnpm dev` then runs against the local Entra emulator with its own defaults (check that setup with `pnpm doctor --dev`); `pnpm start` needs the variables reported below.',
+        'No identity provider is configured. `pnpm dev` then runs against the local Entra emulator with its own defaults (check that setup with `pnpm run doctor --dev`); `pnpm start` needs the variables reported below.',
       );
     }
   } else if (options.offline) {

@@ -22,7 +22,7 @@ export class ConfigError extends Error {
       [
         `Gatehouse configuration has ${count}:`,
         ...errors.map((issue) => `  - ${formatIssue(issue)}`),
-        'Every variable is described in docs/configuration.md; `pnpm doctor` prints a full report.',
+        'Every variable is described in docs/configuration.md; `pnpm run doctor` prints a full report.',
       ].join('\n'),
     );
     this.issues = Object.freeze([...issues]);

@@ -34,12 +34,13 @@ describe("the seed page's example .env", () => {
     });
   });
 
-  it('appends OPENID_GRAPH_SCOPES to the scopes requested at sign-in, as the seed says', () => {
+  it('appends OPENID_GRAPH_SCOPES to the scopes requested at sign-in, as the seed says, and offline_access for token reuse', () => {
     const config = loadConfig(seedEnv());
     expect(config.loginScopes).toEqual([
       'openid',
       'profile',
       'email',
+      'offline_access',
       'User.Read',
       'People.Read',
       'GroupMember.Read.All',
@@ -75,6 +76,21 @@ describe('login scopes', () => {
       'GroupMember.Read.All',
       'User.ReadBasic.All',
     ]);
+  });
+
+  it('ask for offline_access only with token reuse', () => {
+    const without = {
+      USE_ENTRA_ID_FOR_PEOPLE_SEARCH: undefined,
+      ENTRA_ID_INCLUDE_OWNERS_AS_MEMBERS: undefined,
+      ENABLE_SHAREPOINT_FILEPICKER: undefined,
+      OPENID_GRAPH_SCOPES: undefined,
+    };
+    const off = loadConfig(
+      withChanges(validEnv(), { ...without, OPENID_SCOPE: 'openid profile', OPENID_REUSE_TOKENS: 'false' }),
+    );
+    expect(off.loginScopes).toEqual(['openid', 'profile']);
+    const on = loadConfig(withChanges(validEnv(), { ...without, OPENID_SCOPE: 'openid profile' }));
+    expect(on.loginScopes).toEqual(['openid', 'profile', 'offline_access']);
   });
 
   it('ask a provider without people search for no Graph permission', () => {

@@ -22,7 +22,10 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export interface DerivedConfig {
   /** DOMAIN_SERVER + OPENID_CALLBACK_URL: the redirect URI to register with the provider. */
   redirectUri: string;
-  /** OPENID_SCOPE then OPENID_GRAPH_SCOPES, without duplicates (compared case-insensitively). */
+  /**
+   * The scopes of the sign-in request: OPENID_SCOPE, `offline_access` when OPENID_REUSE_TOKENS needs a
+   * refresh token and OPENID_SCOPE lacks it, then OPENID_GRAPH_SCOPES; without case-insensitive duplicates.
+   */
   loginScopes: string[];
   isProduction: boolean;
 }
@@ -170,7 +173,8 @@ function resolveDefaults(parsed: ParsedEnv, failed: Set<EnvVariable>): ResolvedE
 
 function derive(env: ResolvedEnv): DerivedConfig {
   const seen = new Set<string>();
-  const loginScopes = [...env.OPENID_SCOPE, ...env.OPENID_GRAPH_SCOPES].filter((scope) => {
+  const refresh = env.OPENID_REUSE_TOKENS ? ['offline_access'] : [];
+  const loginScopes = [...env.OPENID_SCOPE, ...refresh, ...env.OPENID_GRAPH_SCOPES].filter((scope) => {
     const key = scope.toLowerCase();
     if (seen.has(key)) return false;
     seen.add(key);

@@ -222,8 +222,8 @@ const scopeHasOpenidAndOfflineAccess: Rule = {
       ? [
           warning(
             'OPENID_SCOPE',
-            'does not contain offline_access although OPENID_REUSE_TOKENS=true, so the provider may issue no refresh token and sessions end with the first access token',
-            `add offline_access: OPENID_SCOPE=${[...env.OPENID_SCOPE, 'offline_access'].join(' ')}`,
+            'does not contain offline_access although OPENID_REUSE_TOKENS=true; Gatehouse adds it to the sign-in request, since token reuse needs a refresh token',
+            `write it, so that the file says what is requested (and LibreChat, reading the same .env, gets a refresh token too): OPENID_SCOPE=${[...env.OPENID_SCOPE, 'offline_access'].join(' ')}`,
           ),
         ]
       : [],
