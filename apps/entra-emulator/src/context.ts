@@ -40,4 +40,8 @@ export interface EmulatorContext {
   tokens: TokenFactory;
   /** The tenant's v2.0 issuer. */
   issuer: string;
+  /** The whole emulator app, for `$batch` to run its sub-requests through faults and counters. */
+  handle: (request: Request) => Promise<Response>;
+  /** Sub-requests of a `$batch`, counted apart from HTTP round trips. */
+  batched: WeakSet<Request>;
 }

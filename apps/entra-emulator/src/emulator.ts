@@ -75,7 +75,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     counters: createCounters(),
     faults: createFaults(),
     issuer: `${baseUrl}/${seed.tenant.id}/v2.0`,
-  } as Omit<EmulatorContext, 'tokens'> as EmulatorContext;
+    batched: new WeakSet<Request>(),
+  } as Omit<EmulatorContext, 'tokens' | 'handle'> as EmulatorContext;
   ctx.tokens = createTokenFactory(ctx);
   const control = createControl(ctx);
 
@@ -83,7 +84,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.use('*', async (c, next) => {
     if (c.req.path.startsWith('/_emulator/') || isTokenRoute(c.req.path)) return next();
     const graph = c.req.path.startsWith('/v1.0/') || c.req.path === '/v1.0';
-    if (graph) ctx.counters.countGraph(c.req.path, c.req.header('x-emulator-batch') === '1');
+    if (graph) ctx.counters.countGraph(c.req.path, ctx.batched.has(c.req.raw));
     const fault = ctx.faults.take({ path: c.req.path, method: c.req.method });
     if (!fault) return next();
     if (fault.latencyMs) await sleep(fault.latencyMs);
@@ -145,6 +146,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       control: `${baseUrl}/_emulator`,
     }),
   );
+  ctx.handle = async (request) => app.fetch(request);
   app.notFound((c) =>
     c.json({ error: 'not_found', message: `The emulator has no route ${c.req.method} ${c.req.path}.` }, 404),
   );
