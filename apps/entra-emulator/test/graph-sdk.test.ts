@@ -17,11 +17,11 @@ import { signIn } from '../src/testing';
  * starts with a small middleware that sets the bearer token; RetryHandler and HTTPMessageHandler are
  * the SDK's own.
  */
-function bearer(token: string): Middleware {
+function bearer(token: string): Middleware & { setNext(next: Middleware): void } {
   let next: Middleware | undefined;
   return {
     async execute(context: Context) {
-      const headers = new Headers(context.options?.headers as HeadersInit | undefined);
+      const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
       headers.set('Authorization', `Bearer ${token}`);
       context.options = { ...context.options, headers: Object.fromEntries(headers) };
       await next!.execute(context);
@@ -120,10 +120,12 @@ describe("Microsoft's Graph SDK against the emulator", () => {
     ]);
     const body = await client.api('/$batch').post(await batch.getContent());
     const responses = new BatchResponseContent(body);
-    const me = await responses.getResponseById('me').json();
+    const me = (await responses.getResponseById('me').json()) as { displayName: string };
     expect(me.displayName).toBe('Adele Vance');
-    const groups = await responses.getResponseById('groups').json();
-    expect(groups.value.map((g: { displayName: string }) => g.displayName)).toEqual(
+    const groups = (await responses.getResponseById('groups').json()) as {
+      value: Array<{ displayName: string }>;
+    };
+    expect(groups.value.map((g) => g.displayName)).toEqual(
       expect.arrayContaining(['Marketing', 'All Company']),
     );
   });
