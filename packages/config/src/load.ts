@@ -86,13 +86,13 @@ export function checkConfig(env: Env): CheckResult {
     }
   }
 
-  const env_ = resolveDefaults(parsed as ParsedEnv, failed);
-  issues.push(...applyRules({ env: env_, raw }, failed));
+  const resolved = resolveDefaults(parsed as ParsedEnv, failed);
+  issues.push(...applyRules({ env: resolved, raw }, failed));
   issues.push(...checkUnknownVariables(Object.keys(env)));
 
   const safe = sortByVariable(redact(issues, secretValues(env)));
   if (safe.some((issue) => issue.severity === 'error')) return { issues: safe };
-  return { config: deepFreeze({ ...env_, ...derive(env_) }) as Config, issues: safe };
+  return { config: deepFreeze({ ...resolved, ...derive(resolved) }) as Config, issues: safe };
 }
 
 /** One variable parsed on its own (for the doctor); undefined when it is invalid or has no value. */
