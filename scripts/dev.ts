@@ -42,7 +42,7 @@ async function main() {
       issuer: emulator.issuer,
       sharepointBaseUrl: `http://127.0.0.1:${env.EMULATOR_SHAREPOINT_PORT ?? 3091}`,
     });
-    for (const [key, value] of Object.entries(defaults)) env[key] ??= value;
+    for (const [key, value] of Object.entries(defaults)) if (!env[key]) env[key] = value;
     env.GATEHOUSE_EMULATOR = 'true';
   }
   env.DOMAIN_SERVER ??= `http://localhost:${appPort}`;
@@ -53,7 +53,9 @@ async function main() {
   const { issues } = checkConfig(env);
   const errors = issues.filter((i) => i.severity === 'error');
   for (const issue of issues) {
-    console.error(`${issue.severity === 'error' ? '✖' : '!'} ${issue.variable}: ${issue.problem} — ${issue.fix}`);
+    console.error(
+      `${issue.severity === 'error' ? '✖' : '!'} ${issue.variable}: ${issue.problem} — ${issue.fix}`,
+    );
   }
   if (errors.length > 0) {
     await emulator?.close();
@@ -63,10 +65,15 @@ async function main() {
   const bffEnv = { ...env, PORT: String(bffPort), HOST: 'localhost' };
   children.push(
     run('bff', 'pnpm', ['exec', 'tsx', 'watch', '--clear-screen=false', 'apps/bff/src/main.ts'], bffEnv),
-    run('web', 'pnpm', ['--filter', '@gatehouse/web', 'exec', 'vite', '--port', String(appPort), '--strictPort'], {
-      ...env,
-      GATEHOUSE_BFF_URL: `http://localhost:${bffPort}`,
-    }),
+    run(
+      'web',
+      'pnpm',
+      ['--filter', '@gatehouse/web', 'exec', 'vite', '--port', String(appPort), '--strictPort'],
+      {
+        ...env,
+        GATEHOUSE_BFF_URL: `http://localhost:${bffPort}`,
+      },
+    ),
   );
 
   const lines = [
@@ -113,7 +120,7 @@ function run(name: string, command: string, args: string[], childEnv: Record<str
       buffered += chunk.toString();
       const parts = buffered.split('\n');
       buffered = parts.pop() ?? '';
-      for (const line of parts) out.write(prefix + line + '\n');
+      for (const line of parts) out.write(`${prefix}${line}\n`);
     });
   };
   pipe(child.stdout!, process.stdout);
