@@ -1,3 +1,16 @@
+import type { Config } from '@gatehouse/config';
+import type { Logger } from 'pino';
+import { signInScopes } from './auth/login';
+import { createLoginTransactions, type LoginTransactions } from './auth/login-transaction';
+import { createOidcClient, type OidcClient } from './auth/oidc';
+import { createRoleCheck, type RoleCheck } from './auth/role-check';
+import type { DatabaseHandle } from './db/connect';
+import { createGraphClient, type GraphClient } from './graph/graph-client';
+import { createKyselySessionStore } from './session/kysely-session-store';
+import type { SessionStore } from './session/session-store';
+import { createTokenCipher } from './session/token-cipher';
+import { createTokenManager, type ResourceSpec, type TokenManager } from './session/token-manager';
+
 /** Time, injectable so tests can move it (token expiry, idle timeouts, JWKS caching). */
 export interface Clock {
   /** Epoch milliseconds. */
@@ -5,3 +18,121 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/** Everything `createApp` needs. Long-lived, built once by `createAppDeps` (main.ts, tests). */
+export interface AppDeps {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  database: DatabaseHandle;
+  store: SessionStore;
+  oidc: OidcClient;
+  graph: GraphClient;
+  /** Microsoft Graph as a resource of the token manager (scopes from OPENID_GRAPH_SCOPES). */
+  graphResource: ResourceSpec;
+  tokens: TokenManager;
+  transactions: LoginTransactions;
+  roles: RoleCheck;
+  /** Sign-in rate limit per client address (default 30 per minute). */
+  signInRateLimit: { limit: number; windowMs: number };
+  /** The built SPA to serve (production), when present. */
+  spaRoot?: string;
+}
+
+export interface CreateAppDepsOptions {
+  config: Config;
+  database: DatabaseHandle;
+  log: Logger;
+  /** Outbound HTTP (the provider, Graph); tests pass the emulator's in-process fetch. */
+  fetch?: typeof fetch;
+  clock?: Clock;
+  /** Replaces the Kysely store (unit tests). */
+  store?: SessionStore;
+  signInRateLimit?: AppDeps['signInRateLimit'];
+  spaRoot?: string;
+  /** Passed to the OIDC client (tests shorten discovery retries). */
+  discovery?: { attempts?: number; retryDelayMs?: number };
+}
+
+const GRAPH = 'https://graph.microsoft.com';
+
+/** `User.Read` → `https://graph.microsoft.com/User.Read`: a refresh for Graph names its resource. */
+export function graphResourceOf(config: Pick<Config, 'OPENID_GRAPH_SCOPES'>): ResourceSpec {
+  const scopes = config.OPENID_GRAPH_SCOPES.length > 0 ? config.OPENID_GRAPH_SCOPES : ['User.Read'];
+  return {
+    resource: GRAPH,
+    scope: scopes.map((scope) => (scope.includes('://') ? scope : `${GRAPH}/${scope}`)),
+  };
+}
+
+/** Wires the long-lived dependencies from configuration. No I/O: nothing is fetched or opened here. */
+export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
+  const { config, database, log } = options;
+  const clock = options.clock ?? systemClock;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const store =
+    options.store ??
+    createKyselySessionStore({
+      database,
+      cipher: createTokenCipher({
+        secret: config.OPENID_SESSION_SECRET,
+        previousSecrets: config.OPENID_SESSION_SECRET_PREVIOUS,
+      }),
+      log,
+    });
+  const oidc = createOidcClient({
+    issuer: config.OPENID_ISSUER,
+    clientId: config.OPENID_CLIENT_ID,
+    clientSecret: config.OPENID_CLIENT_SECRET,
+    redirectUri: config.redirectUri,
+    clockToleranceSeconds: config.OPENID_CLOCK_TOLERANCE,
+    fetch: fetchImpl,
+    clock,
+    log: log.child({ module: 'oidc' }),
+    ...(options.discovery?.attempts === undefined ? {} : { discoveryAttempts: options.discovery.attempts }),
+    ...(options.discovery?.retryDelayMs === undefined
+      ? {}
+      : { discoveryRetryDelayMs: options.discovery.retryDelayMs }),
+  });
+  const graph = createGraphClient({
+    fetch: fetchImpl,
+    log: log.child({ module: 'graph' }),
+    baseUrl: config.GRAPH_BASE_URL,
+  });
+  const graphResource = graphResourceOf(config);
+  const roles = createRoleCheck({ config, graph, log: log.child({ module: 'roles' }) });
+  const tokens = createTokenManager({
+    store,
+    oidc,
+    clock,
+    log: log.child({ module: 'tokens' }),
+    sessionScope: signInScopes(config),
+    graph: graphResource,
+    recheckRoles: async ({ session, tokens: refreshed, previousClaims, graphToken }) => {
+      const claims = refreshed.claims ?? previousClaims;
+      if (!claims) return { allowed: true, roles: session.roles };
+      const result = await roles({
+        claims,
+        accessToken: refreshed.accessToken,
+        userInfo: () => oidc.userInfo(refreshed.accessToken, claims.sub),
+        graphToken,
+      });
+      return result.allowed ? result : { allowed: false, requiredRoles: result.requiredRoles };
+    },
+  });
+  return {
+    config,
+    clock,
+    log,
+    database,
+    store,
+    oidc,
+    graph,
+    graphResource,
+    tokens,
+    transactions: createLoginTransactions({ secret: config.OPENID_SESSION_SECRET, clock }),
+    roles,
+    signInRateLimit: options.signInRateLimit ?? { limit: 30, windowMs: 60_000 },
+    ...(options.spaRoot ? { spaRoot: options.spaRoot } : {}),
+  };
+}

@@ -84,7 +84,7 @@ export function parseAadsts(body: { error_codes?: unknown; error_description?: u
 }
 
 /** AADSTS codes that mean "a person has to do something" rather than "the grant is dead". */
-const interactionAadsts = new Set([65001, 65004, 50076, 50079, 50078, 50105, 53003, 50158, 50072, 50074]);
+const interactionAadsts = new Set([65001, 50076, 50079, 50078, 50105, 53003, 50158, 50072, 50074]);
 
 /** OAuth `error` values of a token-endpoint (or callback) error response, classified. */
 export function classifyOAuthError(oauthError: string, aadsts: readonly number[]): OidcFailure {

@@ -204,7 +204,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       log.info({ issuer: metadata.issuer }, 'OpenID provider metadata loaded');
       return { config, verifier };
     } catch (err) {
-      const error = translate(err, 'discovery');
+      const error = await translate(err, 'discovery');
       lastError = error;
       throw error;
     }
@@ -345,7 +345,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
         }
         return { ...tokens, idToken: tokens.idToken, claims: tokens.claims };
       } catch (err) {
-        throw translate(err, 'code');
+        throw await translate(err, 'code');
       }
     },
 
@@ -359,7 +359,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
         );
         return await toTokenSet(response, verifier);
       } catch (err) {
-        throw translate(err, 'refresh');
+        throw await translate(err, 'refresh');
       }
     },
 
@@ -368,7 +368,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       try {
         return { ...(await client.fetchUserInfo(config, accessToken, expectedSubject)) };
       } catch (err) {
-        throw translate(err, 'userinfo');
+        throw await translate(err, 'userinfo');
       }
     },
 
@@ -383,7 +383,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
 type Operation = 'discovery' | 'code' | 'refresh' | 'userinfo';
 
 /** Every failure of openid-client, oauth4webapi, jose or the network, as an `OidcError`. */
-export function translate(err: unknown, operation: Operation): OidcError {
+export async function translate(err: unknown, operation: Operation): Promise<OidcError> {
   if (err instanceof OidcError) return err;
 
   if (err instanceof IdTokenSignatureError) {
@@ -416,12 +416,23 @@ export function translate(err: unknown, operation: Operation): OidcError {
   }
 
   if (err instanceof client.WWWAuthenticateChallengeError) {
-    const challenge = err.cause[0];
-    const oauthError = challenge?.parameters.error;
+    // A 401 with a challenge (Entra's invalid_client): the body still holds error_codes; read it.
+    const body = (await err.response.json().catch(() => undefined)) as
+      | { error?: unknown; error_description?: unknown }
+      | undefined;
+    const oauthError =
+      (typeof body?.error === 'string' ? body.error : undefined) ?? err.cause[0]?.parameters.error;
+    const details = oauthDetails(
+      oauthError ?? '',
+      typeof body?.error_description === 'string' ? body.error_description : undefined,
+      body,
+    );
     const status = err.response.status;
     const failure =
-      status === 401 && !oauthError ? 'invalid_client' : classifyOAuthError(oauthError ?? '', []);
-    return new OidcError(failure, messages[failure], { ...(oauthError ? { oauthError } : {}), status }, err);
+      status === 401 && (!oauthError || oauthError === 'invalid_client')
+        ? 'invalid_client'
+        : classifyOAuthError(oauthError ?? '', details.aadsts ?? []);
+    return new OidcError(failure, messages[failure], { ...details, status }, err);
   }
 
   if (err instanceof client.ClientError) {

@@ -59,7 +59,7 @@ function fromAadsts(codes: readonly number[], ctx: SignInErrorContext): SignInFa
       hint: "AADSTS7000215: OPENID_CLIENT_SECRET is wrong. Copy the secret's Value (not its Secret ID) from Certificates & secrets.",
     };
   }
-  if (has(65001, 65004)) {
+  if (has(65001)) {
     return {
       code: 'consent_required',
       hint: `AADSTS65001: nobody has consented to the requested permissions (${ctx.scopes.join(' ')}). Grant admin consent in API permissions, or let the user consent.`,
@@ -100,6 +100,10 @@ function fromAadsts(codes: readonly number[], ctx: SignInErrorContext): SignInFa
 
 /** Turns a provider failure during sign-in into the page's code and the operator's fix. */
 export function describeSignInFailure(error: OidcError, ctx: SignInErrorContext): SignInFailure {
+  // The user said no (cancelled, declined consent: AADSTS65004): nothing for the operator to fix.
+  if (error.provider.oauthError === 'access_denied' && !(error.provider.aadsts ?? []).includes(50105)) {
+    return { code: 'access_denied', hint: 'The user cancelled the sign-in or declined consent.' };
+  }
   const byCode = fromAadsts(error.provider.aadsts ?? [], ctx);
   if (byCode) return byCode;
   switch (error.failure) {

@@ -31,7 +31,7 @@ export interface GraphRequest {
 }
 
 export interface GraphPhoto {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   contentType: string;
 }
 

@@ -1,0 +1,70 @@
+import { toPublicConfig } from '@gatehouse/config';
+import { routes } from '@gatehouse/contracts';
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import type { AppEnv } from './app-env';
+import { requireActiveSession } from './auth/active-session';
+import { createAuthRoutes } from './auth/routes';
+import { ping } from './db/ping';
+import type { AppDeps } from './deps';
+import { createMePhotoHandler } from './graph/me-photo';
+import { csrf } from './http/csrf';
+import { errorHandler, notFound } from './http/error-handler';
+import { requestLogger } from './http/logger';
+import { securityHeaders } from './http/security-headers';
+import { createSpaRoutes } from './spa';
+
+/**
+ * The BFF as a Hono app: the route table, and nothing that does I/O while it is built. `main.ts`
+ * serves it; tests call `app.request()` with the emulator's in-process fetch in `deps`.
+ */
+export function createApp(deps: AppDeps) {
+  const { config } = deps;
+  const app = new Hono<AppEnv>();
+  const signedIn = requireActiveSession({
+    store: deps.store,
+    clock: deps.clock,
+    config,
+    tokens: deps.tokens,
+  });
+
+  app.onError(errorHandler({ log: deps.log }));
+  app.notFound(notFound());
+  app.use(requestId());
+  app.use(requestLogger(deps.log));
+  app.use(securityHeaders({ config }));
+  // Every /api/* call carries X-CSRF: 1; state changes also come from our own origin.
+  app.use('/api/*', csrf({ allowedOrigins: [config.DOMAIN_SERVER, config.DOMAIN_CLIENT] }));
+
+  app.route('/', createAuthRoutes(deps));
+  app.get(routes.config, (c) => c.json(toPublicConfig(config)));
+  app.get(routes.mePhoto, signedIn, createMePhotoHandler(deps));
+
+  app.get(routes.health, (c) => c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' }));
+  app.get(routes.ready, async (c) => {
+    const database = await ping(deps.database.db).then(
+      () => ({ ok: true as const }),
+      (err: unknown) => ({ ok: false as const, error: err instanceof Error ? err.message : String(err) }),
+    );
+    // While the provider is down, each probe is also a (rate-limited) attempt to rediscover it.
+    if (!deps.oidc.status().ready) await deps.oidc.metadataIssuer().catch(() => undefined);
+    const provider = deps.oidc.status();
+    const ready = database.ok && provider.ready;
+    return c.json(
+      {
+        status: ready ? 'ready' : 'not_ready',
+        checks: {
+          database: database.ok ? 'ok' : database.error,
+          provider: provider.ready ? 'ok' : (provider.error ?? 'metadata not loaded yet'),
+        },
+      },
+      ready ? 200 : 503,
+      { 'Cache-Control': 'no-store' },
+    );
+  });
+
+  if (deps.spaRoot) app.route('/', createSpaRoutes({ root: deps.spaRoot }));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

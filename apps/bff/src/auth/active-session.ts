@@ -1,0 +1,62 @@
+import type { Config } from '@gatehouse/config';
+import type { MiddlewareHandler } from 'hono';
+import { clearedSessionCookie } from '../session/session-cookie';
+import {
+  createSessionLoader,
+  loginRequiredError,
+  type SessionMiddlewareDeps,
+  type SessionMiddlewareOptions,
+  type SessionVariables,
+} from '../session/session-middleware';
+import { type TokenManager, tokenFailure } from '../session/token-manager';
+
+export interface ActiveSessionDeps extends SessionMiddlewareDeps {
+  config: SessionMiddlewareDeps['config'] & Pick<Config, 'OPENID_REUSE_TOKENS'>;
+  tokens: TokenManager;
+}
+
+/**
+ * For `/api/*` routes that need a signed-in user: H3's session check (cookie, idle and absolute
+ * timeouts), then — with token reuse on — the session's own token is refreshed when it has less
+ * than five minutes left. That refresh re-checks the role policy, so a user removed from the role
+ * loses access within one access-token lifetime whatever route they call. Outcomes:
+ *
+ * - no or ended session → 401 `login_required` (`no_session`, `idle_timeout`, `absolute_timeout`);
+ * - refresh token revoked → 401 `login_required` `revoked`, session deleted;
+ * - role removed → 403 `role_required` `role_removed`, session deleted;
+ * - provider down → 503 `provider_unavailable`, session kept.
+ *
+ * Never a redirect: the SPA decides what to show.
+ */
+export function requireActiveSession(
+  deps: ActiveSessionDeps,
+  options: SessionMiddlewareOptions = {},
+): MiddlewareHandler<{ Variables: SessionVariables }> {
+  const loadSession = createSessionLoader(deps, options);
+  return async function requireActiveSession(c, next) {
+    const check = await loadSession(c);
+    c.header('Cache-Control', 'no-store');
+    if (check.kind === 'ended') {
+      const error = loginRequiredError(check.reason, deps.config);
+      if (check.hadCookie) c.header('Set-Cookie', clearedSessionCookie(), { append: true });
+      return c.json(error.toBody(), error.status);
+    }
+    let session = check.session;
+    if (deps.config.OPENID_REUSE_TOKENS && session.tokens.refreshToken && deps.tokens.isDue(session)) {
+      const result = await deps.tokens.sessionToken(session);
+      if (result.kind !== 'token') {
+        const error = tokenFailure(result);
+        const ended =
+          result.kind === 'reauthenticate' &&
+          (result.reason === 'revoked' ||
+            result.reason === 'role_removed' ||
+            result.reason === 'session_ended');
+        if (ended) c.header('Set-Cookie', clearedSessionCookie(), { append: true });
+        return c.json(error.toBody(), error.status);
+      }
+      session = result.session;
+    }
+    c.set('session', session);
+    await next();
+  };
+}

@@ -1,0 +1,151 @@
+import type { Config } from '@gatehouse/config';
+import { spaPaths } from '@gatehouse/contracts';
+import type { Handler } from 'hono';
+import type { Logger } from 'pino';
+import type { AppEnv } from '../app-env';
+import type { DatabaseHandle } from '../db/connect';
+import type { Clock } from '../deps';
+import { newSessionId, readSessionCookie, sessionCookie } from '../session/session-cookie';
+import { initialSessionTimes } from '../session/session-middleware';
+import type { ResourceToken, SessionStore } from '../session/session-store';
+import type { ResourceSpec } from '../session/token-manager';
+import { userFromClaims } from '../users/user-claims';
+import { upsertUser } from '../users/user-repository';
+import type { LoginTransactions } from './login-transaction';
+import type { OidcClient, TokenSet } from './oidc';
+import type { RoleCheck } from './role-check';
+import {
+  redirectForProviderError,
+  redirectToSignInError,
+  type SignInRedirectConfig,
+} from './sign-in-redirect';
+
+export interface CallbackDeps {
+  config: SignInRedirectConfig &
+    Pick<
+      Config,
+      | 'OPENID_REUSE_TOKENS'
+      | 'SESSION_EXPIRY'
+      | 'REFRESH_TOKEN_EXPIRY'
+      | 'OPENID_NAME_CLAIM'
+      | 'OPENID_EMAIL_CLAIM'
+      | 'OPENID_USERNAME_CLAIM'
+    >;
+  log: Logger;
+  clock: Clock;
+  oidc: OidcClient;
+  transactions: LoginTransactions;
+  roles: RoleCheck;
+  store: SessionStore;
+  database: DatabaseHandle;
+  graphResource: ResourceSpec;
+}
+
+/**
+ * `GET /oauth/openid/callback`: finishes a sign-in.
+ *
+ * 1. The login transaction of this `state` is taken from its cookie (single use); none → refused.
+ * 2. The provider's answer is checked and the code redeemed with the PKCE verifier; the ID token is
+ *    validated in full (signature included) by `oidc.redeemCode`.
+ * 3. The role policy decides; a refused user gets no session and lands on the SPA's access-denied
+ *    page naming the missing roles.
+ * 4. The user is upserted by (tid, oid) or (iss, sub); a new session id is issued (any session the
+ *    browser had is deleted: the id rotates at every sign-in) and the browser returns to `returnTo`.
+ *
+ * Every failure is a calm redirect to `/sign-in-error?code=…`, with the operator's fix in the log.
+ */
+export function createCallbackHandler(deps: CallbackDeps): Handler<AppEnv> {
+  const { config, log } = deps;
+  return async function callback(c) {
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    const query = new URL(c.req.url).searchParams;
+    const taken = deps.transactions.take(c, query.get('state') ?? undefined);
+    if (!taken.ok) {
+      const hint =
+        taken.reason === 'replayed'
+          ? 'This sign-in response was already used (a replayed callback).'
+          : taken.reason === 'expired'
+            ? 'The sign-in took longer than 10 minutes; start again.'
+            : 'No sign-in was started in this browser for this response (missing, tampered or foreign state).';
+      return redirectToSignInError(c, deps, { code: 'invalid_state', hint }, { reason: taken.reason });
+    }
+    const transaction = taken.transaction;
+
+    let tokens: TokenSet & { idToken: string; claims: NonNullable<TokenSet['claims']> };
+    try {
+      tokens = await deps.oidc.redeemCode(query, transaction);
+    } catch (err) {
+      return redirectForProviderError(c, deps, err);
+    }
+    const { claims } = tokens;
+
+    const minted: Record<string, ResourceToken> = {};
+    let decision: Awaited<ReturnType<RoleCheck>>;
+    try {
+      decision = await deps.roles({
+        claims,
+        accessToken: tokens.accessToken,
+        userInfo: () => deps.oidc.userInfo(tokens.accessToken, claims.sub),
+        graphToken: async () => {
+          // Groups overage: a Graph token from the refresh token; without one (token reuse off) the
+          // sign-in's own access token, which Entra issues for Graph when the first scopes are Graph's.
+          if (!tokens.refreshToken) return tokens.accessToken;
+          const graph = await deps.oidc.refresh(tokens.refreshToken, { scope: deps.graphResource.scope });
+          if (graph.refreshToken) tokens.refreshToken = graph.refreshToken;
+          minted[deps.graphResource.resource] = {
+            accessToken: graph.accessToken,
+            expiresAt: graph.expiresAt ?? deps.clock.now() + 3600_000,
+            scope: graph.scope ?? deps.graphResource.scope.join(' '),
+          };
+          return graph.accessToken;
+        },
+      });
+    } catch (err) {
+      return redirectForProviderError(c, deps, err);
+    }
+
+    if (!decision.allowed) {
+      log.info(
+        { requiredRoles: decision.requiredRoles },
+        'sign-in refused: the user has none of the required roles',
+      );
+      const url = new URL(spaPaths.accessDenied, config.DOMAIN_CLIENT);
+      url.searchParams.set('roles', decision.requiredRoles.join(','));
+      return c.redirect(url.href, 302);
+    }
+
+    const user = await upsertUser(
+      deps.database.db,
+      userFromClaims(claims.iss, claims, config),
+      deps.clock.now(),
+    );
+    // Session fixation: whatever session this browser had ends; the new one gets a fresh id.
+    const previous = readSessionCookie(c.req.header('cookie'));
+    if (previous) await deps.store.delete(previous);
+
+    const now = deps.clock.now();
+    const times = initialSessionTimes(now, config);
+    const session = await deps.store.create({
+      id: newSessionId(),
+      userId: user.id,
+      issuer: claims.iss,
+      ...(typeof claims.sid === 'string' ? { providerSid: claims.sid } : {}),
+      roles: decision.roles,
+      tokens: {
+        idToken: tokens.idToken,
+        accessToken: tokens.accessToken,
+        accessTokenExpiresAt: tokens.expiresAt ?? now + 3600_000,
+        // OPENID_REUSE_TOKENS off: the BFF keeps its own session only, no refresh token.
+        ...(config.OPENID_REUSE_TOKENS && tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+      },
+      resourceTokens: config.OPENID_REUSE_TOKENS ? minted : {},
+      ...times,
+    });
+    log.info({ user: user.id }, 'signed in');
+    c.header('Set-Cookie', sessionCookie(session.id, { absoluteExpiresAt: session.absoluteExpiresAt, now }), {
+      append: true,
+    });
+    return c.redirect(new URL(transaction.returnTo, config.DOMAIN_CLIENT).href, 302);
+  };
+}

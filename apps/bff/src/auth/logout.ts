@@ -1,0 +1,81 @@
+import type { Config } from '@gatehouse/config';
+import type { LogoutResponse } from '@gatehouse/contracts';
+import type { Handler } from 'hono';
+import { decodeJwt } from 'jose';
+import type { Logger } from 'pino';
+import type { AppEnv } from '../app-env';
+import { clearedSessionCookie } from '../session/session-cookie';
+import type { SessionRecord, SessionStore } from '../session/session-store';
+import type { OidcClient } from './oidc';
+
+export interface LogoutDeps {
+  config: Pick<
+    Config,
+    | 'OPENID_USE_END_SESSION_ENDPOINT'
+    | 'OPENID_POST_LOGOUT_REDIRECT_URI'
+    | 'OPENID_MAX_LOGOUT_URL_LENGTH'
+    | 'DOMAIN_CLIENT'
+  >;
+  log: Logger;
+  oidc: OidcClient;
+  store: SessionStore;
+}
+
+/**
+ * `POST /api/auth/logout` → `{ redirect }`. The session row, and with it every token, is deleted
+ * first (Entra has no revocation endpoint, so deleting our copy is what ends the BFF's access);
+ * then, with OPENID_USE_END_SESSION_ENDPOINT, the SPA is sent to the provider's end-session endpoint
+ * to end the single sign-on session too. `id_token_hint` identifies the session; when the URL
+ * would be longer than OPENID_MAX_LOGOUT_URL_LENGTH (AADSTS90015), `logout_hint` replaces it.
+ * Signed out already → the login page; logging out twice is fine.
+ */
+export function createLogoutHandler(deps: LogoutDeps): Handler<AppEnv> {
+  const { config } = deps;
+  const loginPage = `${config.DOMAIN_CLIENT}/login`;
+  return async function logout(c) {
+    const session = c.var.session;
+    let redirect = loginPage;
+    if (session) {
+      await deps.store.delete(session.id);
+      deps.log.info({ user: session.userId }, 'signed out');
+      if (config.OPENID_USE_END_SESSION_ENDPOINT) {
+        redirect =
+          (await endSessionUrl(deps, session).catch(() => undefined)) ??
+          config.OPENID_POST_LOGOUT_REDIRECT_URI;
+      }
+    }
+    c.header('Set-Cookie', clearedSessionCookie(), { append: true });
+    c.header('Cache-Control', 'no-store');
+    return c.json({ redirect } satisfies LogoutResponse);
+  };
+}
+
+async function endSessionUrl(deps: LogoutDeps, session: SessionRecord): Promise<string | undefined> {
+  const { config } = deps;
+  const postLogout = { post_logout_redirect_uri: config.OPENID_POST_LOGOUT_REDIRECT_URI };
+  const idToken = session.tokens.idToken;
+  const withIdToken = await deps.oidc.endSessionUrl({
+    ...postLogout,
+    ...(idToken ? { id_token_hint: idToken } : {}),
+  });
+  if (!withIdToken) return undefined;
+  if (withIdToken.href.length <= config.OPENID_MAX_LOGOUT_URL_LENGTH) return withIdToken.href;
+  const hint = logoutHint(idToken);
+  const short = await deps.oidc.endSessionUrl({ ...postLogout, ...(hint ? { logout_hint: hint } : {}) });
+  return short?.href;
+}
+
+/** Entra's `login_hint` optional claim is what `logout_hint` expects; the username is the fallback. */
+function logoutHint(idToken: string | undefined): string | undefined {
+  if (!idToken) return undefined;
+  try {
+    const claims = decodeJwt(idToken);
+    for (const name of ['login_hint', 'preferred_username', 'email', 'upn']) {
+      const value = claims[name];
+      if (typeof value === 'string' && value) return value;
+    }
+  } catch {
+    // A stored ID token was validated at sign-in; an unreadable one just means no hint.
+  }
+  return undefined;
+}

@@ -1,0 +1,44 @@
+import type { SessionResponse } from '@gatehouse/contracts';
+import type { Handler } from 'hono';
+import type { SignedInEnv } from '../app-env';
+import type { DatabaseHandle } from '../db/connect';
+import { AppError } from '../http/errors';
+import type { SessionStore } from '../session/session-store';
+import { findUserById } from '../users/user-repository';
+
+export interface SessionInfoDeps {
+  database: DatabaseHandle;
+  store: SessionStore;
+}
+
+/**
+ * `GET /api/auth/session` (behind `requireActiveSession`): who is signed in and when the session
+ * ends — `expiresAt` (idle timeout, moves with use) and `absoluteExpiresAt` (fixed at sign-in) — so
+ * the SPA never has to guess. No token ever appears here.
+ */
+export function createSessionInfoHandler(deps: SessionInfoDeps): Handler<SignedInEnv> {
+  return async function sessionInfo(c) {
+    const session = c.var.session;
+    const user = await findUserById(deps.database.db, session.userId);
+    if (!user) {
+      // The user row is gone (deleted by an administrator): the session cannot stand.
+      await deps.store.delete(session.id);
+      throw new AppError('login_required', 'Your account is no longer known here. Sign in again.', {
+        reason: 'no_session',
+      });
+    }
+    const body: SessionResponse = {
+      user: {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        username: user.username,
+        tenantId: user.tenantId,
+        roles: session.roles,
+      },
+      expiresAt: new Date(session.idleExpiresAt).toISOString(),
+      absoluteExpiresAt: new Date(session.absoluteExpiresAt).toISOString(),
+    };
+    return c.json(body);
+  };
+}

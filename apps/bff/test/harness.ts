@@ -1,0 +1,216 @@
+/**
+ * BFF system tests in one process, like Duende's SimulatedInternet: the Entra emulator (in-process
+ * fetch), one or more BFF instances (`createApp`, driven with `app.request`) on a real database, and
+ * a tiny browser with a cookie jar that walks the whole sign-in through the emulator's form.
+ * No ports. The BFF's clock is fake (tests move it to expire tokens); the emulator keeps real time
+ * so the ID tokens it signs are current.
+ */
+import { Writable } from 'node:stream';
+import { type Config, devDefaults, loadConfig } from '@gatehouse/config';
+import { csrfHeader, routes } from '@gatehouse/contracts';
+import { createEmulator, DEMO_PASSWORD, type Emulator } from '@gatehouse/entra-emulator';
+import { createApp } from '../src/app';
+import type { DatabaseHandle } from '../src/db/connect';
+import { type OpenedTestDatabase, testDatabases } from '../src/db/test-databases';
+import { type AppDeps, createAppDeps } from '../src/deps';
+import { createLogger } from '../src/http/logger';
+import type { SessionStore } from '../src/session/session-store';
+import { type Browser, createBrowser, type Navigation } from './browser';
+
+export const APP_ORIGIN = 'http://localhost:3080';
+
+export interface Instance {
+  app: ReturnType<typeof createApp>;
+  deps: AppDeps;
+}
+
+export interface Harness {
+  emulator: Emulator;
+  config: Config;
+  /** The first BFF instance (most tests need one). */
+  app: Instance['app'];
+  deps: AppDeps;
+  store: SessionStore;
+  instances: Instance[];
+  /** Moves the BFF's clock (the emulator keeps real time). */
+  advance(ms: number): void;
+  now(): number;
+  /** Every log line of every instance, as written. */
+  logs: string[];
+  /** Every token, code and secret the provider handed to the BFF (for leak checks). */
+  secrets: Set<string>;
+  /** Every response the BFF sent to a browser: status, headers and body. */
+  responses: { url: string; status: number; headers: [string, string][]; body: string }[];
+  newBrowser(options?: { instance?: (requestNumber: number) => number }): Browser;
+  /** Walks the sign-in at the emulator; returns the navigation (ending on the SPA or an error page). */
+  signIn(
+    browser: Browser,
+    user: string,
+    options?: { returnTo?: string; tamperAuthorize?: (url: URL) => void },
+  ): Promise<Navigation>;
+  /** An `/api/*` call as the SPA makes it (with X-CSRF: 1). */
+  api(browser: Browser, path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Variables over the dev defaults (the emulator's demo app, role Gatehouse.User from the ID token). */
+  env?: Record<string, string>;
+  /** How many BFF instances share the database (default 1). */
+  instances?: number;
+  /** 'sqlite' (default) or 'postgres'. */
+  database?: 'sqlite' | 'postgres';
+  /** Replaces the emulator's fetch as seen by the BFF (to tamper with provider responses). */
+  providerFetch?: (emulator: Emulator) => (request: Request) => Promise<Response>;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const emulator = createEmulator();
+  let now = Date.now();
+  const clock = { now: () => now };
+  const env = {
+    ...devDefaults({ issuer: emulator.issuer(), sharepointBaseUrl: emulator.sharepointUrl }),
+    DOMAIN_SERVER: APP_ORIGIN,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  };
+  const config = loadConfig(env);
+
+  const opened = await openDatabase(options.database ?? 'sqlite');
+  const logs: string[] = [];
+  const secrets = new Set<string>([config.OPENID_CLIENT_SECRET, config.OPENID_SESSION_SECRET]);
+  const providerFetch = options.providerFetch?.(emulator) ?? emulator.fetch;
+  // The BFF's outbound fetch: records what the provider hands out, so tests can prove none of it leaks.
+  const recordingFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const request = new Request(input, init);
+    if (request.url.includes('/oauth2/v2.0/token')) {
+      const form = new URLSearchParams(await request.clone().text());
+      for (const name of ['code', 'refresh_token', 'code_verifier', 'client_secret']) {
+        const value = form.get(name);
+        if (value) secrets.add(value);
+      }
+    }
+    const response = await providerFetch(request);
+    if (request.url.includes('/oauth2/v2.0/token') && response.ok) {
+      const body = (await response.clone().json()) as Record<string, unknown>;
+      for (const name of ['access_token', 'refresh_token', 'id_token']) {
+        if (typeof body[name] === 'string') secrets.add(body[name] as string);
+      }
+    }
+    return response;
+  }) as typeof fetch;
+
+  const instances: Instance[] = [];
+  const count = options.instances ?? 1;
+  for (let i = 0; i < count; i += 1) {
+    const database: DatabaseHandle = i === 0 ? opened.database : opened.openAnother();
+    const log = createLogger({
+      level: 'debug',
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          logs.push(String(chunk));
+          done();
+        },
+      }),
+    });
+    const deps = createAppDeps({
+      config,
+      database,
+      log,
+      fetch: recordingFetch,
+      clock,
+      discovery: { retryDelayMs: 0 },
+      signInRateLimit: { limit: 1000, windowMs: 60_000 },
+    });
+    await deps.oidc.start();
+    instances.push({ app: createApp(deps), deps });
+  }
+  const first = instances[0]!;
+  const responses: Harness['responses'] = [];
+
+  function appHandler(pick: (requestNumber: number) => number) {
+    let requests = 0;
+    return async (request: Request) => {
+      const instance = instances[pick(requests++) % instances.length]!;
+      const response = await instance.app.request(request);
+      const body = await response.clone().text();
+      responses.push({ url: request.url, status: response.status, headers: [...response.headers], body });
+      return response;
+    };
+  }
+
+  const harness: Harness = {
+    emulator,
+    config,
+    app: first.app,
+    deps: first.deps,
+    store: first.deps.store,
+    instances,
+    advance: (ms) => {
+      now += ms;
+    },
+    now: () => now,
+    logs,
+    secrets,
+    responses,
+
+    newBrowser(browserOptions = {}) {
+      return createBrowser({
+        appOrigin: APP_ORIGIN,
+        handlers: {
+          [APP_ORIGIN]: appHandler(browserOptions.instance ?? (() => 0)),
+          [emulator.baseUrl]: emulator.fetch,
+        },
+        now: clock.now,
+      });
+    },
+
+    async signIn(browser, user, signInOptions = {}) {
+      const start = new URL(routes.login, APP_ORIGIN);
+      if (signInOptions.returnTo !== undefined) start.searchParams.set('returnTo', signInOptions.returnTo);
+      const atProvider = (url: URL) => url.origin === emulator.baseUrl && url.pathname.endsWith('/authorize');
+      const toProvider = await browser.navigate(start, { stopAt: atProvider });
+      const authorize = toProvider.url;
+      if (!atProvider(authorize)) return toProvider; // the BFF answered without going to the provider
+      signInOptions.tamperAuthorize?.(authorize);
+      const page = await browser.navigate(authorize);
+      if (page.url.origin !== emulator.baseUrl) return page; // single sign-on: already back
+      const afterPassword = await browser.submitForm(page, { loginfmt: user, passwd: DEMO_PASSWORD });
+      if (afterPassword.url.origin === emulator.baseUrl && /name="consent"/.test(afterPassword.body)) {
+        return browser.submitForm(afterPassword, { consent: 'yes' });
+      }
+      return afterPassword;
+    },
+
+    api(browser, path, init = {}) {
+      const headers = new Headers(init.headers);
+      if (!headers.has(csrfHeader.name)) headers.set(csrfHeader.name, csrfHeader.value);
+      return browser.api(path, { ...init, headers });
+    },
+
+    async close() {
+      await opened.cleanup();
+    },
+  };
+  return harness;
+}
+
+async function openDatabase(dialect: 'sqlite' | 'postgres'): Promise<OpenedTestDatabase> {
+  const target = (await testDatabases({ ...process.env, GATEHOUSE_TEST_DB: dialect })).find(
+    (d) => d.name === dialect,
+  );
+  if (!target) throw new Error(`No ${dialect} test database available.`);
+  return target.open();
+}
+
+/** Whether PostgreSQL answers (the PostgreSQL variants are skipped, loudly, when it does not). */
+export async function postgresAvailable(): Promise<boolean> {
+  try {
+    return (await testDatabases({ ...process.env, GATEHOUSE_TEST_DB: '' })).some(
+      (d) => d.name === 'postgres',
+    );
+  } catch {
+    return false;
+  }
+}
