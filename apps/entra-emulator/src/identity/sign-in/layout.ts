@@ -40,7 +40,7 @@ ${script ? html`<script nonce="${nonce}">${raw(script)}</script>` : ''}
 const styles = `
 *{box-sizing:border-box}
 html,body{margin:0;height:100%}
-body{font-family:"Segoe UI","Segoe UI Web (West European)",-apple-system,BlinkMacSystemFont,Roboto,"Helvetica Neue",Arial,sans-serif;color:#1b1b1b;background:#eef1f5 linear-gradient(135deg,#e8eef7 0%,#f5f3ef 100%);font-size:15px;line-height:1.4}
+body{font-family:"Segoe UI","Segoe UI Web (West European)",system-ui,-apple-system,BlinkMacSystemFont,Roboto,"Helvetica Neue",Arial,sans-serif;color:#1b1b1b;background:#eef1f5 linear-gradient(135deg,#e8eef7 0%,#f5f3ef 100%);font-size:15px;line-height:1.4}
 .page{min-height:100%;display:flex;flex-direction:column;align-items:center;justify-content:center;padding:24px 12px}
 .card{width:100%;max-width:440px;background:#fff;padding:44px;box-shadow:0 2px 6px rgba(0,0,0,.2);min-height:338px}
 .brand{display:flex;align-items:center;gap:10px;margin-bottom:16px}
@@ -56,7 +56,7 @@ input[type=text]:focus,input[type=email]:focus,input[type=password]:focus{border
 input[aria-invalid=true]{border-bottom-color:#e81123}
 .error{color:#e81123;margin:0 0 12px;font-size:14px}
 .hint{font-size:13px;color:#505050;margin:0 0 16px}
-.actions{display:flex;justify-content:flex-end;gap:8px;margin-top:24px}
+.actions{display:flex;justify-content:flex-end;gap:8px;margin-top:32px}
 button{font:inherit;min-width:108px;min-height:32px;padding:4px 12px;border:1px solid transparent;cursor:pointer}
 .primary{background:#0067b8;color:#fff}
 .primary:hover{background:#005da6}

@@ -50,7 +50,6 @@ export function signInPage(o: SignInPageOptions): string {
         <input type="password" id="i0118" name="passwd" autocomplete="current-password"
           ${raw(passwordInvalid ? 'aria-invalid="true" aria-describedby="passwordError"' : '')} ${raw(o.username && !usernameInvalid ? 'autofocus' : '')}>
       </div>
-      <p class="hint"><a href="#" aria-disabled="true">Forgot my password</a></p>
       <div class="actions">
         <button type="submit" class="primary" id="idSIButton9">Sign in</button>
       </div>
