@@ -648,6 +648,19 @@ describe('logout', () => {
     expect(after.kind === 'redirect' && after.url.searchParams.get('error')).toBe('login_required');
   });
 
+  it('accepts a logout_hint alone, redirecting to a URI registered by an app of the session', async () => {
+    const emulator = createTestEmulator();
+    const { tokens, cookies } = await signInAndRedeem(emulator, 'adele@contoso.test');
+    const hint = decodeJwtPayload(tokens.id_token!).login_hint as string;
+    const url = new URL(`${TENANT_BASE}/oauth2/v2.0/logout`);
+    url.searchParams.set('logout_hint', hint);
+    url.searchParams.set('post_logout_redirect_uri', GATEHOUSE_REDIRECT_URI);
+    const response = await emulator.fetch(
+      new Request(url, { headers: { cookie: `ESTSAUTH=${cookies.get('ESTSAUTH')}` } }),
+    );
+    expect(await response.text()).toContain(`id="continue" href="${GATEHOUSE_REDIRECT_URI}"`);
+  });
+
   it('does not redirect to an unregistered post_logout_redirect_uri', async () => {
     const emulator = createTestEmulator();
     const url = new URL(`${TENANT_BASE}/oauth2/v2.0/logout`);

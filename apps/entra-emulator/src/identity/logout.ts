@@ -37,8 +37,12 @@ export function createLogoutRoutes(ctx: EmulatorContext) {
     deleteCookie(c, SSO_COOKIE, { path: '/' });
 
     const requested = params.post_logout_redirect_uri;
+    // The app is named by id_token_hint or client_id; with only a logout_hint, any app of the session.
+    const candidates = client
+      ? [client]
+      : [...(session?.clients ?? [])].flatMap((id) => ctx.directory.findApp(id) ?? []);
     let redirectTo: string | undefined;
-    if (requested && client && isRegistered(client, requested)) {
+    if (requested && candidates.some((app) => isRegistered(app, requested))) {
       const target = new URL(requested);
       if (params.state !== undefined) target.searchParams.set('state', params.state);
       redirectTo = target.toString();
