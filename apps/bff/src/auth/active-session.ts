@@ -42,7 +42,7 @@ export function requireActiveSession(
       return c.json(error.toBody(), error.status);
     }
     let session = check.session;
-    if (deps.config.OPENID_REUSE_TOKENS && session.tokens.refreshToken && deps.tokens.isDue(session)) {
+    if (deps.config.OPENID_REUSE_TOKENS && deps.tokens.isDue(session)) {
       const result = await deps.tokens.sessionToken(session);
       if (result.kind !== 'token') {
         const error = tokenFailure(result);

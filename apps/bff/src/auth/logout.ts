@@ -36,13 +36,17 @@ export function createLogoutHandler(deps: LogoutDeps): Handler<AppEnv> {
     const session = c.var.session;
     let redirect = loginPage;
     if (session) {
+      // Built before the delete: the session's tokens are read from the row that is about to go.
+      const endSession = config.OPENID_USE_END_SESSION_ENDPOINT
+        ? await endSessionUrl(deps, session).catch((err: unknown) => {
+            deps.log.warn({ err }, 'no end-session URL: the provider session stays signed in');
+            return undefined;
+          })
+        : undefined;
       await deps.store.delete(session.id);
       deps.log.info({ user: session.userId }, 'signed out');
-      if (config.OPENID_USE_END_SESSION_ENDPOINT) {
-        redirect =
-          (await endSessionUrl(deps, session).catch(() => undefined)) ??
-          config.OPENID_POST_LOGOUT_REDIRECT_URI;
-      }
+      if (config.OPENID_USE_END_SESSION_ENDPOINT)
+        redirect = endSession ?? config.OPENID_POST_LOGOUT_REDIRECT_URI;
     }
     c.header('Set-Cookie', clearedSessionCookie(), { append: true });
     c.header('Cache-Control', 'no-store');

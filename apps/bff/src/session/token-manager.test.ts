@@ -95,6 +95,7 @@ describe('token manager', () => {
   it('refreshes a token with less than five minutes left and keeps the newest refresh token', async () => {
     const { store, manager, calls, session } = setup();
     const stored = await store.create(session);
+    expect(manager.isDue(stored)).toBe(true);
     const result = await manager.sessionToken(stored);
     expect(result).toMatchObject({ kind: 'token', accessToken: 'at-1' });
     expect(calls).toEqual([{ refreshToken: 'rt-0', scope: 'openid profile offline_access' }]);
@@ -224,6 +225,7 @@ describe('token manager', () => {
     const { refreshToken: _, ...tokens } = session.tokens;
     const stored = await store.create({ ...session, tokens });
     expect(await manager.sessionToken(stored)).toMatchObject({ kind: 'token', accessToken: 'at-0' });
+    expect(manager.isDue(stored)).toBe(false);
     advance(3 * MINUTE);
     expect(await manager.sessionToken(stored)).toEqual({
       kind: 'reauthenticate',

@@ -75,7 +75,11 @@ export interface TokenManagerOptions {
 export interface TokenManager {
   /** The session's own access token (from the login scopes), refreshed and role-checked when due. */
   sessionToken(session: SessionRecord): Promise<TokenResult>;
-  /** Whether `sessionToken` would call the provider now (a cheap check for the hot path). */
+  /**
+   * Whether `sessionToken` would call the provider now: the session has a refresh token and its
+   * access token has less than `refreshBeforeMs` left. Cheap on the hot path: the answer is kept
+   * per session `version`, so the encrypted tokens are decrypted only after a write.
+   */
   isDue(session: SessionRecord): boolean;
   /** A token for another resource, minted from the same refresh token and cached per session. */
   resourceToken(session: SessionRecord, spec: ResourceSpec): Promise<TokenResult>;
@@ -86,6 +90,27 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
   if (!(refreshBeforeMs >= 0)) throw new TypeError('createTokenManager: refreshBeforeMs must be >= 0.');
   const { store, oidc, clock, log } = deps;
   const inflight = new Map<string, Promise<TokenResult>>();
+  // What `isDue` needs (no secret: an expiry time and a flag), per session version.
+  const summaries = new Map<
+    string,
+    { version: number; expiresAt: number | undefined; refreshable: boolean }
+  >();
+  const maxSummaries = 10_000;
+
+  function summary(session: SessionRecord) {
+    const known = summaries.get(session.id);
+    if (known && known.version === session.version) return known;
+    const { accessToken, accessTokenExpiresAt, refreshToken } = session.tokens;
+    const fresh = {
+      version: session.version,
+      expiresAt: accessToken ? accessTokenExpiresAt : undefined,
+      refreshable: refreshToken !== undefined,
+    };
+    summaries.delete(session.id);
+    summaries.set(session.id, fresh);
+    if (summaries.size > maxSummaries) summaries.delete(summaries.keys().next().value as string);
+    return fresh;
+  }
 
   const fresh = (expiresAt: number | undefined) =>
     expiresAt !== undefined && expiresAt - clock.now() > refreshBeforeMs;
@@ -265,7 +290,8 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
 
   return {
     isDue(session) {
-      return !(session.tokens.accessToken && fresh(session.tokens.accessTokenExpiresAt));
+      const known = summary(session);
+      return known.refreshable && !fresh(known.expiresAt);
     },
 
     sessionToken(session) {
