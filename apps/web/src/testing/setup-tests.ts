@@ -1,9 +1,12 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { resetBff } from './mocks/bff';
 import { server } from './mocks/server';
 import { disposeRenderedApps } from './test-utils';
+
+// Pages are lazy chunks: the first import of each is transformed on demand, which can take a while.
+configure({ asyncUtilTimeout: 5_000 });
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 

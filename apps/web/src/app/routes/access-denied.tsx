@@ -47,7 +47,7 @@ export default function AccessDeniedRoute() {
         <dt>{roles.length > 1 ? 'Required role (any one of)' : 'Required role'}</dt>
         <dd>
           {roles.length > 0 ? (
-            <ul className="gh-role-list">
+            <ul className="gh-role-list" aria-label="Required roles">
               {roles.map((role) => (
                 <li key={role} className="gh-chip">
                   {role}

@@ -53,7 +53,8 @@ export default function LoginRoute() {
   const [isRedirecting, setRedirecting] = useState(false);
   const [signInError, setSignInError] = useState<string | null>(null);
   const autoStarted = useRef(false);
-  const ready = inProgress === InteractionStatus.None;
+  // msal-react is still reading the session; after that (including "redirect in progress") the page is ready.
+  const ready = inProgress !== InteractionStatus.Startup && inProgress !== InteractionStatus.HandleRedirect;
 
   const signIn = () => {
     setSignInError(null);

@@ -17,14 +17,14 @@ export function Card({ title, titleId, headingLevel = 2, actions, className, chi
       {...rest}
     >
       {title || actions ? (
-        <header className="gh-card__header">
+        <div className="gh-card__header">
           {title ? (
             <Heading id={titleId} className="gh-card__title">
               {title}
             </Heading>
           ) : null}
           {actions ? <div className="gh-card__actions">{actions}</div> : null}
-        </header>
+        </div>
       ) : null}
       {children}
     </section>

@@ -134,6 +134,8 @@ export function createBffClientApplication(
   let refreshing: Promise<BffSessionSnapshot> | null = null;
   /** Until the first answer, finding a session is not news (msal emits nothing for a cached account). */
   let initialized = false;
+  /** While this tab's own logout request runs, the BFF saying "no session" is expected. */
+  let signingOut = false;
   const cleanups: Array<() => void> = [];
 
   function emit(
@@ -168,7 +170,7 @@ export function createBffClientApplication(
   }
 
   function endSession(reason: ErrorReason) {
-    if (snapshot.status === 'signing-out') {
+    if (signingOut || snapshot.status === 'signing-out') {
       // This tab is signing out on purpose: the BFF saying "no session" is expected, not news.
       return;
     }
@@ -317,9 +319,8 @@ export function createBffClientApplication(
 
     async logoutRedirect(request?: EndSessionRequest) {
       const correlationId = newCorrelationId();
-      const before = snapshot;
       emit(EventType.LOGOUT_START, InteractionType.Redirect, request ?? null, null, correlationId);
-      setSnapshot({ status: 'signing-out', session: before.session, error: null });
+      signingOut = true;
       try {
         let redirect: string;
         try {
@@ -330,6 +331,7 @@ export function createBffClientApplication(
           redirect = paths.login.getHref({ signedOut: true });
         }
         const ended = account;
+        // The session is gone; the page is about to leave. Until it does, it shows "signing out".
         forgetAccount('signing-out');
         emit(EventType.LOGOUT_SUCCESS, InteractionType.Redirect, request ?? ended, null, correlationId);
         emit(EventType.ACTIVE_ACCOUNT_CHANGED, null, null, null, correlationId);
@@ -340,12 +342,12 @@ export function createBffClientApplication(
           noHistory: false,
         });
       } catch (error) {
-        if (snapshot.status === 'signing-out') {
-          setSnapshot(account ? before : { status: 'signed-out', session: null, error: null });
-        }
+        if (snapshot.status === 'signing-out')
+          setSnapshot({ status: 'signed-out', session: null, error: null });
         emit(EventType.LOGOUT_FAILURE, InteractionType.Redirect, null, error as EventError, correlationId);
         throw error;
       } finally {
+        signingOut = false;
         emit(EventType.LOGOUT_END, InteractionType.Redirect, null, null, correlationId);
       }
     },

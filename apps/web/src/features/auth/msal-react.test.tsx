@@ -73,7 +73,7 @@ describe('the BFF-backed client under the real MsalProvider', () => {
     expect(await screen.findByText(`inProgress: ${InteractionStatus.None}`)).toBeInTheDocument();
     expect(screen.getByText('authenticated: true')).toBeInTheDocument();
     expect(screen.getByText('accounts: adele@contoso.test')).toBeInTheDocument();
-    expect(screen.getByText('useAccount: Adele Vance')).toBeInTheDocument();
+    expect(await screen.findByText('useAccount: Adele Vance')).toBeInTheDocument();
     expect(screen.getByText('Hello, Adele Vance')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Sign in' })).not.toBeInTheDocument();
   });

@@ -1,0 +1,44 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderApp } from '../../../testing/test-utils';
+import { parseRoles } from '../access-denied';
+
+describe('access denied page', () => {
+  it.each([
+    ['?roles=Gatehouse.User', 'Required role', ['Gatehouse.User']],
+    [
+      '?roles=Gatehouse.User,%20Gatehouse.Admin',
+      'Required role (any one of)',
+      ['Gatehouse.User', 'Gatehouse.Admin'],
+    ],
+  ])('names the missing role(s) for %s', async (query, label, roles) => {
+    renderApp(`/access-denied${query}`);
+    expect(
+      await screen.findByRole('heading', { name: "You don't have access to Gatehouse" }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(label)).toBeInTheDocument();
+    const list = screen.getByRole('list', { name: 'Required roles' });
+    expect([...list.querySelectorAll('li')].map((item) => item.textContent)).toEqual(roles);
+    expect(screen.getByText(/Ask your IT administrator/)).toBeInTheDocument();
+  });
+
+  it('still explains itself without a role list', async () => {
+    renderApp('/access-denied');
+    expect(await screen.findByText('A role set by your administrator')).toBeInTheDocument();
+  });
+
+  it('"Sign in as someone else" asks the BFF to let the user pick an account', async () => {
+    const { user, navigation } = renderApp('/access-denied?roles=Gatehouse.User');
+    await user.click(await screen.findByRole('button', { name: 'Sign in as someone else' }));
+    expect(navigation.visits).toEqual(['/oauth/openid?returnTo=%2F&prompt=select_account']);
+  });
+
+  it.each([
+    ['Gatehouse.User', ['Gatehouse.User']],
+    [' a , b,,a ', ['a', 'b']],
+    ['', []],
+    [null, []],
+  ])('parseRoles(%j) = %j', (value, expected) => {
+    expect(parseRoles(value)).toEqual(expected);
+  });
+});

@@ -1,0 +1,38 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderApp } from '../../../testing/test-utils';
+import { signInErrorSummary } from '../sign-in-error';
+
+describe('sign-in error page', () => {
+  it('shows the code, the development hint, and retries sign-in', async () => {
+    const hint =
+      'Register http://localhost:3080/oauth/openid/callback as a redirect URI of the app registration.';
+    const { user, navigation } = renderApp(
+      `/sign-in-error?code=AADSTS50011&hint=${encodeURIComponent(hint)}&returnTo=%2Fconversations`,
+    );
+    expect(await screen.findByRole('heading', { name: "We couldn't sign you in" })).toBeInTheDocument();
+    expect(screen.getByText('AADSTS50011')).toBeInTheDocument();
+    expect(screen.getByText('For the operator (shown in development only)')).toBeInTheDocument();
+    expect(screen.getByText(hint)).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(navigation.visits).toEqual(['/oauth/openid?returnTo=%2Fconversations']);
+  });
+
+  it('shows no operator hint when there is none (production)', async () => {
+    renderApp('/sign-in-error?code=access_denied');
+    expect(
+      await screen.findByText('Sign-in was cancelled or refused before it finished.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/For the operator/)).not.toBeInTheDocument();
+  });
+
+  it.each([
+    ['AADSTS50105', /isn't assigned to Gatehouse/],
+    ['invalid_grant: AADSTS65001', /not yet approved/],
+    ['AADSTS7000215', /give your administrator the code/],
+    ['something_else', /give your administrator the code/],
+  ])('summarises %s for the user', (code, expected) => {
+    expect(signInErrorSummary(code)).toMatch(expected);
+  });
+});
