@@ -18,6 +18,11 @@ export interface SqliteHandle extends HandleBase {
   dialect: 'sqlite';
   /** Absolute path of the database file (or `:memory:`). */
   path: string;
+  /**
+   * The better-sqlite3 connection under `db`, for the few hot reads worth a cached prepared
+   * statement (Kysely compiles and prepares each query anew: ~30 µs against ~5 µs). Reads only.
+   */
+  sqlite: SqliteDatabase.Database;
 }
 
 export interface PostgresHandle extends HandleBase {
@@ -68,7 +73,7 @@ export function createDatabase(url: DatabaseUrl, options: CreateDatabaseOptions 
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { dialect: 'sqlite', db, path, close: once(() => db.destroy()) };
+    return { dialect: 'sqlite', db, path, sqlite, close: once(() => db.destroy()) };
   }
   if (url.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: url.url, max: options.poolSize ?? 10, types: pgTypes });

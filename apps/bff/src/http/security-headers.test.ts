@@ -87,6 +87,14 @@ describe('securityHeaders', () => {
     expect(https.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
   });
 
+  it('gives API answers the short set: no framing, no sniffing, no caching', async () => {
+    const res = await appWith({ DOMAIN_SERVER: 'https://chat.contoso.com' }).request('/api/auth/session');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('strict-transport-security')).toContain('max-age=31536000');
+    expect(res.headers.get('referrer-policy')).toBeNull();
+  });
+
   it('marks API responses no-store unless the route chose a cache policy', async () => {
     const app = appWith();
     expect((await app.request('/api/auth/session')).headers.get('cache-control')).toBe('no-store');

@@ -224,6 +224,22 @@ for (const target of await testDatabases()) {
     });
 
     if (target.name === 'sqlite') {
+      it('reads tokens lazily: newer tokens after a concurrent refresh, 401 after a concurrent sign-out', async () => {
+        const store = createKyselySessionStore({ database, cipher });
+        const session = newSession(userId);
+        await store.create(session);
+        const early = await store.get(session.id);
+        const refreshed = { ...session.tokens, accessToken: 'refreshed-access' };
+        await store.update(session.id, { tokens: refreshed });
+        expect(early?.tokens).toEqual(refreshed);
+
+        const beforeLogout = await store.get(session.id);
+        await store.delete(session.id);
+        expect(() => beforeLogout?.tokens).toThrow(
+          expect.objectContaining({ code: 'login_required', reason: 'signed_out', status: 401 }),
+        );
+      });
+
       it('takes over the lease of a crashed process once it has expired', async () => {
         const store = createKyselySessionStore({ database, cipher }, { waitMs: 2000 });
         const session = newSession(userId);

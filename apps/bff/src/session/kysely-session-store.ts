@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/connect';
+import { AppError } from '../http/errors';
 import { createKeyedMutex } from './keyed-mutex';
 import { createRefreshLock, type RefreshLockOptions } from './refresh-lock';
 import type { SessionRow, SessionRowUpdate } from './session.table';
@@ -37,41 +38,43 @@ export function createKyselySessionStore(
   const mutex = createKeyedMutex();
   const lock = createRefreshLock(database, { onWarning: warn, ...options });
 
-  function toRecord(row: SessionRow): SessionRecord {
+  /**
+   * `secrets` yields the two ciphertext columns: the row itself when they were read with it, or a
+   * lazy read (SQLite's hot path leaves them out: a signed-in request that never touches tokens
+   * then allocates no multi-kilobyte strings).
+   */
+  function toRecord(row: SessionSummaryRow, secrets: () => SessionSecretsRow): SessionRecord {
     let tokens: ProviderTokens | undefined;
     let resourceTokens: Record<string, ResourceToken> | undefined;
+    const id = row.id;
+    // Own, enumerable getters (an object literal's are cheap): spreading or serialising the record
+    // decrypts, reading the times and roles does not.
     const record = {
-      id: row.id,
+      id,
       userId: row.user_id,
       issuer: row.issuer,
-      ...(row.provider_sid === null ? {} : { providerSid: row.provider_sid }),
       roles: JSON.parse(row.roles) as string[],
+      get tokens(): ProviderTokens {
+        tokens ??= JSON.parse(cipher.decrypt(secrets().tokens, tokensAad(id))) as ProviderTokens;
+        return tokens;
+      },
+      get resourceTokens(): Record<string, ResourceToken> {
+        resourceTokens ??= JSON.parse(
+          cipher.decrypt(secrets().resource_tokens, resourceTokensAad(id)),
+        ) as Record<string, ResourceToken>;
+        return resourceTokens;
+      },
       createdAt: Number(row.created_at),
       lastSeenAt: Number(row.last_seen_at),
       idleExpiresAt: Number(row.idle_expires_at),
       absoluteExpiresAt: Number(row.absolute_expires_at),
       version: Number(row.version),
-    } as SessionRecord;
-    Object.defineProperties(record, {
-      tokens: {
-        enumerable: true,
-        get: () => {
-          tokens ??= JSON.parse(cipher.decrypt(row.tokens, tokensAad(row.id))) as ProviderTokens;
-          return tokens;
-        },
-      },
-      resourceTokens: {
-        enumerable: true,
-        get: () => {
-          resourceTokens ??= JSON.parse(
-            cipher.decrypt(row.resource_tokens, resourceTokensAad(row.id)),
-          ) as Record<string, ResourceToken>;
-          return resourceTokens;
-        },
-      },
-    });
-    return record;
+    } satisfies Omit<SessionRecord, 'providerSid'>;
+    return row.provider_sid === null ? record : Object.assign(record, { providerSid: row.provider_sid });
   }
+
+  const read = createSessionReader(database);
+  const fromFullRow = (row: SessionRow) => toRecord(row, () => row);
 
   return {
     async create(session) {
@@ -97,14 +100,14 @@ export function createKyselySessionStore(
     },
 
     async get(id) {
-      const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row) return undefined;
-      if (!cipher.knowsKeyOf(row.tokens) || !cipher.knowsKeyOf(row.resource_tokens)) {
+      const found = await read(id);
+      if (!found) return undefined;
+      if (!cipher.knowsKeyOf(found.tokensHead) || !cipher.knowsKeyOf(found.resourceTokensHead)) {
         warn('deleted a session whose tokens no configured OPENID_SESSION_SECRET can decrypt');
         await db.deleteFrom('sessions').where('id', '=', id).execute();
         return undefined;
       }
-      return toRecord(row);
+      return toRecord(found.row, found.secrets);
     },
 
     async update(id, patch) {
@@ -124,7 +127,7 @@ export function createKyselySessionStore(
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirst();
-      return row ? toRecord(row) : undefined;
+      return row ? fromFullRow(row) : undefined;
     },
 
     async delete(id) {
@@ -170,5 +173,92 @@ export function createKyselySessionStore(
         }
       });
     },
+  };
+}
+
+type SessionSecretsRow = Pick<SessionRow, 'tokens' | 'resource_tokens'>;
+type SessionSummaryRow = Omit<SessionRow, 'tokens' | 'resource_tokens'>;
+
+interface FoundSession {
+  row: SessionSummaryRow;
+  /** The first characters of each ciphertext: enough to see its key id. */
+  tokensHead: string;
+  resourceTokensHead: string;
+  secrets: () => SessionSecretsRow;
+}
+
+const SUMMARY_COLUMNS = [
+  'id',
+  'user_id',
+  'issuer',
+  'provider_sid',
+  'roles',
+  'created_at',
+  'last_seen_at',
+  'idle_expires_at',
+  'absolute_expires_at',
+  'version',
+] as const;
+
+/**
+ * The read behind `get`. PostgreSQL: one query for the whole row (the round trip dominates, the
+ * bytes do not). SQLite: cached prepared statements on the raw connection (Kysely would compile
+ * and prepare each time), the ciphertexts left out and read synchronously on first use. That later
+ * read returns the row as it is then: if a refresh in another request rewrote it meanwhile, the
+ * caller gets the newer tokens (never older ones); if the session was deleted meanwhile, it throws
+ * 401 `login_required`/`signed_out`.
+ */
+function createSessionReader(database: DatabaseHandle): (id: string) => Promise<FoundSession | undefined> {
+  if (database.dialect === 'postgres') {
+    return async (id) => {
+      const row = await database.db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return (
+        row && { row, tokensHead: row.tokens, resourceTokensHead: row.resource_tokens, secrets: () => row }
+      );
+    };
+  }
+  const { sqlite } = database;
+  let statements:
+    | {
+        summary: {
+          get(
+            id: string,
+          ): (SessionSummaryRow & { tokens_head: string; resource_tokens_head: string }) | undefined;
+        };
+        secrets: { get(id: string): SessionSecretsRow | undefined };
+      }
+    | undefined;
+  return async (id) => {
+    // Prepared on first use: the table exists only once migrations ran.
+    statements ??= {
+      summary: sqlite.prepare(
+        `select ${SUMMARY_COLUMNS.join(', ')}, substr(tokens, 1, 16) as tokens_head, ` +
+          'substr(resource_tokens, 1, 16) as resource_tokens_head from sessions where id = ?',
+      ),
+      secrets: sqlite.prepare('select tokens, resource_tokens from sessions where id = ?'),
+    };
+    const { summary, secrets } = statements;
+    const found = summary.get(id);
+    if (!found) return undefined;
+    const { tokens_head, resource_tokens_head, ...row } = found;
+    let loaded: SessionSecretsRow | undefined;
+    return {
+      row,
+      tokensHead: tokens_head,
+      resourceTokensHead: resource_tokens_head,
+      secrets: () => {
+        loaded ??= secrets.get(id);
+        if (!loaded) {
+          throw new AppError('login_required', 'Your session ended. Sign in again.', {
+            reason: 'signed_out',
+          });
+        }
+        return loaded;
+      },
+    };
   };
 }
