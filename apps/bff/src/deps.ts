@@ -106,7 +106,9 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     oidc,
     clock,
     log: log.child({ module: 'tokens' }),
-    sessionScope: signInScopes(config),
+    // offline_access is a property of the grant, not of one token: some providers (oidc-provider)
+    // refuse it on refresh when the original request was not a consent prompt.
+    sessionScope: signInScopes(config).filter((scope) => scope.toLowerCase() !== 'offline_access'),
     graph: graphResource,
     recheckRoles: async ({ session, tokens: refreshed, previousClaims, graphToken }) => {
       const claims = refreshed.claims ?? previousClaims;
