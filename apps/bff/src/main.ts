@@ -1,0 +1,91 @@
+/**
+ * The composition root: the environment → configuration → database → OIDC client → app → server.
+ * A configuration problem stops the process before anything listens, naming each variable, what
+ * is wrong and how to fix it. A provider that is down at start-up does not: the server listens,
+ * `/readyz` says 503 until discovery succeeds, and each sign-in retries discovery on demand.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Config, ConfigError, loadConfig } from '@gatehouse/config';
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { createDatabase } from './db/connect';
+import { migrateToLatest } from './db/migrate';
+import { createAppDeps } from './deps';
+import { createLogger } from './http/logger';
+
+/** The built SPA: `apps/web/dist`, the same relative path from `src/` (tsx) and `dist/` (bundle). */
+function spaRoot(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const root = resolve(here, '../../web/dist');
+  return existsSync(join(root, 'index.html')) ? root : undefined;
+}
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function main() {
+  const config = readConfig();
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    pretty: !config.isProduction && process.stdout.isTTY === true,
+  });
+  const database = createDatabase(config.DATABASE_URL);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+
+  const spa = spaRoot();
+  const deps = createAppDeps({ config, database, log, ...(spa ? { spaRoot: spa } : {}) });
+  const app = createApp(deps);
+  // Not awaited: the server listens while discovery retries; sign-in retries it lazily afterwards.
+  void deps.oidc.start();
+
+  const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
+    log.info(
+      {
+        url: `http://${config.HOST}:${info.port}`,
+        domain: config.DOMAIN_SERVER,
+        spa: spa ?? 'not served (no apps/web/dist)',
+      },
+      'Gatehouse BFF listening',
+    );
+  });
+
+  // Expired sessions are refused on read; this only keeps the table small.
+  const sweep = setInterval(() => {
+    deps.store.deleteExpired(Date.now()).then(
+      (count) => count > 0 && log.info({ count }, 'expired sessions removed'),
+      (err: unknown) => log.warn({ err }, 'expired-session sweep failed'),
+    );
+  }, 10 * 60_000);
+  sweep.unref();
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    clearInterval(sweep);
+    server.close(() => {
+      database.close().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error('Gatehouse BFF failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});
