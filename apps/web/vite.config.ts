@@ -16,6 +16,8 @@ export default defineConfig({
   },
   preview: { host: 'localhost', port: 3080, strictPort: true },
   build: {
+    // dist/.vite/manifest.json: lets `pnpm run size` measure what each route loads.
+    manifest: true,
     // The production CSP is `script-src 'self'`: never inline a module preload polyfill or assets.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,

@@ -34,7 +34,7 @@ export const paths = {
   /** The BFF's sign-in start: a full-page navigation, never a fetch. */
   bffLogin: {
     path: routes.login,
-    getHref: (options: { returnTo?: string; prompt?: 'select_account' | 'login' } = {}) =>
+    getHref: (options: { returnTo?: string; prompt?: 'select_account' | 'login' | 'consent' } = {}) =>
       withQuery(routes.login, { returnTo: toReturnTo(options.returnTo), prompt: options.prompt }),
   },
 } as const;

@@ -6,15 +6,35 @@ import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { toReturnTo } from '../../lib/return-to';
 
-/** A sentence for the user for the codes they can do something about; the rest get the general one. */
+const setupProblem =
+  "Gatehouse's sign-in isn't set up correctly yet. Your administrator needs to fix it: give them the code below.";
+const tryAgainLater = "Microsoft's sign-in service couldn't be reached. Wait a moment and try again.";
+const startAgain = 'Sign-in took too long or was started in another tab. Please start again.';
+
+/**
+ * A sentence for the user per code the BFF sends (its `signInErrorCodes`), plus the raw OAuth and
+ * AADSTS codes a provider may pass through. Anything else gets the general sentence.
+ */
 const summaries: Record<string, string> = {
   access_denied: 'Sign-in was cancelled or refused before it finished.',
   consent_required:
     'Your organisation has not yet approved Gatehouse. An administrator needs to grant consent.',
+  not_assigned: "Your account isn't assigned to Gatehouse yet. Ask your administrator to add you.",
+  interaction_required:
+    'Your organisation needs one more step from you (such as multi-factor authentication). Please try again.',
+  invalid_state: startAgain,
+  login_expired: startAgain,
+  provider_unavailable: tryAgainLater,
+  temporarily_unavailable: tryAgainLater,
+  redirect_uri_mismatch: setupProblem,
+  invalid_client: setupProblem,
+  client_secret_expired: setupProblem,
+  response_type_disabled: setupProblem,
+  wrong_tenant: setupProblem,
+  wrong_client: setupProblem,
   AADSTS65001: 'Your organisation has not yet approved Gatehouse. An administrator needs to grant consent.',
   AADSTS50105: "Your account isn't assigned to Gatehouse yet. Ask your administrator to add you.",
-  temporarily_unavailable: "Microsoft's sign-in service is busy. Wait a moment and try again.",
-  login_expired: 'Sign-in took too long or was started in another tab. Please start again.',
+  AADSTS50011: setupProblem,
 };
 
 export function signInErrorSummary(code: string): string {

@@ -160,6 +160,11 @@ describe('createBffClientApplication', () => {
         '/oauth/openid?returnTo=%2F&prompt=select_account',
       ],
       [
+        'prompt=consent: forwarded',
+        { scopes: [], prompt: 'consent', redirectStartPage: '/' },
+        '/oauth/openid?returnTo=%2F&prompt=consent',
+      ],
+      [
         'prompt=none: not forwarded (the BFF decides)',
         { scopes: [], prompt: 'none', redirectStartPage: '/' },
         '/oauth/openid?returnTo=%2F',

@@ -75,6 +75,8 @@ export type BffClientApplicationOptions = {
 const packageName = '@gatehouse/web';
 const packageVersion = '0.1.0';
 const navigationTimeoutMs = 30_000;
+/** The `prompt` values the BFF's sign-in accepts; others (`none`, `create`) are not forwarded. */
+const forwardedPrompts = ['select_account', 'login', 'consent'] as const;
 /** SPA pages that make no sense to come back to after signing in. */
 const authPages = new Set<string>([spaPaths.login, spaPaths.accessDenied, spaPaths.signInError]);
 
@@ -266,8 +268,7 @@ export function createBffClientApplication(
     const returnTo =
       (request?.redirectStartPage && sameOriginPath(request.redirectStartPage, location.origin)) ||
       currentPath();
-    const prompt =
-      request?.prompt === 'select_account' || request?.prompt === 'login' ? request.prompt : undefined;
+    const prompt = forwardedPrompts.find((value) => value === request?.prompt);
     if (request?.prompt && !prompt)
       logger.warning(`prompt=${request.prompt} is not forwarded to the BFF`, correlationId);
     emit(EventType.ACQUIRE_TOKEN_START, InteractionType.Redirect, request ?? null, null, correlationId);

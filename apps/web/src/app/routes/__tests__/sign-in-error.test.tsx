@@ -8,10 +8,10 @@ describe('sign-in error page', () => {
     const hint =
       'Register http://localhost:3080/oauth/openid/callback as a redirect URI of the app registration.';
     const { user, navigation } = renderApp(
-      `/sign-in-error?code=AADSTS50011&hint=${encodeURIComponent(hint)}&returnTo=%2Fconversations`,
+      `/sign-in-error?code=redirect_uri_mismatch&hint=${encodeURIComponent(hint)}&returnTo=%2Fconversations`,
     );
     expect(await screen.findByRole('heading', { name: "We couldn't sign you in" })).toBeInTheDocument();
-    expect(screen.getByText('AADSTS50011')).toBeInTheDocument();
+    expect(screen.getByText('redirect_uri_mismatch')).toBeInTheDocument();
     expect(screen.getByText('For the operator (shown in development only)')).toBeInTheDocument();
     expect(screen.getByText(hint)).toBeInTheDocument();
 
@@ -28,10 +28,15 @@ describe('sign-in error page', () => {
   });
 
   it.each([
+    ['not_assigned', /isn't assigned to Gatehouse/],
     ['AADSTS50105', /isn't assigned to Gatehouse/],
     ['invalid_grant: AADSTS65001', /not yet approved/],
-    ['AADSTS7000215', /give your administrator the code/],
-    ['something_else', /give your administrator the code/],
+    ['redirect_uri_mismatch', /isn't set up correctly yet/],
+    ['client_secret_expired', /isn't set up correctly yet/],
+    ['invalid_state', /started in another tab/],
+    ['provider_unavailable', /couldn't be reached/],
+    ['AADSTS7000215', /Trying again often helps/],
+    ['something_else', /Trying again often helps/],
   ])('summarises %s for the user', (code, expected) => {
     expect(signInErrorSummary(code)).toMatch(expected);
   });
