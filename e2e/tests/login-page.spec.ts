@@ -9,6 +9,6 @@ test('the SPA served by the BFF shows the Gatehouse sign-in page', async ({ page
 
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(/sign in/i);
-  await expect(page.getByRole('button', { name: 'Continue with OpenID' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Continue with Microsoft' })).toBeVisible();
   await snap(page, 'login');
 });

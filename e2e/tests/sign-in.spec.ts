@@ -3,7 +3,7 @@ import { appUrl, browserVisibleState, expect, signInAtProvider, snap, test } fro
 test.describe('signing in with the Entra emulator', () => {
   test('Adele signs in, stays signed in across a reload, and signs out', async ({ page, context }) => {
     await page.goto(`${appUrl()}/`);
-    await page.getByRole('button', { name: 'Continue with OpenID' }).click();
+    await page.getByRole('button', { name: 'Continue with Microsoft' }).click();
     await expect(page.locator('input[name=loginfmt]')).toBeVisible();
     await snap(page, 'provider-sign-in');
     await signInAtProvider(page, 'adele@contoso.test');
@@ -35,7 +35,7 @@ test.describe('signing in with the Entra emulator', () => {
     await page.getByRole('button', { name: /Account: Adele Vance/ }).click();
     await page.getByRole('menuitem', { name: /sign out/i }).click();
     await expect(page).toHaveURL(/\/login/);
-    await expect(page.getByRole('button', { name: 'Continue with OpenID' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Continue with Microsoft' })).toBeVisible();
 
     // The old cookie no longer opens a session.
     const replay = await page.request.get(`${appUrl()}/api/auth/session`, {
@@ -47,7 +47,7 @@ test.describe('signing in with the Entra emulator', () => {
 
   test('Alex, without the app role, is refused and told which role is missing', async ({ page, context }) => {
     await page.goto(`${appUrl()}/`);
-    await page.getByRole('button', { name: 'Continue with OpenID' }).click();
+    await page.getByRole('button', { name: 'Continue with Microsoft' }).click();
     await signInAtProvider(page, 'alex@contoso.test');
 
     await expect(page).toHaveURL(/\/access-denied/);
@@ -64,7 +64,7 @@ test.describe('signing in with the Entra emulator', () => {
   test('a deep link opened while signed out returns to that link after sign-in', async ({ page }) => {
     await page.goto(`${appUrl()}/conversations`);
     await expect(page).toHaveURL(/\/login\?returnTo=%2Fconversations/);
-    await page.getByRole('button', { name: 'Continue with OpenID' }).click();
+    await page.getByRole('button', { name: 'Continue with Microsoft' }).click();
     await signInAtProvider(page, 'adele@contoso.test');
     await expect(page).toHaveURL(`${appUrl()}/conversations`);
   });

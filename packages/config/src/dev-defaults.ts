@@ -44,6 +44,7 @@ export function devDefaults(urls: DevDefaultsUrls): Record<string, string> {
   }
   return {
     ALLOW_SOCIAL_LOGIN: 'true',
+    OPENID_BUTTON_LABEL: 'Continue with Microsoft',
     OPENID_CLIENT_ID: DEMO.clientId,
     OPENID_CLIENT_SECRET: DEMO.clientSecret,
     OPENID_ISSUER: urls.issuer,
