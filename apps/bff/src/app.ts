@@ -37,7 +37,8 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', csrf({ allowedOrigins: [config.DOMAIN_SERVER, config.DOMAIN_CLIENT] }));
 
   app.route('/', createAuthRoutes(deps));
-  app.get(routes.config, (c) => c.json(toPublicConfig(config)));
+  const publicConfig = toPublicConfig(config); // the configuration is frozen: compute once
+  app.get(routes.config, (c) => c.json(publicConfig));
   app.get(routes.mePhoto, signedIn, createMePhotoHandler(deps));
 
   app.get(routes.health, (c) => c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' }));

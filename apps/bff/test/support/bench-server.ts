@@ -1,0 +1,136 @@
+/**
+ * The server side of `pnpm bench` (bench/session.ts forks this file): the Entra emulator in-process,
+ * the BFF as in production (SQLite file, info-level logging to a sink, all middleware) and a bare
+ * Hono handler answering the same path with a body of the same shape, both on real loopback ports so
+ * autocannon measures HTTP end to end. It signs a user in through the emulator's form and hands the
+ * session cookie to the parent. Messages from the parent: `advance` (move the BFF clock),
+ * `counters`, `resetCounters`, `stop`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { devDefaults, loadConfig } from '@gatehouse/config';
+import { routes } from '@gatehouse/contracts';
+import { createEmulator } from '@gatehouse/entra-emulator';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import pino from 'pino';
+import { createApp } from '../../src/app';
+import { createDatabase } from '../../src/db/connect';
+import { migrateToLatest } from '../../src/db/migrate';
+import { createAppDeps } from '../../src/deps';
+import { createLogger } from '../../src/http/logger';
+import { createBrowser } from '../browser';
+
+export type BenchMessage =
+  | { type: 'advance'; ms: number }
+  | { type: 'counters' }
+  | { type: 'resetCounters' }
+  | { type: 'stop' };
+
+export type BenchReply =
+  | { type: 'ready'; bffUrl: string; bareUrl: string; cookie: string; sessionPath: string }
+  | { type: 'counters'; refreshTokenGrants: number }
+  | { type: 'ok' };
+
+const APP_ORIGIN = 'http://localhost:3080';
+
+function listen(fetch: (request: Request) => Response | Promise<Response>) {
+  return new Promise<{ url: string; close(): void }>((resolve) => {
+    const server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() });
+    });
+  });
+}
+
+async function main() {
+  const send = (reply: BenchReply) => process.send?.(reply);
+  const emulator = createEmulator();
+  let now = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+  const config = loadConfig({
+    ...devDefaults({ issuer: emulator.issuer(), sharepointBaseUrl: emulator.sharepointUrl }),
+    DOMAIN_SERVER: APP_ORIGIN,
+    NODE_ENV: 'production',
+    OPENID_SESSION_SECRET: 'a-benchmark-session-secret-that-is-long-enough-0123456789',
+    DATABASE_URL: `sqlite:${join(dir, 'gatehouse.db')}`,
+    LOG_LEVEL: 'info',
+  });
+  const database = createDatabase(config.DATABASE_URL);
+  await migrateToLatest(database.db);
+  // Production logging (one line per request), written to a sink rather than the terminal.
+  const log = createLogger({
+    level: 'info',
+    destination: pino.destination({ dest: '/dev/null', sync: false }),
+  });
+  const deps = createAppDeps({
+    config,
+    database,
+    log,
+    fetch: ((input: string | URL | Request, init?: RequestInit) =>
+      emulator.fetch(new Request(input, init))) as typeof fetch,
+    clock: { now: () => now },
+  });
+  await deps.oidc.start();
+  const app = createApp(deps);
+
+  const browser = createBrowser({
+    appOrigin: APP_ORIGIN,
+    handlers: { [APP_ORIGIN]: async (request) => app.request(request), [emulator.baseUrl]: emulator.fetch },
+    now: () => now,
+  });
+  // 10-minute access tokens: the concurrency case expires them by moving the BFF clock 11 minutes,
+  // within the 15-minute idle timeout.
+  emulator.control.setAccessTokenLifetime(10 * 60);
+  const page = await browser.navigate(`${APP_ORIGIN}${routes.login}`);
+  await browser.submitForm(page, { loginfmt: 'adele@contoso.test', passwd: 'Passw0rd!' });
+  const sessionId = browser.cookies('localhost:3080')['__Host-gatehouse'];
+  if (!sessionId) throw new Error('bench: the sign-in did not produce a session cookie');
+
+  const bff = await listen(app.fetch);
+  // The baseline: Hono on the same server stack, same path, a body of the same shape and size.
+  const bare = new Hono();
+  const body = await (
+    await app.request(routes.session, { headers: { cookie: `__Host-gatehouse=${sessionId}`, 'x-csrf': '1' } })
+  ).json();
+  bare.get(routes.session, (c) => c.json(body));
+  const baseline = await listen(bare.fetch);
+
+  process.on('message', async (message: BenchMessage) => {
+    switch (message.type) {
+      case 'advance':
+        now += message.ms;
+        send({ type: 'ok' });
+        break;
+      case 'counters':
+        send({
+          type: 'counters',
+          refreshTokenGrants: emulator.control.counters().token.refresh_token?.[config.OPENID_CLIENT_ID] ?? 0,
+        });
+        break;
+      case 'resetCounters':
+        emulator.control.resetCounters();
+        send({ type: 'ok' });
+        break;
+      case 'stop':
+        bff.close();
+        baseline.close();
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+        process.exit(0);
+    }
+  });
+  send({
+    type: 'ready',
+    bffUrl: bff.url,
+    bareUrl: baseline.url,
+    cookie: `__Host-gatehouse=${sessionId}`,
+    sessionPath: routes.session,
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
