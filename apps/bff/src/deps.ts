@@ -10,6 +10,7 @@ import { createKyselySessionStore } from './session/kysely-session-store';
 import type { SessionStore } from './session/session-store';
 import { createTokenCipher } from './session/token-cipher';
 import { createTokenManager, type ResourceSpec, type TokenManager } from './session/token-manager';
+import { createUserLookup, type UserLookup } from './users/user-lookup';
 
 /** Time, injectable so tests can move it (token expiry, idle timeouts, JWKS caching). */
 export interface Clock {
@@ -33,6 +34,8 @@ export interface AppDeps {
   tokens: TokenManager;
   transactions: LoginTransactions;
   roles: RoleCheck;
+  /** User profiles by id, cached briefly (the session endpoint reads one per call). */
+  users: UserLookup;
   /** Sign-in rate limit per client address (default 30 per minute). */
   signInRateLimit: { limit: number; windowMs: number };
   /** The built SPA to serve (production), when present. */
@@ -134,6 +137,7 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     tokens,
     transactions: createLoginTransactions({ secret: config.OPENID_SESSION_SECRET, clock }),
     roles,
+    users: createUserLookup({ database }, { clock }),
     signInRateLimit: options.signInRateLimit ?? { limit: 30, windowMs: 60_000 },
     ...(options.spaRoot ? { spaRoot: options.spaRoot } : {}),
   };

@@ -10,6 +10,7 @@ import { initialSessionTimes } from '../session/session-middleware';
 import type { ResourceToken, SessionStore } from '../session/session-store';
 import type { ResourceSpec } from '../session/token-manager';
 import { userFromClaims } from '../users/user-claims';
+import type { UserLookup } from '../users/user-lookup';
 import { upsertUser } from '../users/user-repository';
 import type { LoginTransactions } from './login-transaction';
 import type { OidcClient, TokenSet } from './oidc';
@@ -38,6 +39,7 @@ export interface CallbackDeps {
   roles: RoleCheck;
   store: SessionStore;
   database: DatabaseHandle;
+  users: UserLookup;
   graphResource: ResourceSpec;
 }
 
@@ -120,6 +122,7 @@ export function createCallbackHandler(deps: CallbackDeps): Handler<AppEnv> {
       userFromClaims(claims.iss, claims, config),
       deps.clock.now(),
     );
+    deps.users.forget(user.id); // a changed name or email shows at once on this instance
     // Session fixation: whatever session this browser had ends; the new one gets a fresh id.
     const previous = readSessionCookie(c.req.header('cookie'));
     if (previous) await deps.store.delete(previous);

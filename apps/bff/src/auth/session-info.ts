@@ -1,22 +1,14 @@
 import type { SessionResponse } from '@gatehouse/contracts';
 import type { Handler } from 'hono';
 import type { SignedInEnv } from '../app-env';
-import type { DatabaseHandle } from '../db/connect';
 import { AppError } from '../http/errors';
 import type { SessionStore } from '../session/session-store';
-import { findUserById, type User } from '../users/user-repository';
+import type { UserLookup } from '../users/user-lookup';
 
 export interface SessionInfoDeps {
-  database: DatabaseHandle;
   store: SessionStore;
-  clock: { now(): number };
-}
-
-export interface SessionInfoOptions {
-  /** How long a user's profile is served from memory (default 60 s; it changes only at sign-in). */
-  userTtlMs?: number;
-  /** Profiles kept at once (default 10 000); the least recently loaded go first. */
-  maxUsers?: number;
+  /** Profiles cached in memory: the SPA asks for the session on every load and focus. */
+  users: UserLookup;
 }
 
 /**
@@ -24,31 +16,10 @@ export interface SessionInfoOptions {
  * ends — `expiresAt` (idle timeout, moves with use) and `absoluteExpiresAt` (fixed at sign-in) — so
  * the SPA never has to guess. No token ever appears here.
  */
-export function createSessionInfoHandler(
-  deps: SessionInfoDeps,
-  options: SessionInfoOptions = {},
-): Handler<SignedInEnv> {
-  const ttlMs = options.userTtlMs ?? 60_000;
-  const maxUsers = options.maxUsers ?? 10_000;
-  // The SPA asks for the session on every load and focus: keep the profile read off that path.
-  const users = new Map<string, { user: User; until: number }>();
-
-  async function userOf(id: string): Promise<User | undefined> {
-    const now = deps.clock.now();
-    const cached = users.get(id);
-    if (cached && cached.until > now) return cached.user;
-    const user = await findUserById(deps.database.db, id);
-    users.delete(id);
-    if (user) {
-      users.set(id, { user, until: now + ttlMs });
-      if (users.size > maxUsers) users.delete(users.keys().next().value as string);
-    }
-    return user;
-  }
-
+export function createSessionInfoHandler(deps: SessionInfoDeps): Handler<SignedInEnv> {
   return async function sessionInfo(c) {
     const session = c.var.session;
-    const user = await userOf(session.userId);
+    const user = await deps.users.byId(session.userId);
     if (!user) {
       // The user row is gone (deleted by an administrator): the session cannot stand.
       await deps.store.delete(session.id);
