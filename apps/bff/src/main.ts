@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Config, ConfigError, loadConfig } from '@gatehouse/config';
+import { type Config, ConfigError, loadConfig, readEnvFile } from '@gatehouse/config';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { createDatabase } from './db/connect';
@@ -15,16 +15,27 @@ import { migrateToLatest } from './db/migrate';
 import { createAppDeps } from './deps';
 import { createLogger } from './http/logger';
 
-/** The built SPA: `apps/web/dist`, the same relative path from `src/` (tsx) and `dist/` (bundle). */
-function spaRoot(): string | undefined {
+type Env = Record<string, string | undefined>;
+
+/**
+ * The built SPA: `GATEHOUSE_WEB_DIST`, else `apps/web/dist` (the same relative path from `src/`
+ * under tsx and from `dist/` in the bundle). Not served when it has no `index.html`.
+ */
+function spaRoot(env: Env): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  const root = resolve(here, '../../web/dist');
+  const root = env.GATEHOUSE_WEB_DIST ? resolve(env.GATEHOUSE_WEB_DIST) : resolve(here, '../../web/dist');
   return existsSync(join(root, 'index.html')) ? root : undefined;
 }
 
-function readConfig(): Config {
+/** `.env` in the working directory, as LibreChat reads it; the process environment wins. */
+function environment(): Env {
+  const file = resolve('.env');
+  return { ...(existsSync(file) ? readEnvFile(file) : {}), ...process.env };
+}
+
+function readConfig(env: Env): Config {
   try {
-    return loadConfig(process.env);
+    return loadConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -35,7 +46,8 @@ function readConfig(): Config {
 }
 
 async function main() {
-  const config = readConfig();
+  const env = environment();
+  const config = readConfig(env);
   const log = createLogger({
     level: config.LOG_LEVEL,
     pretty: !config.isProduction && process.stdout.isTTY === true,
@@ -44,7 +56,7 @@ async function main() {
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
 
-  const spa = spaRoot();
+  const spa = spaRoot(env);
   const deps = createAppDeps({ config, database, log, ...(spa ? { spaRoot: spa } : {}) });
   const app = createApp(deps);
   // Not awaited: the server listens while discovery retries; sign-in retries it lazily afterwards.
