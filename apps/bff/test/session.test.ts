@@ -228,10 +228,10 @@ describe('CSRF and API behaviour', () => {
     const noPhotoUser = harness.emulator.seed.users.find(
       (u) => !u.photoColor && u.userType !== 'Guest' && u.accountEnabled !== false,
     );
-    if (!noPhotoUser) return;
-    harness.emulator.control.addAppRole(noPhotoUser.userPrincipalName, 'Gatehouse.User');
+    expect(noPhotoUser).toBeDefined();
+    harness.emulator.control.addAppRole(noPhotoUser!.userPrincipalName, 'Gatehouse.User');
     const other = harness.newBrowser();
-    await harness.signIn(other, noPhotoUser.userPrincipalName);
+    await harness.signIn(other, noPhotoUser!.userPrincipalName);
     const none = await harness.api(other, routes.mePhoto);
     expect(none.status).toBe(404);
     expect((await none.json()) as ApiErrorBody).toMatchObject({ error: 'not_found' });

@@ -257,4 +257,27 @@ describe('sign-in attacks and provider errors', () => {
     expect(end.url.searchParams.get('code')).toBe('invalid_client');
     expect(end.url.searchParams.has('hint')).toBe(false);
   });
+
+  it('keeps working when the provider was down at start-up: /readyz says so, sign-in recovers without a restart', async () => {
+    let providerDown = true;
+    harness = await createHarness({
+      providerFetch: (emulator) => async (request) => {
+        if (providerDown) throw new TypeError('fetch failed');
+        return emulator.fetch(request);
+      },
+    });
+    const browser = harness.newBrowser();
+    const ready = await browser.api(routes.ready);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'not_ready', checks: { database: 'ok' } });
+    const refused = await harness.signIn(browser, 'adele@contoso.test');
+    expect(refused.url.pathname).toBe('/sign-in-error');
+    expect(refused.url.searchParams.get('code')).toBe('provider_unavailable');
+
+    providerDown = false;
+    harness.advance(10_001); // past the re-discovery cooldown
+    const end = await harness.signIn(browser, 'adele@contoso.test');
+    expect(end.url.href).toBe(`${APP_ORIGIN}/`);
+    expect((await browser.api(routes.ready)).status).toBe(200);
+  });
 });
