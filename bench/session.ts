@@ -17,10 +17,13 @@ import autocannon from 'autocannon';
 type Reply =
   | { type: 'ready'; bffUrl: string; bareUrl: string; cookie: string; sessionPath: string }
   | { type: 'counters'; refreshTokenGrants: number }
+  | { type: 'cpu'; micros: number }
   | { type: 'ok' };
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Server CPU time per request (user + system): steadier than throughput on a busy machine. */
+  serverCpuMicrosPerRequest: number;
   p50Ms: number;
   p99Ms: number;
   errors: number;
@@ -37,6 +40,8 @@ export interface SessionBenchResult {
     bff: LoadResult;
     roundsRequestsPerSecond: { bareHono: number[]; bff: number[] };
     throughputRatio: number;
+    /** Bare CPU per request ÷ BFF CPU per request: the same comparison, measured in CPU time. */
+    cpuRatio: number;
     targetRatio: number;
     targetP99Ms: number;
     pass: boolean;
@@ -83,8 +88,21 @@ export async function runSessionBench(options: {
     const ready = await next();
     if (ready.type !== 'ready') throw new Error('bench server did not start');
     const headers = { cookie: ready.cookie, 'x-csrf': '1' };
-    const load = (url: string, duration: number) =>
-      measure({ url: url + ready.sessionPath, headers, connections: options.connections, duration });
+    const cpu = async () => {
+      const reply = await ask({ type: 'cpu' });
+      return reply.type === 'cpu' ? reply.micros : Number.NaN;
+    };
+    const load = async (url: string, duration: number): Promise<LoadResult> => {
+      const before = await cpu();
+      const result = await measure({
+        url: url + ready.sessionPath,
+        headers,
+        connections: options.connections,
+        duration,
+      });
+      const micros = (await cpu()) - before;
+      return { ...result, serverCpuMicrosPerRequest: round(micros / Math.max(1, result.total), 1) };
+    };
 
     // Warm both up (JIT, SQLite page cache), then alternate the two, round after round, so a noisy
     // neighbour on the machine weighs on both sides; the ratio uses each side's median round.
@@ -99,6 +117,7 @@ export async function runSessionBench(options: {
     const bareHono = median(bareRounds);
     const bff = median(bffRounds);
     const throughputRatio = round(bff.requestsPerSecond / bareHono.requestsPerSecond, 3);
+    const cpuRatio = round(bareHono.serverCpuMicrosPerRequest / bff.serverCpuMicrosPerRequest, 3);
 
     await ask({ type: 'resetCounters' });
     await ask({ type: 'advance', ms: 11 * 60_000 }); // 10-minute access tokens: now expired
@@ -126,6 +145,7 @@ export async function runSessionBench(options: {
           bff: bffRounds.map((r) => r.requestsPerSecond),
         },
         throughputRatio,
+        cpuRatio,
         targetRatio: 0.67,
         targetP99Ms: 10,
         pass: throughputRatio >= 0.67 && bff.p99Ms < 10 && bff.errors === 0 && bff.non2xx === 0,
@@ -151,7 +171,7 @@ async function measure(options: {
   headers: Record<string, string>;
   connections: number;
   duration: number;
-}): Promise<LoadResult> {
+}): Promise<Omit<LoadResult, 'serverCpuMicrosPerRequest'> & { total: number }> {
   const result = await autocannon({
     url: options.url,
     headers: options.headers,
@@ -165,6 +185,7 @@ async function measure(options: {
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    total: result.requests.total,
   };
 }
 

@@ -35,7 +35,6 @@ export function requireActiveSession(
   const loadSession = createSessionLoader(deps, options);
   return async function requireActiveSession(c, next) {
     const check = await loadSession(c);
-    c.header('Cache-Control', 'no-store');
     if (check.kind === 'ended') {
       const error = loginRequiredError(check.reason, deps.config);
       if (check.hadCookie) c.header('Set-Cookie', clearedSessionCookie(), { append: true });

@@ -4,7 +4,7 @@
  * Hono handler answering the same path with a body of the same shape, both on real loopback ports so
  * autocannon measures HTTP end to end. It signs a user in through the emulator's form and hands the
  * session cookie to the parent. Messages from the parent: `advance` (move the BFF clock),
- * `counters`, `resetCounters`, `stop`.
+ * `counters`, `cpu` (this process's CPU time so far), `resetCounters`, `stop`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -26,12 +26,14 @@ import { createBrowser } from '../browser';
 export type BenchMessage =
   | { type: 'advance'; ms: number }
   | { type: 'counters' }
+  | { type: 'cpu' }
   | { type: 'resetCounters' }
   | { type: 'stop' };
 
 export type BenchReply =
   | { type: 'ready'; bffUrl: string; bareUrl: string; cookie: string; sessionPath: string }
   | { type: 'counters'; refreshTokenGrants: number }
+  | { type: 'cpu'; micros: number }
   | { type: 'ok' };
 
 const APP_ORIGIN = 'http://localhost:3080';
@@ -109,6 +111,11 @@ async function main() {
           refreshTokenGrants: emulator.control.counters().token.refresh_token?.[config.OPENID_CLIENT_ID] ?? 0,
         });
         break;
+      case 'cpu': {
+        const usage = process.cpuUsage();
+        send({ type: 'cpu', micros: usage.user + usage.system });
+        break;
+      }
       case 'resetCounters':
         emulator.control.resetCounters();
         send({ type: 'ok' });
