@@ -66,7 +66,7 @@ function withApp(seed: Seed, appUrl: string): Seed {
       app.clientId === GATEHOUSE_CLIENT_ID
         ? {
             ...app,
-            redirectUris: [`${appUrl}/oauth/openid/callback`],
+            redirectUris: [`${appUrl}/oauth/openid/callback`, `${appUrl}/`, `${appUrl}/login`],
             frontChannelLogoutUrl: `${appUrl}/oauth/openid/frontchannel-logout`,
           }
         : app,

@@ -33,8 +33,11 @@ test.describe('signing in with the Entra emulator', () => {
     expect(body).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
 
     await page.getByRole('button', { name: /Account: Adele Vance/ }).click();
-    await page.getByRole('menuitem', { name: /sign out/i }).click();
-    await expect(page).toHaveURL(/\/login/);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    // Through the provider's end-session page (which also loads the front-channel logout URL) and back.
+    await expect(page).toHaveURL(/\/oauth2\/v2.0\/logout/);
+    await snap(page, 'provider-signed-out');
+    await expect(page).toHaveURL(/\/login/, { timeout: 15_000 });
     await expect(page.getByRole('button', { name: 'Continue with Microsoft' })).toBeVisible();
 
     // The old cookie no longer opens a session.
