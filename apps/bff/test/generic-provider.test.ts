@@ -11,12 +11,15 @@ import { loadConfig } from '@gatehouse/config';
 import { type ApiErrorBody, csrfHeader, routes, type SessionResponse } from '@gatehouse/contracts';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app';
 import { type OpenedTestDatabase, testDatabases } from '../src/db/test-databases';
 import { createAppDeps } from '../src/deps';
 import { createLogger } from '../src/http/logger';
 import { createBrowser } from './browser';
+
+// Whole sign-ins through the emulator (and PostgreSQL): generous on a busy CI machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const APP = 'http://localhost:3080';
 const CLIENT_ID = 'gatehouse-generic';

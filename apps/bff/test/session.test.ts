@@ -1,6 +1,9 @@
 import { type ApiErrorBody, routes, type SessionResponse } from '@gatehouse/contracts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN, createHarness, type Harness } from './harness';
+
+// Whole sign-ins through the emulator (and PostgreSQL): generous on a busy CI machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 let harness: Harness;
 afterEach(async () => {

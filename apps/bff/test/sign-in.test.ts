@@ -1,7 +1,10 @@
 import { routes, type SessionResponse } from '@gatehouse/contracts';
 import { contosoSeed } from '@gatehouse/entra-emulator';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN, createHarness, type Harness } from './harness';
+
+// Whole sign-ins through the emulator (and PostgreSQL): generous on a busy CI machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 let harness: Harness;
 afterEach(async () => {

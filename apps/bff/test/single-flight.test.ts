@@ -1,7 +1,10 @@
 import { routes } from '@gatehouse/contracts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testDatabases } from '../src/db/test-databases';
 import { APP_ORIGIN, createHarness, type Harness } from './harness';
+
+// Whole sign-ins through the emulator (and PostgreSQL): generous on a busy CI machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -5,10 +5,13 @@ import {
   GATEHOUSE_CLIENT_SECRET,
 } from '@gatehouse/entra-emulator';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createBrowser } from '../../test/browser';
 import { createOidcClient, type LoginSecrets, type OidcClient } from './oidc';
 import { OidcError } from './oidc-error';
+
+// Whole sign-ins through the emulator (and PostgreSQL): generous on a busy CI machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const REDIRECT_URI = 'http://localhost:3080/oauth/openid/callback';
 const SCOPE = ['openid', 'profile', 'email', 'offline_access'];
