@@ -1,6 +1,7 @@
 import { csrfHeader } from '@gatehouse/contracts';
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from './errors';
+import { readHeader } from './request-header';
 
 export interface CsrfOptions {
   /**
@@ -42,7 +43,7 @@ export function csrf(options: CsrfOptions): MiddlewareHandler {
   const headerName = csrfHeader.name.toLowerCase();
 
   return async function csrf(c, next) {
-    if (c.req.header(headerName) !== csrfHeader.value) {
+    if (readHeader(c, headerName) !== csrfHeader.value) {
       return reject(
         c,
         new AppError('csrf', `This API needs the request header ${csrfHeader.name}: ${csrfHeader.value}.`, {
@@ -51,8 +52,8 @@ export function csrf(options: CsrfOptions): MiddlewareHandler {
       );
     }
     if (!SAFE_METHODS.has(c.req.method)) {
-      const origin = c.req.header('origin');
-      const fetchSite = c.req.header('sec-fetch-site');
+      const origin = readHeader(c, 'origin');
+      const fetchSite = readHeader(c, 'sec-fetch-site');
       const sameOrigin =
         origin !== undefined
           ? allowed.has(origin)

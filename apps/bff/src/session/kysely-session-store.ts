@@ -23,10 +23,15 @@ const resourceTokensAad = (id: string) => `${id}|resource_tokens`;
 
 /**
  * `SessionStore` on SQLite or PostgreSQL. Provider tokens are encrypted with `cipher` before they
- * reach the database. Reading a session does not decrypt anything: `tokens` and `resourceTokens`
- * are decrypted on first access (the signed-in hot path, `GET /api/auth/session`, never touches
- * them), and throw `TokenCipherError` if the stored value was altered. A session whose tokens were
- * written under a secret that is no longer configured is deleted on read and reported as absent.
+ * reach the database. Reading a session decrypts nothing: `tokens` and `resourceTokens` are
+ * decrypted on first access (the signed-in hot path, `GET /api/auth/session`, never touches them).
+ * That access throws:
+ * - `AppError` 401 `login_required`/`revoked` when the tokens were written under a secret that is
+ *   no longer configured (OPENID_SESSION_SECRET changed without listing the old one in
+ *   OPENID_SESSION_SECRET_PREVIOUS); the session is deleted;
+ * - `AppError` 401 `login_required`/`signed_out` when (SQLite) the session was deleted between the
+ *   read and the first token access;
+ * - `TokenCipherError` (`tampered`) when the stored value was altered: a 500, and logged.
  */
 export function createKyselySessionStore(
   deps: KyselySessionStoreDeps,
@@ -73,8 +78,44 @@ export function createKyselySessionStore(
     return row.provider_sid === null ? record : Object.assign(record, { providerSid: row.provider_sid });
   }
 
+  /** Checks the key ids once, before the first decryption; drops a session no secret can read. */
+  const checked = (load: () => SessionSecretsRow | undefined, drop: () => void) => {
+    let secrets: SessionSecretsRow | undefined;
+    return (): SessionSecretsRow => {
+      if (secrets) return secrets;
+      const row = load();
+      if (!row) {
+        throw new AppError('login_required', 'Your session ended. Sign in again.', { reason: 'signed_out' });
+      }
+      if (!cipher.knowsKeyOf(row.tokens) || !cipher.knowsKeyOf(row.resource_tokens)) {
+        warn('deleted a session whose tokens no configured OPENID_SESSION_SECRET can decrypt');
+        drop();
+        throw new AppError('login_required', 'Your session can no longer be used. Sign in again.', {
+          reason: 'revoked',
+        });
+      }
+      secrets = row;
+      return row;
+    };
+  };
+  let deleteSqlite: { run(id: string): unknown } | undefined;
+  const drop = (id: string) => () => {
+    if (database.dialect === 'sqlite') {
+      deleteSqlite ??= database.sqlite.prepare('delete from sessions where id = ?');
+      deleteSqlite.run(id);
+    } else {
+      db.deleteFrom('sessions')
+        .where('id', '=', id)
+        .execute()
+        .catch((error: unknown) => warn('could not delete an unreadable session', error));
+    }
+  };
   const read = createSessionReader(database);
-  const fromFullRow = (row: SessionRow) => toRecord(row, () => row);
+  const fromFullRow = (row: SessionRow) =>
+    toRecord(
+      row,
+      checked(() => row, drop(row.id)),
+    );
 
   return {
     async create(session) {
@@ -101,13 +142,7 @@ export function createKyselySessionStore(
 
     async get(id) {
       const found = await read(id);
-      if (!found) return undefined;
-      if (!cipher.knowsKeyOf(found.tokensHead) || !cipher.knowsKeyOf(found.resourceTokensHead)) {
-        warn('deleted a session whose tokens no configured OPENID_SESSION_SECRET can decrypt');
-        await db.deleteFrom('sessions').where('id', '=', id).execute();
-        return undefined;
-      }
-      return toRecord(found.row, found.secrets);
+      return found && toRecord(found.row, checked(found.secrets, drop(id)));
     },
 
     async update(id, patch) {
@@ -181,10 +216,8 @@ type SessionSummaryRow = Omit<SessionRow, 'tokens' | 'resource_tokens'>;
 
 interface FoundSession {
   row: SessionSummaryRow;
-  /** The first characters of each ciphertext: enough to see its key id. */
-  tokensHead: string;
-  resourceTokensHead: string;
-  secrets: () => SessionSecretsRow;
+  /** The ciphertext columns: already in hand (PostgreSQL) or read on demand (SQLite). */
+  secrets: () => SessionSecretsRow | undefined;
 }
 
 const SUMMARY_COLUMNS = [
@@ -203,10 +236,10 @@ const SUMMARY_COLUMNS = [
 /**
  * The read behind `get`. PostgreSQL: one query for the whole row (the round trip dominates, the
  * bytes do not). SQLite: cached prepared statements on the raw connection (Kysely would compile
- * and prepare each time), the ciphertexts left out and read synchronously on first use. That later
- * read returns the row as it is then: if a refresh in another request rewrote it meanwhile, the
- * caller gets the newer tokens (never older ones); if the session was deleted meanwhile, it throws
- * 401 `login_required`/`signed_out`.
+ * and prepare each time), the ciphertexts left out (their multi-kilobyte values spill into
+ * overflow pages) and read synchronously on first use. That later read returns the row as it is
+ * then: if a refresh in another request rewrote it meanwhile, the caller gets the newer tokens,
+ * never older ones.
  */
 function createSessionReader(database: DatabaseHandle): (id: string) => Promise<FoundSession | undefined> {
   if (database.dialect === 'postgres') {
@@ -216,49 +249,24 @@ function createSessionReader(database: DatabaseHandle): (id: string) => Promise<
         .selectAll()
         .where('id', '=', id)
         .executeTakeFirst();
-      return (
-        row && { row, tokensHead: row.tokens, resourceTokensHead: row.resource_tokens, secrets: () => row }
-      );
+      return row && { row, secrets: () => row };
     };
   }
   const { sqlite } = database;
   let statements:
     | {
-        summary: {
-          get(
-            id: string,
-          ): (SessionSummaryRow & { tokens_head: string; resource_tokens_head: string }) | undefined;
-        };
+        summary: { get(id: string): SessionSummaryRow | undefined };
         secrets: { get(id: string): SessionSecretsRow | undefined };
       }
     | undefined;
   return async (id) => {
     // Prepared on first use: the table exists only once migrations ran.
     statements ??= {
-      summary: sqlite.prepare(
-        `select ${SUMMARY_COLUMNS.join(', ')}, substr(tokens, 1, 16) as tokens_head, ` +
-          'substr(resource_tokens, 1, 16) as resource_tokens_head from sessions where id = ?',
-      ),
+      summary: sqlite.prepare(`select ${SUMMARY_COLUMNS.join(', ')} from sessions where id = ?`),
       secrets: sqlite.prepare('select tokens, resource_tokens from sessions where id = ?'),
     };
     const { summary, secrets } = statements;
-    const found = summary.get(id);
-    if (!found) return undefined;
-    const { tokens_head, resource_tokens_head, ...row } = found;
-    let loaded: SessionSecretsRow | undefined;
-    return {
-      row,
-      tokensHead: tokens_head,
-      resourceTokensHead: resource_tokens_head,
-      secrets: () => {
-        loaded ??= secrets.get(id);
-        if (!loaded) {
-          throw new AppError('login_required', 'Your session ended. Sign in again.', {
-            reason: 'signed_out',
-          });
-        }
-        return loaded;
-      },
-    };
+    const row = summary.get(id);
+    return row && { row, secrets: () => secrets.get(id) };
   };
 }

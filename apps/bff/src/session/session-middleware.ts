@@ -2,6 +2,7 @@ import type { Config } from '@gatehouse/config';
 import type { Context, MiddlewareHandler } from 'hono';
 import { readCookie } from '../http/cookie';
 import { AppError } from '../http/errors';
+import { readHeader } from '../http/request-header';
 import { clearedSessionCookie, isSessionId, SESSION_COOKIE_NAME } from './session-cookie';
 import type { SessionRecord, SessionStore } from './session-store';
 
@@ -71,7 +72,7 @@ export function createSessionLoader(deps: SessionMiddlewareDeps, options: Sessio
   }
 
   return async function loadSession(c: Context): Promise<SessionCheck> {
-    const raw = readCookie(c.req.header('cookie'), SESSION_COOKIE_NAME);
+    const raw = readCookie(readHeader(c, 'cookie'), SESSION_COOKIE_NAME);
     if (raw === undefined) return { kind: 'ended', reason: 'no_session', hadCookie: false };
     const id = isSessionId(raw) ? raw : undefined;
     if (!id) return { kind: 'ended', reason: 'no_session', hadCookie: true };
