@@ -8,7 +8,7 @@
 import { Writable } from 'node:stream';
 import { type Config, devDefaults, loadConfig } from '@gatehouse/config';
 import { csrfHeader, routes } from '@gatehouse/contracts';
-import { createEmulator, DEMO_PASSWORD, type Emulator } from '@gatehouse/entra-emulator';
+import { createEmulator, DEMO_PASSWORD, type Emulator, type Seed } from '@gatehouse/entra-emulator';
 import { createApp } from '../src/app';
 import type { DatabaseHandle } from '../src/db/connect';
 import { type OpenedTestDatabase, testDatabases } from '../src/db/test-databases';
@@ -62,10 +62,12 @@ export interface HarnessOptions {
   database?: 'sqlite' | 'postgres';
   /** Replaces the emulator's fetch as seen by the BFF (to tamper with provider responses). */
   providerFetch?: (emulator: Emulator) => (request: Request) => Promise<Response>;
+  /** The emulator's directory and app registrations (default: the Contoso demo tenant). */
+  seed?: Seed;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const emulator = createEmulator();
+  const emulator = createEmulator(options.seed ? { seed: options.seed } : {});
   let now = Date.now();
   const clock = { now: () => now };
   const env = {

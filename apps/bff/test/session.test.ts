@@ -1,4 +1,5 @@
 import { type ApiErrorBody, routes, type SessionResponse } from '@gatehouse/contracts';
+import { contosoSeed, GATEHOUSE_CLIENT_ID, type Seed } from '@gatehouse/entra-emulator';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN, createHarness, type Harness } from './harness';
 
@@ -16,6 +17,18 @@ const MINUTE = 60_000;
 const TOKEN_DUE = 6 * MINUTE;
 const refreshCount = (h: Harness) =>
   h.emulator.control.counters().token.refresh_token?.[h.config.OPENID_CLIENT_ID] ?? 0;
+
+/** The demo tenant, with one optional ID-token claim of Gatehouse's app registration turned off. */
+function withoutOptionalClaim(claim: Seed['applications'][number]['optionalClaims'][number]): Seed {
+  return {
+    ...contosoSeed,
+    applications: contosoSeed.applications.map((app) =>
+      app.clientId === GATEHOUSE_CLIENT_ID
+        ? { ...app, optionalClaims: app.optionalClaims.filter((c) => c !== claim) }
+        : app,
+    ),
+  };
+}
 
 /** Signs a user in with 10-minute access tokens: a refresh is due 5 minutes later, well within the idle timeout. */
 async function signedIn(user = 'adele@contoso.test', options: Parameters<typeof createHarness>[0] = {}) {
@@ -121,7 +134,7 @@ describe('the session and its tokens', () => {
 });
 
 describe('logout', () => {
-  it('deletes the session and sends the SPA to the end-session endpoint with id_token_hint', async () => {
+  it("deletes the session and sends the SPA to the end-session endpoint with Entra's logout_hint", async () => {
     const { browser, sessionId } = await signedIn();
     const response = await harness.api(browser, routes.logout, { method: 'POST' });
     expect(response.status).toBe(200);
@@ -133,7 +146,10 @@ describe('logout', () => {
     expect(url.searchParams.get('post_logout_redirect_uri')).toBe(
       harness.config.OPENID_POST_LOGOUT_REDIRECT_URI,
     );
-    expect(url.searchParams.get('id_token_hint')).toBeTruthy();
+    // Entra's opaque login_hint names the session, so the ID token never reaches the browser.
+    expect(url.searchParams.get('logout_hint')).toMatch(/^O\./);
+    expect(url.searchParams.has('id_token_hint')).toBe(false);
+    expect(redirect).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
     expect(await harness.store.get(sessionId)).toBeUndefined();
     expect(browser.cookies(host)['__Host-gatehouse']).toBeUndefined();
 
@@ -142,16 +158,26 @@ describe('logout', () => {
     expect((await harness.api(browser, routes.session)).status).toBe(401);
   });
 
-  it('uses logout_hint instead of id_token_hint when the URL would be too long', async () => {
-    const { browser } = await signedIn('adele@contoso.test', {
-      env: { OPENID_MAX_LOGOUT_URL_LENGTH: '300' },
-    });
+  it('sends id_token_hint to a provider without login_hint, and a username logout_hint when too long', async () => {
+    const withoutLoginHint = (max: string) =>
+      signedIn('adele@contoso.test', {
+        env: { OPENID_MAX_LOGOUT_URL_LENGTH: max },
+        seed: withoutOptionalClaim('login_hint'),
+      });
+    const first = await withoutLoginHint('2000');
+    const long = (await (await harness.api(first.browser, routes.logout, { method: 'POST' })).json()) as {
+      redirect: string;
+    };
+    expect(new URL(long.redirect).searchParams.get('id_token_hint')).toBeTruthy();
+    await harness.close();
+
+    const { browser } = await withoutLoginHint('300');
     const { redirect } = (await (await harness.api(browser, routes.logout, { method: 'POST' })).json()) as {
       redirect: string;
     };
     const url = new URL(redirect);
     expect(url.searchParams.has('id_token_hint')).toBe(false);
-    expect(url.searchParams.get('logout_hint')).toBeTruthy();
+    expect(url.searchParams.get('logout_hint')).toBe('adele@contoso.test');
   });
 
   it('answers a signed-out logout with the login page', async () => {
@@ -258,14 +284,12 @@ describe('secrets stay on the server', () => {
     expect(secrets.length).toBeGreaterThan(5);
     expect(harness.logs.length).toBeGreaterThan(10);
     const logoutUrl = harness.responses.find((r) => r.url.endsWith(routes.logout))!;
-    const idTokenHint = new URL(JSON.parse(logoutUrl.body).redirect).searchParams.get('id_token_hint');
+    expect(new URL(JSON.parse(logoutUrl.body).redirect).searchParams.has('id_token_hint')).toBe(false);
     const bffOutput = [
       ...harness.responses.map((r) => {
         const headers = r.headers.map(([k, v]) => `${k}: ${v}`).join('\n');
-        // The photo's bytes are not text; the logout's end-session URL carries the ID token as
-        // id_token_hint, the one place OpenID RP-initiated logout needs it (see docs/security.md).
-        const body =
-          r.url.endsWith(routes.mePhoto) && r.status === 200 ? '' : r.body.replace(idTokenHint ?? '\0', '');
+        // The photo's bytes are not text.
+        const body = r.url.endsWith(routes.mePhoto) && r.status === 200 ? '' : r.body;
         return `${headers}\n${body}`;
       }),
       ...harness.logs,

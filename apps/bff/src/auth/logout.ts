@@ -25,8 +25,10 @@ export interface LogoutDeps {
  * `POST /api/auth/logout` → `{ redirect }`. The session row, and with it every token, is deleted
  * first (Entra has no revocation endpoint, so deleting our copy is what ends the BFF's access);
  * then, with OPENID_USE_END_SESSION_ENDPOINT, the SPA is sent to the provider's end-session endpoint
- * to end the single sign-on session too. `id_token_hint` identifies the session; when the URL
- * would be longer than OPENID_MAX_LOGOUT_URL_LENGTH (AADSTS90015), `logout_hint` replaces it.
+ * to end the single sign-on session too. The session is named by `logout_hint` when the ID token
+ * carries Entra's `login_hint` claim (an opaque value issued for exactly this), so no token reaches
+ * the browser; other providers get `id_token_hint`, replaced by a username `logout_hint` when the
+ * URL would be longer than OPENID_MAX_LOGOUT_URL_LENGTH (AADSTS90015).
  * Signed out already → the login page; logging out twice is fine.
  */
 export function createLogoutHandler(deps: LogoutDeps): Handler<AppEnv> {
@@ -58,6 +60,10 @@ async function endSessionUrl(deps: LogoutDeps, session: SessionRecord): Promise<
   const { config } = deps;
   const postLogout = { post_logout_redirect_uri: config.OPENID_POST_LOGOUT_REDIRECT_URI };
   const idToken = session.tokens.idToken;
+  const loginHint = stringClaim(idToken, 'login_hint');
+  if (loginHint) {
+    return (await deps.oidc.endSessionUrl({ ...postLogout, logout_hint: loginHint }))?.href;
+  }
   const withIdToken = await deps.oidc.endSessionUrl({
     ...postLogout,
     ...(idToken ? { id_token_hint: idToken } : {}),
@@ -69,17 +75,22 @@ async function endSessionUrl(deps: LogoutDeps, session: SessionRecord): Promise<
   return short?.href;
 }
 
-/** Entra's `login_hint` optional claim is what `logout_hint` expects; the username is the fallback. */
+/** Without Entra's `login_hint` claim, the username is what `logout_hint` can carry. */
 function logoutHint(idToken: string | undefined): string | undefined {
-  if (!idToken) return undefined;
-  try {
-    const claims = decodeJwt(idToken);
-    for (const name of ['login_hint', 'preferred_username', 'email', 'upn']) {
-      const value = claims[name];
-      if (typeof value === 'string' && value) return value;
-    }
-  } catch {
-    // A stored ID token was validated at sign-in; an unreadable one just means no hint.
+  for (const name of ['preferred_username', 'email', 'upn']) {
+    const value = stringClaim(idToken, name);
+    if (value) return value;
   }
   return undefined;
+}
+
+function stringClaim(idToken: string | undefined, name: string): string | undefined {
+  if (!idToken) return undefined;
+  try {
+    const value = decodeJwt(idToken)[name];
+    return typeof value === 'string' && value ? value : undefined;
+  } catch {
+    // A stored ID token was validated at sign-in; an unreadable one just means no hint.
+    return undefined;
+  }
 }
