@@ -1,7 +1,6 @@
 import { toPublicConfig } from '@gatehouse/config';
 import { routes } from '@gatehouse/contracts';
 import { Hono } from 'hono';
-import { requestId } from 'hono/request-id';
 import type { AppEnv } from './app-env';
 import { requireActiveSession } from './auth/active-session';
 import { createAuthRoutes } from './auth/routes';
@@ -11,6 +10,7 @@ import { createMePhotoHandler } from './graph/me-photo';
 import { csrf } from './http/csrf';
 import { errorHandler, notFound } from './http/error-handler';
 import { requestLogger } from './http/logger';
+import { requestId } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { createSpaRoutes } from './spa';
 

@@ -21,7 +21,7 @@ export function errorHandler<E extends Env = Env>(deps: ErrorHandlerDeps): Error
       err: error,
       method: c.req.method,
       path: c.req.path,
-      reqId: (c.var as { requestId?: string }).requestId,
+      reqId: c.get('requestId') as string | undefined,
     };
     const appError = toAppError(error);
     if (appError.status >= 500) {

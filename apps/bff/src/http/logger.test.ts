@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { Hono } from 'hono';
-import { requestId } from 'hono/request-id';
 import { describe, expect, it } from 'vitest';
 import { createLogger, requestLogger, scrub } from './logger';
+import { requestId } from './request-id';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];

@@ -80,7 +80,7 @@ export function createLogger(options: LoggerOptions): Logger {
 
 /**
  * One line per request: method, path without the query (the callback's query holds the code and
- * state), status, duration in ms and the request id (from hono's `requestId()` when mounted).
+ * state), status, duration in ms and the request id (from `requestId()` when mounted).
  */
 export function requestLogger(log: Logger): MiddlewareHandler {
   return async function requestLogger(c, next) {
@@ -88,7 +88,8 @@ export function requestLogger(log: Logger): MiddlewareHandler {
     await next();
     const status = c.res.status;
     const line = {
-      reqId: (c.var as { requestId?: string }).requestId,
+      // c.get, not c.var: `c.var` copies every variable into a new object on each access.
+      reqId: c.get('requestId') as string | undefined,
       method: c.req.method,
       path: c.req.path,
       status,

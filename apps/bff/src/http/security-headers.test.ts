@@ -1,5 +1,8 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestId } from './request-id';
 import { type SecurityHeadersConfig, securityHeaders } from './security-headers';
 
 const base: SecurityHeadersConfig = {
@@ -106,5 +109,72 @@ describe('securityHeaders', () => {
     const res = await appWith().request('/proxied');
     expect(await res.text()).toBe('hello');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+// Production path: on @hono/node-server the headers go on the Node response before the route runs
+// (node-server's fast path); the browser must see exactly what `app.request()` shows above.
+describe('securityHeaders on @hono/node-server', () => {
+  let origin = '';
+  let close = () => {};
+  beforeAll(async () => {
+    const app = new Hono();
+    app.use(requestId());
+    app.route('/', appWith({ DOMAIN_SERVER: 'https://chat.contoso.com' }));
+    app.get('/api/own-csp', (c) => {
+      c.header('Content-Security-Policy', "default-src 'none'; sandbox");
+      return c.json({ ok: true });
+    });
+    app.get('/api/boom', () => {
+      throw new Error('boom');
+    });
+    app.onError((_err, c) => c.json({ error: 'internal' }, 500));
+    await new Promise<void>((resolve) => {
+      const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
+        origin = `http://127.0.0.1:${info.port}`;
+        close = () => server.close();
+        resolve();
+      });
+    });
+  });
+  afterAll(() => close());
+
+  it('sends the API set on a JSON answer, once each', async () => {
+    const res = await fetch(`${origin}/api/auth/session`);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect(res.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
+    expect(await res.json()).toEqual({});
+  });
+
+  it("keeps the route's own headers over the defaults", async () => {
+    const photo = await fetch(`${origin}/api/me/photo`);
+    expect(photo.headers.get('cache-control')).toBe('private, max-age=3600');
+    const own = await fetch(`${origin}/api/own-csp`);
+    expect(own.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+  });
+
+  it('sends the document set on pages, the callback and passed-through responses', async () => {
+    const page = await fetch(`${origin}/`);
+    expect(directives(page.headers.get('content-security-policy'))['frame-ancestors']).toBe("'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    const callback = await fetch(`${origin}/oauth/openid/callback?code=c&state=s`, { redirect: 'manual' });
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(callback.headers.get('cache-control')).toBe('no-store');
+    const proxied = await fetch(`${origin}/proxied`);
+    expect(await proxied.text()).toBe('hello');
+    expect(proxied.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('sends them on errors too', async () => {
+    const res = await fetch(`${origin}/api/boom`);
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 });

@@ -1,7 +1,7 @@
 import type { Config } from '@gatehouse/config';
 import { routes } from '@gatehouse/contracts';
 import type { MiddlewareHandler } from 'hono';
-import { setMissingHeaders } from './set-headers';
+import { defaultResponseHeaders } from './node-response';
 
 export type SecurityHeadersConfig = Pick<
   Config,
@@ -35,6 +35,10 @@ export interface SecurityHeadersOptions {
  * `/api/*` answers are data, never documents, so they get the short set that matters for them
  * (`default-src 'none'; frame-ancestors 'none'`, nosniff, no-store, HSTS): each header costs on the
  * hot path, and COOP, Referrer-Policy or a document CSP do nothing for a JSON body.
+ *
+ * Every set is built once, when the app is built; a request only picks one by path. On
+ * @hono/node-server they are set on the Node response before the route runs (see `nodeResponse`),
+ * so a route's `c.json()` keeps node-server's fast path.
  */
 export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHandler {
   const { config } = options;
@@ -81,31 +85,36 @@ export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHand
     if (path !== 'frontchannel') headers.push(['X-Frame-Options', 'DENY']);
     return headers;
   };
-  const byPath = {
-    default: build('default'),
-    callback: build('callback'),
-    frontchannel: build('frontchannel'),
+  const underOAuth = (path: string) => path.startsWith('/oauth/');
+  const withNoStore = (headers: [string, string][], path: string) =>
+    Object.freeze(
+      underOAuth(path) ? [...headers, ['Cache-Control', 'no-store'] as [string, string]] : headers,
+    );
+  const sets = {
+    api: Object.freeze<[string, string][]>([
+      ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+      ['X-Content-Type-Options', 'nosniff'],
+      ['Cache-Control', 'no-store'],
+      ...common.filter(([name]) => name === 'Strict-Transport-Security'),
+    ]),
+    callback: withNoStore(build('callback'), callbackPath),
+    frontchannel: withNoStore(build('frontchannel'), frontChannelPath),
+    page: Object.freeze(build('default')),
+    oauth: withNoStore(build('default'), '/oauth/'),
   };
-  const noStore: [string, string][] = [['Cache-Control', 'no-store']];
-  const api: [string, string][] = [
-    ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
-    ['X-Content-Type-Options', 'nosniff'],
-    ['Cache-Control', 'no-store'],
-    ...common.filter(([name]) => name === 'Strict-Transport-Security'),
-  ];
 
-  return async function securityHeaders(c, next) {
-    await next();
+  return function securityHeaders(c, next) {
     const path = c.req.path;
-    if (path.startsWith('/api/')) return setMissingHeaders(c, api);
-    const headers =
-      path === callbackPath
-        ? byPath.callback
+    const headers = path.startsWith('/api/')
+      ? sets.api
+      : path === callbackPath
+        ? sets.callback
         : path === frontChannelPath
-          ? byPath.frontchannel
-          : byPath.default;
-    setMissingHeaders(c, headers);
-    if (path.startsWith('/oauth/')) setMissingHeaders(c, noStore);
+          ? sets.frontchannel
+          : underOAuth(path)
+            ? sets.oauth
+            : sets.page;
+    return defaultResponseHeaders(c, next, headers);
   };
 }
 
