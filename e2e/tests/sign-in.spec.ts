@@ -78,3 +78,23 @@ test.describe('signing in with the Entra emulator', () => {
     expect(await response.json()).toMatchObject({ error: 'csrf' });
   });
 });
+
+test('signing out in one tab signs out the other tabs at once', async ({ context }) => {
+  const first = await context.newPage();
+  await first.goto(`${appUrl()}/`);
+  await first.getByRole('button', { name: 'Continue with Microsoft' }).click();
+  await signInAtProvider(first, 'adele@contoso.test');
+  await expect(first.getByRole('heading', { level: 1 })).toContainText('Welcome, Adele');
+
+  const second = await context.newPage();
+  await second.goto(`${appUrl()}/conversations`);
+  await expect(second.getByRole('button', { name: /Account: Adele Vance/ })).toBeVisible();
+
+  await first.getByRole('button', { name: /Account: Adele Vance/ }).click();
+  await first.getByRole('button', { name: 'Sign out' }).click();
+
+  // The other tab learns it over BroadcastChannel, says why, and keeps its route for signing in again.
+  await expect(second.getByText('You signed out in another tab or window.')).toBeVisible();
+  await expect(second).toHaveURL(`${appUrl()}/conversations`);
+  await snap(second, 'signed-out-in-another-tab');
+});
