@@ -4,6 +4,7 @@ import { AppError } from '../http/errors';
 import { createKeyedMutex } from './keyed-mutex';
 import { createRefreshLock, type RefreshLockOptions } from './refresh-lock';
 import type { SessionRow, SessionRowUpdate } from './session.table';
+import { createSessionReadCache, type SessionReadCacheOptions } from './session-read-cache';
 import type { ProviderTokens, ResourceToken, SessionRecord, SessionStore } from './session-store';
 import type { TokenCipher } from './token-cipher';
 
@@ -14,7 +15,13 @@ export interface KyselySessionStoreDeps {
   log?: { warn(object: object, message: string): void };
 }
 
-export type KyselySessionStoreOptions = RefreshLockOptions;
+export interface KyselySessionStoreOptions extends RefreshLockOptions {
+  /**
+   * The in-process read cache (`createSessionReadCache`, default on with a 1 s TTL), or false to
+   * read the database on every `get`.
+   */
+  cache?: SessionReadCacheOptions | false;
+}
 
 // The AAD names the row and the column: a ciphertext moved to another session, or from
 // `resource_tokens` to `tokens`, fails authentication.
@@ -32,6 +39,11 @@ const resourceTokensAad = (id: string) => `${id}|resource_tokens`;
  * - `AppError` 401 `login_required`/`signed_out` when (SQLite) the session was deleted between the
  *   read and the first token access;
  * - `TokenCipherError` (`tampered`) when the stored value was altered: a 500, and logged.
+ *
+ * `get` goes through an in-process read cache (`createSessionReadCache`) unless `options.cache` is
+ * false: writes through this store invalidate it at once, reads under `withRefreshLock` skip it,
+ * and a session changed or deleted by another instance may be served for up to its TTL (1 s by
+ * default; docs/security.md, Sessions).
  */
 export function createKyselySessionStore(
   deps: KyselySessionStoreDeps,
@@ -98,8 +110,10 @@ export function createKyselySessionStore(
       return row;
     };
   };
+  const cache = options.cache === false ? undefined : createSessionReadCache<FoundSession>(options.cache);
   let deleteSqlite: { run(id: string): unknown } | undefined;
   const drop = (id: string) => () => {
+    cache?.invalidate(id);
     if (database.dialect === 'sqlite') {
       deleteSqlite ??= database.sqlite.prepare('delete from sessions where id = ?');
       deleteSqlite.run(id);
@@ -110,7 +124,11 @@ export function createKyselySessionStore(
         .catch((error: unknown) => warn('could not delete an unreadable session', error));
     }
   };
-  const read = createSessionReader(database);
+  const reader = createSessionReader(database);
+  const read = cache ? (id: string) => cache.read(id, () => reader(id)) : reader;
+  const writing = <R>(id: string, write: () => Promise<R>) => (cache ? cache.writing(id, write) : write());
+  const writingWhere = <R>(affects: (row: SessionSummaryRow) => boolean, write: () => Promise<R>) =>
+    cache ? cache.writingWhere((found) => affects(found.row), write) : write();
   const fromFullRow = (row: SessionRow) =>
     toRecord(
       row,
@@ -156,38 +174,51 @@ export function createKyselySessionStore(
       if (patch.lastSeenAt !== undefined) set.last_seen_at = patch.lastSeenAt;
       if (patch.idleExpiresAt !== undefined) set.idle_expires_at = patch.idleExpiresAt;
       if (patch.providerSid !== undefined) set.provider_sid = patch.providerSid;
-      const row = await db
-        .updateTable('sessions')
-        .set({ ...set, version: sql<number>`version + 1` })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
+      const row = await writing(id, () =>
+        db
+          .updateTable('sessions')
+          .set({ ...set, version: sql<number>`version + 1` })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst(),
+      );
       return row ? fromFullRow(row) : undefined;
     },
 
     async delete(id) {
-      await db.deleteFrom('sessions').where('id', '=', id).execute();
+      await writing(id, () => db.deleteFrom('sessions').where('id', '=', id).execute());
     },
 
     async deleteByProviderSid(issuer, sid) {
-      const result = await db
-        .deleteFrom('sessions')
-        .where('issuer', '=', issuer)
-        .where('provider_sid', '=', sid)
-        .executeTakeFirst();
+      const result = await writingWhere(
+        (row) => row.issuer === issuer && row.provider_sid === sid,
+        () =>
+          db
+            .deleteFrom('sessions')
+            .where('issuer', '=', issuer)
+            .where('provider_sid', '=', sid)
+            .executeTakeFirst(),
+      );
       return Number(result.numDeletedRows);
     },
 
     async deleteByUser(userId) {
-      const result = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+      const result = await writingWhere(
+        (row) => row.user_id === userId,
+        () => db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst(),
+      );
       return Number(result.numDeletedRows);
     },
 
     async deleteExpired(now) {
-      const result = await db
-        .deleteFrom('sessions')
-        .where((eb) => eb.or([eb('idle_expires_at', '<=', now), eb('absolute_expires_at', '<=', now)]))
-        .executeTakeFirst();
+      const result = await writingWhere(
+        (row) => Number(row.idle_expires_at) <= now || Number(row.absolute_expires_at) <= now,
+        () =>
+          db
+            .deleteFrom('sessions')
+            .where((eb) => eb.or([eb('idle_expires_at', '<=', now), eb('absolute_expires_at', '<=', now)]))
+            .executeTakeFirst(),
+      );
       if (database.dialect === 'sqlite') {
         // Leases of crashed holders (they are real-time, hence Date.now, not the app clock).
         await db
@@ -202,7 +233,8 @@ export function createKyselySessionStore(
       return mutex.run(id, async () => {
         const release = await lock.acquire(id);
         try {
-          return await fn();
+          // The holder re-reads the session to see another instance's refresh: not from the cache.
+          return await (cache ? cache.bypassing(id, fn) : fn());
         } finally {
           await release();
         }

@@ -1,0 +1,102 @@
+export interface SessionReadCacheOptions {
+  /**
+   * How long a read is reused (default 1000 ms). This bounds how long a session deleted or changed
+   * by ANOTHER instance can still be served here; writes through this instance invalidate at once.
+   */
+  ttlMs?: number;
+  /** Sessions kept at most (default 10 000); the oldest go first. */
+  maxEntries?: number;
+  /** Real time in ms (default `Date.now`): the TTL is a staleness bound, not app time. */
+  now?: () => number;
+}
+
+export interface SessionReadCache<T> {
+  /** The cached value of session `id`, or `load()`'s (cached unless it is undefined). */
+  read(id: string, load: () => Promise<T | undefined>): Promise<T | undefined>;
+  /** Drops session `id`'s entry (after a write the store made on its own). */
+  invalidate(id: string): void;
+  /** Runs a write to session `id`: its entry is dropped before the write starts and after it ends. */
+  writing<R>(id: string, write: () => Promise<R>): Promise<R>;
+  /** Runs a write to many sessions: entries matching `affects` are dropped before and after. */
+  writingWhere<R>(affects: (value: T) => boolean, write: () => Promise<R>): Promise<R>;
+  /** Runs `fn` with reads of session `id` going to the store (the refresh lock's re-read). */
+  bypassing<R>(id: string, fn: () => Promise<R>): Promise<R>;
+}
+
+/**
+ * The in-process read cache of the session store (the signed-in hot path reads the session on every
+ * `/api/*` call). Rules:
+ *
+ * - a read is reused for `ttlMs`; misses are not cached (a session created on another instance is
+ *   visible at once, and random ids cannot fill the cache);
+ * - writes through this instance drop the entries they touch before they return, and a read that
+ *   was in flight when any write started is not cached (it may predate the write);
+ * - inside `bypassing(id)` (the refresh lock) reads of that session skip the cache, so the token
+ *   manager sees a refresh another instance made.
+ *
+ * What stays cached is what the store builds records from, so every `get` still hands out a fresh
+ * record that its caller may change freely.
+ */
+export function createSessionReadCache<T>(options: SessionReadCacheOptions = {}): SessionReadCache<T> {
+  const ttlMs = options.ttlMs ?? 1000;
+  const maxEntries = options.maxEntries ?? 10_000;
+  if (!(ttlMs >= 0) || !Number.isInteger(maxEntries) || maxEntries < 1) {
+    throw new TypeError('session read cache: ttlMs must be >= 0 and maxEntries a positive integer.');
+  }
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, { value: T; expiresAt: number }>();
+  /** Sessions whose refresh lock is held here, with how many holders. */
+  const bypassed = new Map<string, number>();
+  /** Bumped by every write: a read that started under another value may be stale. */
+  let generation = 0;
+
+  const drop = (id: string) => {
+    generation++;
+    entries.delete(id);
+  };
+  const dropWhere = (affects: (value: T) => boolean) => {
+    generation++;
+    for (const [id, entry] of entries) if (affects(entry.value)) entries.delete(id);
+  };
+  const around = async <R>(invalidate: () => void, fn: () => Promise<R>): Promise<R> => {
+    invalidate();
+    try {
+      return await fn();
+    } finally {
+      invalidate();
+    }
+  };
+
+  return {
+    async read(id, load) {
+      if (bypassed.has(id)) return load();
+      const at = now();
+      const hit = entries.get(id);
+      if (hit) {
+        if (hit.expiresAt > at) return hit.value;
+        entries.delete(id);
+      }
+      const startedAt = generation;
+      const value = await load();
+      if (value === undefined || generation !== startedAt || bypassed.has(id)) return value;
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+      entries.set(id, { value, expiresAt: at + ttlMs });
+      return value;
+    },
+    invalidate: drop,
+    writing: (id, write) => around(() => drop(id), write),
+    writingWhere: (affects, write) => around(() => dropWhere(affects), write),
+    async bypassing(id, fn) {
+      bypassed.set(id, (bypassed.get(id) ?? 0) + 1);
+      drop(id);
+      try {
+        return await fn();
+      } finally {
+        const holders = (bypassed.get(id) ?? 1) - 1;
+        if (holders > 0) bypassed.set(id, holders);
+        else bypassed.delete(id);
+        drop(id);
+      }
+    },
+  };
+}
