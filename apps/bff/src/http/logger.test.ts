@@ -116,4 +116,14 @@ describe('requestLogger', () => {
     });
     expect(lines[1]).toMatchObject({ level: 50, status: 503 });
   });
+
+  it('redacts a JWT pasted into the path', async () => {
+    const { log, lines, raw } = capture();
+    const app = new Hono();
+    app.use(requestLogger(log));
+    app.get('*', (c) => c.text('ok'));
+    await app.request(`/api/files/${jwt}`);
+    expect(raw.join('')).not.toContain(jwt);
+    expect(lines[0]).toMatchObject({ path: '/api/files/[Redacted JWT]', status: 200 });
+  });
 });

@@ -8,7 +8,11 @@ export interface LoggerOptions {
   level: Config['LOG_LEVEL'];
   /** Human-readable lines through pino-pretty (development only; it is a dev dependency). */
   pretty?: boolean;
-  /** Where lines go (default stdout); tests pass a stream to read them. */
+  /**
+   * Where lines go; tests pass a stream to read them. Default: stdout, written asynchronously
+   * (pino's `destination({ sync: false })`): a request does not wait for its log line to reach the
+   * pipe. pino flushes what is buffered when the process exits.
+   */
   destination?: DestinationStream;
 }
 
@@ -58,14 +62,15 @@ export function createLogger(options: LoggerOptions): Logger {
     // serializer would flatten that again and lose the type.
     serializers: { err: (err: unknown) => err },
     formatters: {
-      log: (object) => scrub(object) as Record<string, unknown>,
+      // A request line is built from scrubbed parts already (see `requestLogger`).
+      log: (object) => (object instanceof RequestLine ? object : (scrub(object) as Record<string, unknown>)),
     },
     hooks: {
       logMethod(args, method) {
-        const cleaned = args.map((arg) => (typeof arg === 'string' ? scrub(arg) : arg)) as Parameters<
-          typeof method
-        >;
-        method.apply(this, cleaned);
+        // Copies the arguments only when a string one holds something to redact (rare).
+        const dirty = args.some((arg) => typeof arg === 'string' && arg.includes('eyJ'));
+        const cleaned = dirty ? args.map((arg) => (typeof arg === 'string' ? scrub(arg) : arg)) : args;
+        method.apply(this, cleaned as Parameters<typeof method>);
       },
     },
   };
@@ -75,7 +80,18 @@ export function createLogger(options: LoggerOptions): Logger {
       transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } },
     });
   }
-  return options.destination ? pino(config, options.destination) : pino(config);
+  return pino(config, options.destination ?? pino.destination({ dest: 1, sync: false }));
+}
+
+/** The request log line: every field is a primitive, and `path` went through `scrub`. */
+class RequestLine {
+  constructor(
+    readonly reqId: string | undefined,
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly ms: number,
+  ) {}
 }
 
 /**
@@ -87,14 +103,14 @@ export function requestLogger(log: Logger): MiddlewareHandler {
     const start = performance.now();
     await next();
     const status = c.res.status;
-    const line = {
+    const line = new RequestLine(
       // c.get, not c.var: `c.var` copies every variable into a new object on each access.
-      reqId: c.get('requestId') as string | undefined,
-      method: c.req.method,
-      path: c.req.path,
+      c.get('requestId') as string | undefined,
+      c.req.method,
+      scrub(c.req.path) as string,
       status,
-      ms: Math.round((performance.now() - start) * 10) / 10,
-    };
+      Math.round((performance.now() - start) * 10) / 10,
+    );
     if (status >= 500) log.error(line, 'request');
     else log.info(line, 'request');
   };
