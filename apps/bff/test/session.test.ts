@@ -251,6 +251,8 @@ describe('CSRF and API behaviour', () => {
     expect(photo.status).toBe(200);
     expect(photo.headers.get('content-type')).toMatch(/^image\//);
     expect((await photo.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    // One URL for every user: the browser must not cache it (a later user would see this photo).
+    expect(photo.headers.get('cache-control')).toBe('no-store');
     expect((await harness.api(browser, routes.mePhoto)).status).toBe(200);
     expect(harness.emulator.control.counters().graph['/v1.0/me/photo/$value']).toBe(1);
 

@@ -8,7 +8,6 @@ describe('safeReturnTo', () => {
     '/conversations/42?tab=files#top',
     '/search?q=a%20b&next=%2Fother',
     '/files/r%C3%A9sum%C3%A9.pdf',
-    '/a/b/../c',
     '/.well-known-ish/page',
     '/#/hash-route',
     '/?returnTo=//evil.example',
@@ -63,8 +62,18 @@ describe('safeReturnTo', () => {
     ['an API route in other case', '/API/auth/session'],
     ['an encoded API route', '/%61pi/x'],
     ['too long', `/${'a'.repeat(2048)}`],
+    ['a dot segment before a double slash', '/.//evil.example'],
+    ['a parent segment before a double slash', '/..//evil.example'],
+    ['dot segments that resolve to a double slash', '/a/../..//evil.example'],
+    ['encoded dot segments', '/%2e%2e//evil.example'],
+    ['dot segments into the API', '/x/../api/auth/logout'],
   ])('refuses %s', (_name, value) => {
     expect(safeReturnTo(value)).toBe('/');
+  });
+
+  it('answers the resolved path, the form that was checked', () => {
+    expect(safeReturnTo('/a/b/../c?x=1#y')).toBe('/a/c?x=1#y');
+    expect(safeReturnTo('/a/./b')).toBe('/a/b');
   });
 
   it('uses the given fallback', () => {

@@ -6,7 +6,10 @@
  * hash are kept as given.
  */
 export function safeReturnTo(value: unknown, fallback = '/'): string {
-  return isSafeReturnTo(value) ? value : fallback;
+  if (!isSafeReturnTo(value)) return fallback;
+  // What is stored and sent is the resolved form (dot segments removed), the one that was checked.
+  const url = new URL(value, BASE);
+  return url.pathname + url.search + url.hash;
 }
 
 const MAX_LENGTH = 2048;
@@ -43,7 +46,9 @@ export function isSafeReturnTo(value: unknown): value is string {
     layer = decoded;
   }
   try {
-    return new URL(value, BASE).origin === BASE;
+    const url = new URL(value, BASE);
+    // Dot segments resolve away: `/.//host` and `/a/../..//host` become `//host`, a network path.
+    return url.origin === BASE && isSafePath(url.pathname);
   } catch {
     return false;
   }

@@ -65,7 +65,9 @@ export function createMePhotoHandler(deps: MePhotoDeps, options: MePhotoOptions 
     if (!photo) throw noPhoto();
     return c.body(photo.bytes, 200, {
       'Content-Type': photo.contentType,
-      'Cache-Control': 'private, max-age=3600',
+      // Not cacheable by the browser: the URL is the same for every user, so a cached copy would
+      // show the previous user's photo after a sign-in as someone else. The BFF caches it instead.
+      'Cache-Control': 'no-store',
     });
   };
 }

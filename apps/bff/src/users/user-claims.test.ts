@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type ClaimOverrides, userFromClaims } from './user-claims';
 import type { UpsertUserInput } from './user-repository';
 
-const ISS = 'https://login.example/tenant/v2.0';
+const ISS = 'https://login.example/tid-1/v2.0';
 const none: ClaimOverrides = {
   OPENID_NAME_CLAIM: undefined,
   OPENID_EMAIL_CLAIM: undefined,
@@ -80,6 +80,18 @@ describe('userFromClaims', () => {
     ],
   ])('%s', (_name, claims, overrides, expected) => {
     expect(userFromClaims(ISS, claims, { ...none, ...overrides } as ClaimOverrides)).toEqual(expected);
+  });
+
+  it('keys a provider that is not the tenant in `tid` by iss + sub, even when it emits tid and oid', () => {
+    const other = 'https://idp.example.org/realms/acme';
+    const claims = { sub: 'sub-9', tid: 'tid-1', oid: 'oid-1', preferred_username: 'mallory' };
+    expect(userFromClaims(other, claims, none)).toMatchObject({ issuer: other, subject: 'sub-9' });
+    expect(userFromClaims(other, claims, none)).not.toHaveProperty('tenantId');
+    // Entra's v1 issuer names the tenant too.
+    expect(userFromClaims('https://sts.windows.net/tid-1/', claims, none)).toMatchObject({
+      tenantId: 'tid-1',
+      subject: 'oid-1',
+    });
   });
 
   it('refuses claims that identify nobody', () => {

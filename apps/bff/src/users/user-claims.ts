@@ -10,7 +10,9 @@ export type ClaimOverrides = Pick<
  * The user to upsert from validated sign-in claims (ID token merged with userinfo).
  *
  * Identity: Entra tokens carry `tid` and `oid` and are keyed by them (`oid` is the same user in
- * every app of the tenant, `sub` differs per app); other providers by `iss` + `sub`.
+ * every app of the tenant, `sub` differs per app) — but only when the issuer is that tenant's
+ * (`…/{tid}/v2.0`, `https://sts.windows.net/{tid}/`): another provider that happens to emit `tid`
+ * and `oid` claims must not reach an Entra user's key. Other providers: `iss` + `sub`.
  * Profile, honouring the `OPENID_*_CLAIM` overrides as LibreChat does:
  * - name: OPENID_NAME_CLAIM, else `name`, else given + family name, else the username, else the email;
  * - email: OPENID_EMAIL_CLAIM, else `email`, `preferred_username`, `upn` (display only, never a key);
@@ -24,7 +26,7 @@ export function userFromClaims(
   const tid = text(claims.tid);
   const oid = text(claims.oid);
   const sub = text(claims.sub);
-  const entra = tid !== '' && oid !== '';
+  const entra = tid !== '' && oid !== '' && issuerNamesTenant(issuer, tid);
   if (!entra && sub === '') throw new TypeError('userFromClaims: the token has neither tid+oid nor sub.');
 
   const pick = (override: string | undefined, ...names: string[]) => {
@@ -42,6 +44,11 @@ export function userFromClaims(
   return entra
     ? { issuer, tenantId: tid, subject: oid, name, email, username }
     : { issuer, subject: sub, name, email, username };
+}
+
+function issuerNamesTenant(issuer: string, tid: string): boolean {
+  if (!URL.canParse(issuer)) return false;
+  return new URL(issuer).pathname.toLowerCase().split('/').includes(tid.toLowerCase());
 }
 
 /** A claim as text: strings trimmed, string arrays joined with `_` (LibreChat), numbers as digits. */
