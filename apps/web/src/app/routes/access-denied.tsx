@@ -6,16 +6,24 @@ import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { paths } from '../../config/paths';
 
-/** `?roles=A,B` → ['A', 'B'] (trimmed, no blanks, no duplicates). */
+/** What a role value or group id looks like; anything else in the URL is not the BFF's. */
+const roleShape = /^[\p{L}\p{N} ._:/@-]{1,120}$/u;
+const MAX_ROLES = 10;
+
+/**
+ * `?roles=A,B` → ['A', 'B'] (trimmed, no blanks, no duplicates). Anyone can craft this link, so only
+ * role-shaped values are shown, and at most ten: the page must not become a billboard for someone
+ * else's text on our origin.
+ */
 export function parseRoles(value: string | null): string[] {
   return [
     ...new Set(
       (value ?? '')
         .split(',')
         .map((role) => role.trim())
-        .filter(Boolean),
+        .filter((role) => roleShape.test(role)),
     ),
-  ];
+  ].slice(0, MAX_ROLES);
 }
 
 export default function AccessDeniedRoute() {

@@ -46,10 +46,18 @@ export function signInErrorSummary(code: string): string {
   );
 }
 
+/** Codes are OAuth error codes, AADSTS numbers or the BFF's own: short words, nothing else. */
+function readCode(value: string | null): string {
+  const code = value?.trim() ?? '';
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : 'unknown_error';
+}
+
 export default function SignInErrorRoute() {
   const [params] = useSearchParams();
-  const code = params.get('code')?.trim() || 'unknown_error';
-  const hint = params.get('hint')?.trim() || null;
+  const code = readCode(params.get('code'));
+  // The BFF adds the operator's hint only in development. In a production build a hint in the URL
+  // is someone else's text (anyone can craft this link), so it is not shown.
+  const hint = import.meta.env.DEV ? params.get('hint')?.trim() || null : null;
   const returnTo = toReturnTo(params.get('returnTo'));
   const { instance } = useMsal();
   const [isRedirecting, setRedirecting] = useState(false);

@@ -38,6 +38,13 @@ describe('access denied page', () => {
     [' a , b,,a ', ['a', 'b']],
     ['', []],
     [null, []],
+    [
+      '8c25abde-3c6d-4ca1-8ffc-69c01267db6e,Your Group Name',
+      ['8c25abde-3c6d-4ca1-8ffc-69c01267db6e', 'Your Group Name'],
+    ],
+    // Anyone can craft the link: text that is not role-shaped is not shown.
+    ['Gatehouse.User,Call +1 555 0100 <now>!', ['Gatehouse.User']],
+    [Array.from({ length: 20 }, (_, i) => `R${i}`).join(','), Array.from({ length: 10 }, (_, i) => `R${i}`)],
   ])('parseRoles(%j) = %j', (value, expected) => {
     expect(parseRoles(value)).toEqual(expected);
   });

@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../../../testing/test-utils';
 import { signInErrorSummary } from '../sign-in-error';
 
@@ -17,6 +17,21 @@ describe('sign-in error page', () => {
 
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(navigation.visits).toEqual(['/oauth/openid?returnTo=%2Fconversations']);
+  });
+
+  describe('in a production build', () => {
+    afterEach(() => {
+      vi.unstubAllEnvs();
+    });
+
+    it('ignores a hint in the URL (anyone can craft the link) and refuses odd codes', async () => {
+      vi.stubEnv('DEV', false);
+      renderApp('/sign-in-error?code=%3Ca%3E%20call%20us&hint=Call%20%2B1%20555%200100');
+      expect(await screen.findByRole('heading', { name: "We couldn't sign you in" })).toBeInTheDocument();
+      expect(screen.queryByText(/555 0100/)).not.toBeInTheDocument();
+      expect(screen.queryByText(/call us/)).not.toBeInTheDocument();
+      expect(screen.getByText('unknown_error')).toBeInTheDocument();
+    });
   });
 
   it('shows no operator hint when there is none (production)', async () => {
