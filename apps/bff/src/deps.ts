@@ -1,5 +1,6 @@
 import type { Config } from '@gatehouse/config';
 import type { Logger } from 'pino';
+import { EnvHttpProxyAgent } from 'undici';
 import { signInScopes } from './auth/login';
 import { createLoginTransactions, type LoginTransactions } from './auth/login-transaction';
 import { createOidcClient, type OidcClient } from './auth/oidc';
@@ -46,7 +47,10 @@ export interface CreateAppDepsOptions {
   config: Config;
   database: DatabaseHandle;
   log: Logger;
-  /** Outbound HTTP (the provider, Graph); tests pass the emulator's in-process fetch. */
+  /**
+   * Outbound HTTP (the provider, Graph); tests pass the emulator's in-process fetch. Default:
+   * `outboundFetch(config)`, i.e. through PROXY when it is set.
+   */
   fetch?: typeof fetch;
   clock?: Clock;
   /** Replaces the Kysely store (unit tests). */
@@ -68,11 +72,36 @@ export function graphResourceOf(config: Pick<Config, 'OPENID_GRAPH_SCOPES'>): Re
   };
 }
 
+/**
+ * The fetch for every outbound call (discovery, JWKS, token, userinfo, Graph): through PROXY when it
+ * is set, as LibreChat's OpenID client does, except for hosts in NO_PROXY (undici's rules: comma or
+ * space separated, `host`, `host:port`, `.suffix`, `*`). The global fetch with undici's dispatcher,
+ * so requests and responses stay the global `Request`/`Response` that openid-client and jose expect,
+ * and nothing process-wide changes.
+ */
+export function outboundFetch(
+  config: Pick<Config, 'PROXY' | 'NO_PROXY'>,
+  base: typeof fetch = globalThis.fetch,
+): typeof fetch {
+  if (!config.PROXY) return base;
+  const dispatcher = new EnvHttpProxyAgent({
+    httpProxy: config.PROXY,
+    httpsProxy: config.PROXY,
+    // Never undefined: undici would then read NO_PROXY from process.env behind the config's back.
+    noProxy: config.NO_PROXY ?? '',
+  });
+  // `dispatcher` is undici's extension of RequestInit (Node's fetch is undici). Node 20 types it
+  // with its bundled undici 6; the dispatch interface is the same, only the type names differ.
+  const viaProxy = dispatcher as unknown as NonNullable<RequestInit['dispatcher']>;
+  return ((input: string | URL | Request, init?: RequestInit) =>
+    base(input, { ...init, dispatcher: viaProxy })) as typeof fetch;
+}
+
 /** Wires the long-lived dependencies from configuration. No I/O: nothing is fetched or opened here. */
 export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
   const { config, database, log } = options;
   const clock = options.clock ?? systemClock;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const fetchImpl = options.fetch ?? outboundFetch(config);
   const store =
     options.store ??
     createKyselySessionStore({

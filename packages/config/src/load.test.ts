@@ -223,6 +223,14 @@ describe('values are read as LibreChat reads them', () => {
     expect(config.PORT).toBe(3080);
   });
 
+  it('NO_PROXY is read in either case, the upper case winning, as curl and undici read it', () => {
+    expect(loadConfig({ ...validEnv(), no_proxy: 'localhost,.internal' }).NO_PROXY).toBe(
+      'localhost,.internal',
+    );
+    expect(loadConfig({ ...validEnv(), NO_PROXY: 'a.test', no_proxy: 'b.test' }).NO_PROXY).toBe('a.test');
+    expect(loadConfig(validEnv()).NO_PROXY).toBeUndefined();
+  });
+
   it("the NAME==value typo of LibreChat's .env.example is named as such", () => {
     const { issues } = checkConfig(
       withChanges(validEnv(), {

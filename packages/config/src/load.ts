@@ -67,7 +67,7 @@ export function checkConfig(env: Env): CheckResult {
   const parsed: Record<string, unknown> = {};
 
   for (const name of envVariables) {
-    const normalised = normalise(name, env[name]);
+    const normalised = normalise(name, rawValue(env, name));
     issues.push(...normalised.issues);
     if (normalised.issues.some((issue) => issue.severity === 'error')) {
       failed.add(name);
@@ -97,10 +97,18 @@ export function checkConfig(env: Env): CheckResult {
 
 /** One variable parsed on its own (for the doctor); undefined when it is invalid or has no value. */
 export function readVariable<K extends EnvVariable>(env: Env, name: K): ParsedEnv[K] | undefined {
-  const normalised = normalise(name, env[name]);
+  const normalised = normalise(name, rawValue(env, name));
   if (normalised.issues.some((issue) => issue.severity === 'error')) return undefined;
   const result = envSchema.shape[name].safeParse(normalised.value);
   return result.success ? (result.data as ParsedEnv[K]) : undefined;
+}
+
+/** Lower-case spellings that tools (curl, undici, LibreChat's proxy helper) read as well. */
+const lowerCaseAliases: Partial<Record<EnvVariable, string>> = { NO_PROXY: 'no_proxy' };
+
+function rawValue(env: Env, name: EnvVariable): string | undefined {
+  const alias = lowerCaseAliases[name];
+  return env[name] ?? (alias === undefined ? undefined : env[alias]);
 }
 
 /**

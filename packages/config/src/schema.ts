@@ -436,6 +436,8 @@ export const envSchema = z.object({
 
   // Outbound network
   PROXY: variable(proxyUrl),
+  /** Hosts reached without PROXY; `no_proxy` (lower case) is read when this is unset (see load.ts). */
+  NO_PROXY: optionalText(),
 
   // Local Entra emulator
   GATEHOUSE_EMULATOR: flag(),
@@ -535,7 +537,7 @@ export const variableGroups: readonly { title: string; variables: readonly EnvVa
     ],
   },
   { title: 'Storage', variables: ['DATABASE_URL', 'ATTACHMENTS_DIR', 'ATTACHMENT_MAX_BYTES'] },
-  { title: 'Outbound network', variables: ['PROXY'] },
+  { title: 'Outbound network', variables: ['PROXY', 'NO_PROXY'] },
   {
     title: 'Local Entra emulator',
     variables: ['GATEHOUSE_EMULATOR', 'EMULATOR_PORT', 'EMULATOR_SHAREPOINT_PORT'],
