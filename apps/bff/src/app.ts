@@ -9,9 +9,7 @@ import type { AppDeps } from './deps';
 import { createMePhotoHandler } from './graph/me-photo';
 import { csrf } from './http/csrf';
 import { errorHandler, notFound } from './http/error-handler';
-import { requestLogger } from './http/logger';
-import { requestId } from './http/request-id';
-import { securityHeaders } from './http/security-headers';
+import { requestEdge } from './http/request-edge';
 import { createSpaRoutes } from './spa';
 
 /**
@@ -30,9 +28,8 @@ export function createApp(deps: AppDeps) {
 
   app.onError(errorHandler({ log: deps.log }));
   app.notFound(notFound());
-  app.use(requestId());
-  app.use(requestLogger(deps.log));
-  app.use(securityHeaders({ config }));
+  // Request id, security headers and the request log line, as one middleware layer.
+  app.use(requestEdge({ config, log: deps.log }));
   // Every /api/* call carries X-CSRF: 1; state changes also come from our own origin.
   app.use('/api/*', csrf({ allowedOrigins: [config.DOMAIN_SERVER, config.DOMAIN_CLIENT] }));
 

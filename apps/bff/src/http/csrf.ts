@@ -42,7 +42,8 @@ export function csrf(options: CsrfOptions): MiddlewareHandler {
   );
   const headerName = csrfHeader.name.toLowerCase();
 
-  return async function csrf(c, next) {
+  // Not async: returning next()'s promise saves a step on every /api call.
+  return function csrf(c, next) {
     if (readHeader(c, headerName) !== csrfHeader.value) {
       return reject(
         c,
@@ -67,10 +68,10 @@ export function csrf(options: CsrfOptions): MiddlewareHandler {
         );
       }
     }
-    await next();
+    return next();
   };
 }
 
-function reject(c: Parameters<MiddlewareHandler>[0], error: AppError) {
-  return c.json(error.toBody(), error.status, { 'Cache-Control': 'no-store' });
+function reject(c: Parameters<MiddlewareHandler>[0], error: AppError): Promise<Response> {
+  return Promise.resolve(c.json(error.toBody(), error.status, { 'Cache-Control': 'no-store' }));
 }

@@ -1,5 +1,5 @@
 import type { Config } from '@gatehouse/config';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
@@ -95,23 +95,28 @@ class RequestLine {
 }
 
 /**
- * One line per request: method, path without the query (the callback's query holds the code and
- * state), status, duration in ms and the request id (from `requestId()` when mounted).
+ * Writes the request line: method, path without the query (the callback's query holds the code and
+ * state), status, duration in ms since `start` (`performance.now()`) and the request id (from
+ * `requestId()` when mounted). 5xx answers log at error level.
  */
+export function logRequest(log: Logger, c: Context, start: number): void {
+  const status = c.res.status;
+  const line = new RequestLine(
+    // c.get, not c.var: `c.var` copies every variable into a new object on each access.
+    c.get('requestId') as string | undefined,
+    c.req.method,
+    scrub(c.req.path) as string,
+    status,
+    Math.round((performance.now() - start) * 10) / 10,
+  );
+  if (status >= 500) log.error(line, 'request');
+  else log.info(line, 'request');
+}
+
+/** One line per request (`logRequest`) once the route answered. */
 export function requestLogger(log: Logger): MiddlewareHandler {
-  return async function requestLogger(c, next) {
+  return function requestLogger(c, next) {
     const start = performance.now();
-    await next();
-    const status = c.res.status;
-    const line = new RequestLine(
-      // c.get, not c.var: `c.var` copies every variable into a new object on each access.
-      c.get('requestId') as string | undefined,
-      c.req.method,
-      scrub(c.req.path) as string,
-      status,
-      Math.round((performance.now() - start) * 10) / 10,
-    );
-    if (status >= 500) log.error(line, 'request');
-    else log.info(line, 'request');
+    return next().then(() => logRequest(log, c, start));
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { defaultResponseHeaders } from './node-response';
 import { readHeader } from './request-header';
 
@@ -13,7 +13,7 @@ export interface RequestIdOptions {
   generate?: () => string;
 }
 
-const HEADER = 'X-Request-Id';
+export const REQUEST_ID_HEADER = 'X-Request-Id';
 const ACCEPTABLE = /^[\w\-=]{1,255}$/;
 
 /**
@@ -33,11 +33,19 @@ export function createRequestIdGenerator(): () => string {
  * the request (see `readHeader`).
  */
 export function requestId(options: RequestIdOptions = {}): MiddlewareHandler {
-  const generate = options.generate ?? createRequestIdGenerator();
+  const assign = createRequestIdAssigner(options);
   return function requestId(c, next) {
+    return defaultResponseHeaders(c, next, [[REQUEST_ID_HEADER, assign(c)]]);
+  };
+}
+
+/** The id part of `requestId()`: picks the request's id and sets `c.var.requestId`; returns it. */
+export function createRequestIdAssigner(options: RequestIdOptions = {}): (c: Context) => string {
+  const generate = options.generate ?? createRequestIdGenerator();
+  return (c) => {
     const inbound = readHeader(c, 'x-request-id');
     const id = inbound !== undefined && ACCEPTABLE.test(inbound) ? inbound : generate();
     c.set('requestId', id);
-    return defaultResponseHeaders(c, next, [[HEADER, id]]);
+    return id;
   };
 }

@@ -41,6 +41,16 @@ export interface SecurityHeadersOptions {
  * so a route's `c.json()` keeps node-server's fast path.
  */
 export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHandler {
+  const headersFor = createSecurityHeaderSets(options);
+  return function securityHeaders(c, next) {
+    return defaultResponseHeaders(c, next, headersFor(c.req.path));
+  };
+}
+
+export type HeaderList = readonly (readonly [string, string])[];
+
+/** The sets `securityHeaders()` sends, built once: returns the one for a request path. */
+export function createSecurityHeaderSets(options: SecurityHeadersOptions): (path: string) => HeaderList {
   const { config } = options;
   const frontChannelPath = options.frontChannelLogoutPath ?? routes.frontChannelLogout;
   const callbackPath = new URL(config.OPENID_CALLBACK_URL, config.DOMAIN_SERVER).pathname;
@@ -103,9 +113,8 @@ export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHand
     oauth: withNoStore(build('default'), '/oauth/'),
   };
 
-  return function securityHeaders(c, next) {
-    const path = c.req.path;
-    const headers = path.startsWith('/api/')
+  return (path) =>
+    path.startsWith('/api/')
       ? sets.api
       : path === callbackPath
         ? sets.callback
@@ -114,8 +123,6 @@ export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHand
           : underOAuth(path)
             ? sets.oauth
             : sets.page;
-    return defaultResponseHeaders(c, next, headers);
-  };
 }
 
 function originOf(value: string, variable: string): string {
