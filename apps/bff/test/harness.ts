@@ -64,6 +64,8 @@ export interface HarnessOptions {
   providerFetch?: (emulator: Emulator) => (request: Request) => Promise<Response>;
   /** The emulator's directory and app registrations (default: the Contoso demo tenant). */
   seed?: Seed;
+  /** Sign-in rate limit per client (default 1000 a minute: out of the way of other tests). */
+  signInRateLimit?: { limit: number; windowMs: number };
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -123,7 +125,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       fetch: recordingFetch,
       clock,
       discovery: { retryDelayMs: 0 },
-      signInRateLimit: { limit: 1000, windowMs: 60_000 },
+      signInRateLimit: options.signInRateLimit ?? { limit: 1000, windowMs: 60_000 },
     });
     await deps.oidc.start();
     instances.push({ app: createApp(deps), deps });

@@ -1,0 +1,62 @@
+/**
+ * The sign-in rate limit as a client sees it: `/oauth/openid` and the callback answer 429
+ * `rate_limited` with `Retry-After` once an address has used its quota.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { APP_ORIGIN, createHarness, type Harness, type HarnessOptions } from './harness';
+
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function start(options: HarnessOptions = {}) {
+  harness = await createHarness({ signInRateLimit: { limit: 2, windowMs: 60_000 }, ...options });
+  return harness;
+}
+
+/** A request as a script sends it (JSON errors), from one address unless `forwardedFor` says otherwise. */
+function get(h: Harness, path: string, headers: Record<string, string> = {}) {
+  return h.app.request(
+    new Request(new URL(path, APP_ORIGIN), { headers: { accept: 'application/json', ...headers } }),
+  );
+}
+
+async function expectRateLimited(response: Response) {
+  expect(response.status).toBe(429);
+  expect(await response.json()).toMatchObject({ error: 'rate_limited' });
+  const retryAfter = Number(response.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(60);
+}
+
+describe('sign-in rate limit (2 a minute in these tests)', () => {
+  it('refuses the third sign-in start from one address with 429 rate_limited and Retry-After', async () => {
+    const h = await start();
+    for (let i = 0; i < 2; i += 1) {
+      const response = await get(h, '/oauth/openid');
+      expect(response.status).toBe(302);
+      expect(new URL(response.headers.get('location') ?? '').origin).toBe(h.emulator.baseUrl);
+    }
+    await expectRateLimited(await get(h, '/oauth/openid'));
+    // A person gets a page, with the same status and header.
+    const page = await get(h, '/oauth/openid', { accept: 'text/html' });
+    expect(page.status).toBe(429);
+    expect(page.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await page.text()).toContain('Too many sign-in attempts');
+  });
+
+  it('refuses the third callback from one address the same way, before it reaches the handler', async () => {
+    const h = await start();
+    const callback = `${new URL(h.config.redirectUri).pathname}?code=forged&state=forged`;
+    for (let i = 0; i < 2; i += 1) {
+      const response = await get(h, callback);
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toContain('/sign-in-error');
+    }
+    await expectRateLimited(await get(h, callback));
+  });
+});
