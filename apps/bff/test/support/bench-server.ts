@@ -33,7 +33,7 @@ export type BenchMessage =
 export type BenchReply =
   | { type: 'ready'; bffUrl: string; bareUrl: string; cookie: string; sessionPath: string }
   | { type: 'counters'; refreshTokenGrants: number }
-  | { type: 'cpu'; micros: number }
+  | { type: 'cpu'; micros: number; userMicros: number; systemMicros: number }
   | { type: 'ok' };
 
 const APP_ORIGIN = 'http://localhost:3080';
@@ -113,7 +113,12 @@ async function main() {
         break;
       case 'cpu': {
         const usage = process.cpuUsage();
-        send({ type: 'cpu', micros: usage.user + usage.system });
+        send({
+          type: 'cpu',
+          micros: usage.user + usage.system,
+          userMicros: usage.user,
+          systemMicros: usage.system,
+        });
         break;
       }
       case 'resetCounters':
