@@ -1,6 +1,7 @@
 /**
  * The sign-in rate limit as a client sees it: `/oauth/openid` and the callback answer 429
- * `rate_limited` with `Retry-After` once an address has used its quota.
+ * `rate_limited` with `Retry-After` once an address has used its quota, and behind a trusted
+ * reverse proxy (TRUST_PROXY) each client behind it has a quota of its own.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN, createHarness, type Harness, type HarnessOptions } from './harness';
@@ -58,5 +59,28 @@ describe('sign-in rate limit (2 a minute in these tests)', () => {
       expect(response.headers.get('location')).toContain('/sign-in-error');
     }
     await expectRateLimited(await get(h, callback));
+  });
+
+  it('behind a trusted proxy (TRUST_PROXY=1), gives each client its own quota', async () => {
+    const h = await start({ env: { TRUST_PROXY: '1' } });
+    const alice = { 'x-forwarded-for': '203.0.113.7' };
+    // What Bob writes himself is left of what the proxy appended: it changes nothing.
+    const bob = { 'x-forwarded-for': '203.0.113.7, 198.51.100.23' };
+    expect((await get(h, '/oauth/openid', alice)).status).toBe(302);
+    expect((await get(h, '/oauth/openid', alice)).status).toBe(302);
+    await expectRateLimited(await get(h, '/oauth/openid', alice));
+    expect((await get(h, '/oauth/openid', bob)).status).toBe(302);
+    expect((await get(h, '/oauth/openid', bob)).status).toBe(302);
+    await expectRateLimited(await get(h, '/oauth/openid', bob));
+  });
+
+  it('by default (TRUST_PROXY=0) ignores X-Forwarded-For, which any client can write, and warns once', async () => {
+    const h = await start();
+    expect((await get(h, '/oauth/openid', { 'x-forwarded-for': '203.0.113.7' })).status).toBe(302);
+    expect((await get(h, '/oauth/openid', { 'x-forwarded-for': '203.0.113.8' })).status).toBe(302);
+    await expectRateLimited(await get(h, '/oauth/openid', { 'x-forwarded-for': '203.0.113.9' }));
+    const warnings = h.logs.filter((line) => line.includes('TRUST_PROXY is 0'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 40 });
   });
 });

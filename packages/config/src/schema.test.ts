@@ -43,6 +43,14 @@ describe('values are read into their types', () => {
       },
       { name: 'port', changes: { PORT: '8080' }, key: 'PORT', value: 8080 },
       {
+        name: 'no proxy trusted by default: X-Forwarded-For is ignored',
+        changes: { TRUST_PROXY: undefined },
+        key: 'TRUST_PROXY',
+        value: 0,
+      },
+      { name: 'one trusted proxy hop', changes: { TRUST_PROXY: '1' }, key: 'TRUST_PROXY', value: 1 },
+      { name: 'two trusted proxy hops', changes: { TRUST_PROXY: '2' }, key: 'TRUST_PROXY', value: 2 },
+      {
         name: 'origin loses its trailing slash',
         changes: { DOMAIN_SERVER: 'https://Chat.Contoso.com/' },
         key: 'DOMAIN_SERVER',
@@ -258,6 +266,20 @@ describe('a bad value is one error that names the variable, the problem and the 
         fix: /whole number/,
       },
       { name: 'port not a number', variable: 'PORT', value: '30a', problem: /"30a"/, fix: /whole number/ },
+      {
+        name: 'trust proxy as a switch would trust any address a client writes',
+        variable: 'TRUST_PROXY',
+        value: 'true',
+        problem: /"true", not a number of proxies/,
+        fix: /1 behind one load balancer/,
+      },
+      {
+        name: 'trust proxy negative',
+        variable: 'TRUST_PROXY',
+        value: '-1',
+        problem: /not a whole number of proxies from 0 to 10/,
+        fix: /0 when clients connect to it directly/,
+      },
       {
         name: 'client id missing',
         variable: 'OPENID_CLIENT_ID',

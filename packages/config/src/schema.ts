@@ -345,6 +345,25 @@ function graphBaseUrl(value: string | undefined): string | Invalid {
   });
 }
 
+/**
+ * LibreChat's TRUST_PROXY (express's "trust proxy" as a hop count): how many reverse proxies in front
+ * of the BFF append to X-Forwarded-For and are trusted, so the sign-in rate limit keys on the real
+ * client. Only a count: `true` would trust every hop, i.e. whatever address a client writes.
+ */
+function trustProxy(value: string | undefined): number | Invalid {
+  if (value === undefined) return 0;
+  const fix =
+    'write how many reverse proxies sit in front of the BFF: 0 when clients connect to it directly, 1 behind one load balancer or ingress';
+  if (/^(true|false|yes|no|on|off)$/i.test(value)) {
+    return invalid(`is ${show(value)}, not a number of proxies`, fix);
+  }
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number > 10) {
+    return invalid(`is ${show(value)}, not a whole number of proxies from 0 to 10`, fix);
+  }
+  return number;
+}
+
 /** Every variable Gatehouse reads, in the order of .env.example. */
 export const envSchema = z.object({
   // Where Gatehouse runs
@@ -355,6 +374,7 @@ export const envSchema = z.object({
   ),
   HOST: text('localhost'),
   PORT: port(3080),
+  TRUST_PROXY: variable(trustProxy),
   NODE_ENV: text('development'),
   LOG_LEVEL: oneOf(logLevels, 'info'),
 
@@ -477,7 +497,7 @@ export const flagVariables: readonly EnvVariable[] = [
 export const variableGroups: readonly { title: string; variables: readonly EnvVariable[] }[] = [
   {
     title: 'Where Gatehouse runs',
-    variables: ['DOMAIN_SERVER', 'DOMAIN_CLIENT', 'HOST', 'PORT', 'NODE_ENV', 'LOG_LEVEL'],
+    variables: ['DOMAIN_SERVER', 'DOMAIN_CLIENT', 'HOST', 'PORT', 'TRUST_PROXY', 'NODE_ENV', 'LOG_LEVEL'],
   },
   {
     title: 'Sign-in with OpenID Connect',

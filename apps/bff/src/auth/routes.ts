@@ -1,5 +1,5 @@
 import { routes } from '@gatehouse/contracts';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import type { AppDeps } from '../deps';
 import { rateLimit } from '../http/rate-limit';
@@ -18,7 +18,9 @@ import { createSessionInfoHandler } from './session-info';
  */
 export function createAuthRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  const limited = rateLimit(deps.signInRateLimit);
+  const trustedProxyHops = deps.config.TRUST_PROXY;
+  const rateLimited = rateLimit({ ...deps.signInRateLimit, trustedProxyHops });
+  const limited = trustedProxyHops === 0 ? warnOnceAboutForwardedFor(deps, rateLimited) : rateLimited;
   const sessionDeps = { store: deps.store, clock: deps.clock, config: deps.config, tokens: deps.tokens };
 
   app.get(routes.login, limited, createLoginHandler(deps));
@@ -32,4 +34,22 @@ export function createAuthRoutes(deps: AppDeps) {
     createLogoutHandler(deps),
   );
   return app;
+}
+
+/**
+ * With TRUST_PROXY=0 behind a reverse proxy, every user shares the proxy's address and so one
+ * rate-limit bucket. The header alone proves nothing (any client can send it), so this only tells
+ * the operator, once per process.
+ */
+function warnOnceAboutForwardedFor(deps: Pick<AppDeps, 'log'>, then: MiddlewareHandler): MiddlewareHandler {
+  let warned = false;
+  return (c, next) => {
+    if (!warned && c.req.header('x-forwarded-for') !== undefined) {
+      warned = true;
+      deps.log.warn(
+        'A sign-in request carries X-Forwarded-For but TRUST_PROXY is 0, so the sign-in rate limit counts the proxy, not each client. Behind a load balancer or ingress, set TRUST_PROXY to the number of proxies (usually 1); leave it 0 if clients connect to the BFF directly.',
+      );
+    }
+    return then(c, next);
+  };
 }
