@@ -129,6 +129,9 @@ export function tenantOfIssuer(issuer: string): string | undefined {
   return URL.canParse(issuer) ? tenantGuid.exec(new URL(issuer).pathname)?.[1]?.toLowerCase() : undefined;
 }
 
+/** The oldest `iat` accepted on a token the provider has just issued. */
+const ID_TOKEN_MAX_AGE_SECONDS = 3600;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createOidcClient(options: OidcClientOptions): OidcClient {
@@ -236,6 +239,22 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     }
   }
 
+  /**
+   * `iat` of a token the provider has just minted (code redemption, refresh) must be recent:
+   * openid-client only requires it to be present. Not older than an hour (oauth4webapi's bound
+   * for ID tokens in the front channel) nor in the future, each give or take the clock tolerance.
+   * Real time, like openid-client's own `exp`/`nbf` checks.
+   */
+  function checkIssuedAt(claims: IdTokenClaims) {
+    const now = Math.floor(Date.now() / 1000);
+    const tolerance = options.clockToleranceSeconds;
+    if (claims.iat < now - ID_TOKEN_MAX_AGE_SECONDS - tolerance || claims.iat > now + tolerance) {
+      throw new OidcError('clock_skew', messages.clock_skew, {
+        description: `ID token "iat" ${claims.iat} is not within ${ID_TOKEN_MAX_AGE_SECONDS} s before now (${now}) ± ${tolerance} s`,
+      });
+    }
+  }
+
   async function toTokenSet(
     response: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
     verifier: IdTokenSignatureVerifier,
@@ -245,6 +264,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       await verifier.verify(response.id_token);
       claims = response.claims() as IdTokenClaims;
       checkTenant(claims);
+      checkIssuedAt(claims);
     }
     return {
       accessToken: response.access_token,
