@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +95,29 @@ describe('createLogger', () => {
       b: [true, null, 'x'],
       c: { d: 'e' },
     });
+  });
+});
+
+describe('createLogger default destination', () => {
+  it('writes lines to the file in batches, within the flush interval', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-log-'));
+    const file = join(dir, 'bff.log');
+    try {
+      const log = createLogger({ level: 'info', file });
+      log.info({ n: 1 }, 'first');
+      log.info({ n: 2 }, 'second');
+      await new Promise((resolve) => setTimeout(resolve, 400)); // > the 250 ms flush interval
+      const lines = readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines).toMatchObject([
+        { msg: 'first', n: 1 },
+        { msg: 'second', n: 2 },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

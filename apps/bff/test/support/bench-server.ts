@@ -15,7 +15,6 @@ import { routes } from '@gatehouse/contracts';
 import { createEmulator } from '@gatehouse/entra-emulator';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import pino from 'pino';
 import { createApp } from '../../src/app';
 import { createDatabase } from '../../src/db/connect';
 import { migrateToLatest } from '../../src/db/migrate';
@@ -61,11 +60,9 @@ async function main() {
   });
   const database = createDatabase(config.DATABASE_URL);
   await migrateToLatest(database.db);
-  // Production logging (one line per request), written to a sink rather than the terminal.
-  const log = createLogger({
-    level: 'info',
-    destination: pino.destination({ dest: '/dev/null', sync: false }),
-  });
+  // Production logging (one line per request, the production destination's batching), written to
+  // a sink rather than the terminal.
+  const log = createLogger({ level: 'info', file: '/dev/null' });
   const deps = createAppDeps({
     config,
     database,
