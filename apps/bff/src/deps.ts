@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { EnvHttpProxyAgent } from 'undici';
 import { signInScopes } from './auth/login';
 import { createLoginTransactions, type LoginTransactions } from './auth/login-transaction';
-import { createOidcClient, type OidcClient } from './auth/oidc';
+import { createOidcClient, type IdTokenClaims, type OidcClient } from './auth/oidc';
 import { createRoleCheck, type RoleCheck } from './auth/role-check';
 import type { DatabaseHandle } from './db/connect';
 import { createGraphClient, type GraphClient } from './graph/graph-client';
@@ -97,6 +97,25 @@ export function outboundFetch(
     base(input, { ...init, dispatcher: viaProxy })) as typeof fetch;
 }
 
+/**
+ * The operator's hint when a refresh returns no ID token while the required role is read from it:
+ * once per session (the refresh repeats every access-token lifetime), for the last 10 000 sessions.
+ */
+function warnOncePerSession(log: Logger) {
+  const warned = new Set<string>();
+  return (sessionId: string, hasUserInfo: boolean) => {
+    if (warned.has(sessionId)) return;
+    warned.add(sessionId);
+    if (warned.size > 10_000) warned.delete(warned.values().next().value as string);
+    log.warn(
+      { session: sessionId.slice(0, 8) },
+      hasUserInfo
+        ? 'The provider returned no ID token on refresh, so OPENID_REQUIRED_ROLE is re-checked in its userinfo response (same OPENID_REQUIRED_ROLE_PARAMETER_PATH); a user whose role is missing there loses the session. Have the provider return an ID token on refresh, or set OPENID_REQUIRED_ROLE_TOKEN_KIND to where the role really is.'
+        : 'The provider returned no ID token on refresh and has no userinfo endpoint, so OPENID_REQUIRED_ROLE cannot be re-checked: the session ends and the user signs in again. Have the provider return an ID token on refresh, or use OPENID_REQUIRED_ROLE_TOKEN_KIND=access.',
+    );
+  };
+}
+
 /** Wires the long-lived dependencies from configuration. No I/O: nothing is fetched or opened here. */
 export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
   const { config, database, log } = options;
@@ -132,6 +151,9 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     baseUrl: config.GRAPH_BASE_URL,
   });
   const graphResource = graphResourceOf(config);
+  const rolesFromIdToken =
+    config.OPENID_REQUIRED_ROLE.length > 0 && config.OPENID_REQUIRED_ROLE_TOKEN_KIND === 'id';
+  const staleIdTokenWarning = warnOncePerSession(log.child({ module: 'roles' }));
   const roles = createRoleCheck({ config, graph, log: log.child({ module: 'roles' }) });
   const tokens = createTokenManager({
     store,
@@ -143,12 +165,22 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     sessionScope: signInScopes(config).filter((scope) => scope.toLowerCase() !== 'offline_access'),
     graph: graphResource,
     recheckRoles: async ({ session, tokens: refreshed, previousClaims, graphToken }) => {
-      const claims = refreshed.claims ?? previousClaims;
+      let claims = refreshed.claims ?? previousClaims;
       if (!claims) return { allowed: true, roles: session.roles };
+      if (!refreshed.claims && rolesFromIdToken) {
+        // The ID token's roles are as old as the sign-in: checking them again would never notice a
+        // removed role. Ask the provider now (userinfo, same path), or end the session.
+        const hasUserInfo = await oidc.hasUserInfo();
+        staleIdTokenWarning(session.id, hasUserInfo);
+        if (!hasUserInfo) return { allowed: false, unverifiable: true };
+        const fresh = await oidc.userInfo(refreshed.accessToken, claims.sub);
+        claims = { ...fresh, sub: claims.sub } as IdTokenClaims;
+      }
+      const checked = claims;
       const result = await roles({
-        claims,
+        claims: checked,
         accessToken: refreshed.accessToken,
-        userInfo: () => oidc.userInfo(refreshed.accessToken, claims.sub),
+        userInfo: () => oidc.userInfo(refreshed.accessToken, checked.sub),
         graphToken,
       });
       return result.allowed ? result : { allowed: false, requiredRoles: result.requiredRoles };

@@ -111,6 +111,8 @@ export interface OidcClient {
   /** `grant_type=refresh_token`, optionally for another resource's `scope`. */
   refresh(refreshToken: string, params?: { scope?: readonly string[] }): Promise<TokenSet>;
   userInfo(accessToken: string, expectedSubject: string): Promise<Record<string, unknown>>;
+  /** Whether the provider's metadata names a userinfo endpoint. */
+  hasUserInfo(): Promise<boolean>;
   /** The end-session URL, or `undefined` when the provider has no end-session endpoint. */
   endSessionUrl(params: Record<string, string>): Promise<URL | undefined>;
 }
@@ -390,6 +392,11 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       } catch (err) {
         throw await translate(err, 'userinfo');
       }
+    },
+
+    async hasUserInfo() {
+      const { config } = await configuration();
+      return typeof config.serverMetadata().userinfo_endpoint === 'string';
     },
 
     async endSessionUrl(params) {

@@ -42,7 +42,11 @@ export interface ResourceSpec {
   scope: readonly string[];
 }
 
-export type RoleRecheck = { allowed: true; roles: string[] } | { allowed: false; requiredRoles: string[] };
+export type RoleRecheck =
+  | { allowed: true; roles: string[] }
+  | { allowed: false; requiredRoles: string[] }
+  /** The refresh gave nothing fresh to check the role against: the session ends, sign in again. */
+  | { allowed: false; unverifiable: true };
 
 export interface RoleRecheckInput {
   session: SessionRecord;
@@ -223,6 +227,11 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
         });
       } catch (err) {
         return onRefreshError(err, current);
+      }
+      if (!recheck.allowed && 'unverifiable' in recheck) {
+        log.warn({ session: id.slice(0, 8) }, 'role could not be re-checked at refresh: session ended');
+        await store.delete(id);
+        return reauthenticate('revoked');
       }
       if (!recheck.allowed) {
         log.info(
