@@ -22,8 +22,13 @@ export type OidcFailure =
   | 'invalid_token'
   /** The code or refresh token is dead (`invalid_grant`, not consent-related). */
   | 'invalid_grant'
-  /** The user must interact (consent, MFA, Conditional Access, assignment). */
+  /** The user must interact (consent, MFA, Conditional Access). */
   | 'interaction_required'
+  /**
+   * The user is no longer assigned to the app (AADSTS50105, "Assignment required"): no interaction
+   * helps, it is a lost role.
+   */
+  | 'not_assigned'
   /** The provider rejected the client's credentials (`invalid_client`). */
   | 'invalid_client'
   /** Any other OAuth error from the token endpoint (`invalid_request`, `unauthorized_client`, …). */
@@ -54,6 +59,7 @@ const wire: Record<OidcFailure, { code: ErrorCode; reason?: ErrorReason }> = {
   invalid_token: { code: 'login_required' },
   invalid_grant: { code: 'login_required', reason: 'revoked' },
   interaction_required: { code: 'interaction_required', reason: 'consent_required' },
+  not_assigned: { code: 'role_required', reason: 'role_removed' },
   provider_error: { code: 'provider_unavailable' },
 };
 
@@ -84,10 +90,13 @@ export function parseAadsts(body: { error_codes?: unknown; error_description?: u
 }
 
 /** AADSTS codes that mean "a person has to do something" rather than "the grant is dead". */
-const interactionAadsts = new Set([65001, 50076, 50079, 50078, 50105, 53003, 50158, 50072, 50074]);
+const interactionAadsts = new Set([65001, 50076, 50079, 50078, 53003, 50158, 50072, 50074]);
+/** AADSTS50105: the app requires assignment and the user is not (or no longer) assigned. */
+const NOT_ASSIGNED = 50105;
 
 /** OAuth `error` values of a token-endpoint (or callback) error response, classified. */
 export function classifyOAuthError(oauthError: string, aadsts: readonly number[]): OidcFailure {
+  if (aadsts.includes(NOT_ASSIGNED)) return 'not_assigned';
   if (
     oauthError === 'interaction_required' ||
     oauthError === 'consent_required' ||

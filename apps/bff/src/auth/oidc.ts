@@ -524,6 +524,7 @@ const messages = {
   invalid_token: 'The ID token failed validation.',
   invalid_grant: 'The grant is no longer valid: sign in again.',
   interaction_required: 'The provider needs you to sign in again interactively.',
+  not_assigned: 'You are not assigned to this application. Ask your administrator for access.',
   invalid_client: "The provider rejected this application's credentials.",
   provider_error: 'The identity provider returned an error.',
 } as const;

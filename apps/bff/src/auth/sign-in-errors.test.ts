@@ -69,6 +69,8 @@ describe('provider error classification', () => {
     ['invalid_grant', [700082], 'invalid_grant'],
     ['invalid_grant', [65001], 'interaction_required'],
     ['interaction_required', [50076], 'interaction_required'],
+    // Unassigned from the app: a lost role, not an interaction (the session ends at refresh).
+    ['invalid_grant', [50105], 'not_assigned'],
     ['invalid_client', [7000215], 'invalid_client'],
     ['temporarily_unavailable', [], 'provider_unavailable'],
     ['invalid_scope', [70011], 'provider_error'],

@@ -115,6 +115,9 @@ export function describeSignInFailure(error: OidcError, ctx: SignInErrorContext)
         code: 'provider_error',
         hint: `The provider answered the callback with error=${error.provider.oauthError ?? 'unknown'}.`,
       };
+    case 'not_assigned':
+      // Reached only without the AADSTS code, which fromAadsts explains above.
+      return { code: 'not_assigned', hint: 'The user is not assigned to the app.' };
     case 'interaction_required':
       return {
         code: 'interaction_required',

@@ -145,6 +145,11 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
           log.info(context, 'refresh token rejected (invalid_grant): session ended');
           await store.delete(session.id);
           return reauthenticate('revoked');
+        case 'not_assigned':
+          // AADSTS50105: unassigned from the app — a lost role, not something a sign-in can fix.
+          log.info(context, 'user no longer assigned to the app: session ended');
+          await store.delete(session.id);
+          return reauthenticate('role_removed');
         case 'interaction_required':
           log.info(context, 'refresh needs user interaction');
           return reauthenticate('interaction_required', resource ? { resource } : {});

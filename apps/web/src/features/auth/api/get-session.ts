@@ -17,6 +17,11 @@ export async function getSession(api: ApiClient, options?: RequestOptions): Prom
     if (!(error instanceof ApiError)) throw error;
     if (error.code === 'login_required') return { kind: 'signed-out', reason: error.reason ?? 'no_session' };
     if (error.code === 'role_required') return { kind: 'signed-out', reason: error.reason ?? 'role_removed' };
+    // The provider wants the user back (MFA, Conditional Access, consent): the BFF keeps the session,
+    // but only a fresh interactive sign-in helps — offer it, as for a session that ended.
+    if (error.code === 'interaction_required') {
+      return { kind: 'signed-out', reason: error.reason ?? 'consent_required' };
+    }
     return { kind: 'unavailable', error };
   }
 }

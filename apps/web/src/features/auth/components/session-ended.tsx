@@ -12,6 +12,8 @@ const explanations: Partial<Record<ErrorReason, string>> = {
   signed_out: 'You signed out in another tab or window.',
   revoked: 'Your sign-in was revoked, for example by an administrator or after a password change.',
   role_removed: 'Your access to Gatehouse was removed. Ask your administrator if you still need it.',
+  consent_required:
+    'Your organisation needs you to sign in again, for example to complete multi-factor authentication or to accept new permissions.',
 };
 
 export function sessionEndedExplanation(reason: ErrorReason): string {
