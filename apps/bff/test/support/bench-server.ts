@@ -20,6 +20,8 @@ import { createDatabase } from '../../src/db/connect';
 import { migrateToLatest } from '../../src/db/migrate';
 import { createAppDeps } from '../../src/deps';
 import { createLogger } from '../../src/http/logger';
+import { createKyselySessionStore } from '../../src/session/kysely-session-store';
+import { createTokenCipher } from '../../src/session/token-cipher';
 import { createBrowser } from '../browser';
 
 export type BenchMessage =
@@ -30,7 +32,15 @@ export type BenchMessage =
   | { type: 'stop' };
 
 export type BenchReply =
-  | { type: 'ready'; bffUrl: string; bareUrl: string; cookie: string; sessionPath: string }
+  | {
+      type: 'ready';
+      bffUrl: string;
+      /** The same BFF with the session read cache off: what a request costs on a cache miss. */
+      bffUncachedUrl: string;
+      bareUrl: string;
+      cookie: string;
+      sessionPath: string;
+    }
   | { type: 'counters'; refreshTokenGrants: number }
   | { type: 'cpu'; micros: number; userMicros: number; systemMicros: number }
   | { type: 'ok' };
@@ -63,12 +73,13 @@ async function main() {
   // Production logging (one line per request, the production destination's batching), written to
   // a sink rather than the terminal.
   const log = createLogger({ level: 'info', file: '/dev/null' });
+  const emulatorFetch = ((input: string | URL | Request, init?: RequestInit) =>
+    emulator.fetch(new Request(input, init))) as typeof fetch;
   const deps = createAppDeps({
     config,
     database,
     log,
-    fetch: ((input: string | URL | Request, init?: RequestInit) =>
-      emulator.fetch(new Request(input, init))) as typeof fetch,
+    fetch: emulatorFetch,
     clock: { now: () => now },
   });
   await deps.oidc.start();
@@ -88,6 +99,29 @@ async function main() {
   if (!sessionId) throw new Error('bench: the sign-in did not produce a session cookie');
 
   const bff = await listen(app.fetch);
+  // A second instance on the same database whose every request reads the session from SQLite, as
+  // happens in production for a session not used within the last second (the bench's single
+  // session is always hot in the cache).
+  const uncachedDeps = createAppDeps({
+    config,
+    database,
+    log,
+    fetch: emulatorFetch,
+    clock: { now: () => now },
+    store: createKyselySessionStore(
+      {
+        database,
+        cipher: createTokenCipher({
+          secret: config.OPENID_SESSION_SECRET,
+          previousSecrets: config.OPENID_SESSION_SECRET_PREVIOUS,
+        }),
+        log,
+      },
+      { cache: false },
+    ),
+  });
+  await uncachedDeps.oidc.start();
+  const bffUncached = await listen(createApp(uncachedDeps).fetch);
   // The baseline: Hono on the same server stack, same path, a body of the same shape and size.
   const bare = new Hono();
   const body = await (
@@ -124,6 +158,7 @@ async function main() {
         break;
       case 'stop':
         bff.close();
+        bffUncached.close();
         baseline.close();
         await database.close();
         rmSync(dir, { recursive: true, force: true });
@@ -133,6 +168,7 @@ async function main() {
   send({
     type: 'ready',
     bffUrl: bff.url,
+    bffUncachedUrl: bffUncached.url,
     bareUrl: baseline.url,
     cookie: `__Host-gatehouse=${sessionId}`,
     sessionPath: routes.session,
