@@ -20,7 +20,7 @@ const userId = (alias: string) =>
   contosoSeed.users.find((u) => u.userPrincipalName === `${alias}@contoso.test`)!.id;
 const groupId = (name: string) => contosoSeed.groups.find((g) => g.displayName === name)!.id;
 const pkce = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
-const VERIFIER = 'a'.repeat(20) + 'B'.repeat(23) + '-._~0123456789';
+const VERIFIER = `${'a'.repeat(20)}${'B'.repeat(23)}-._~0123456789`;
 
 describe('discovery and keys', () => {
   const emulator = createTestEmulator();
