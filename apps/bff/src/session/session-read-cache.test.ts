@@ -56,6 +56,16 @@ describe('createSessionReadCache', () => {
     expect(await cache.read('c', async () => 'not cached')).toBe('c');
   });
 
+  it('lets expired entries go as new ones come in', async () => {
+    let now = 0;
+    const cache = createSessionReadCache<string>({ ttlMs: 1000, now: () => now });
+    for (const id of ['a', 'b', 'c']) await cache.read(id, async () => id);
+    expect(cache.size).toBe(3);
+    now = 1000;
+    await cache.read('d', async () => 'd');
+    expect(cache.size).toBe(1);
+  });
+
   it('refuses a negative TTL or a non-positive size', () => {
     expect(() => createSessionReadCache({ ttlMs: -1 })).toThrow(/ttlMs/);
     expect(() => createSessionReadCache({ maxEntries: 0 })).toThrow(/maxEntries/);

@@ -11,6 +11,8 @@ export interface SessionReadCacheOptions {
 }
 
 export interface SessionReadCache<T> {
+  /** Entries held (expired ones go as new ones come in). */
+  readonly size: number;
   /** The cached value of session `id`, or `load()`'s (cached unless it is undefined). */
   read(id: string, load: () => Promise<T | undefined>): Promise<T | undefined>;
   /** Drops session `id`'s entry (after a write the store made on its own). */
@@ -68,6 +70,9 @@ export function createSessionReadCache<T>(options: SessionReadCacheOptions = {})
   };
 
   return {
+    get size() {
+      return entries.size;
+    },
     async read(id, load) {
       if (bypassed.has(id)) return load();
       const at = now();
@@ -79,7 +84,12 @@ export function createSessionReadCache<T>(options: SessionReadCacheOptions = {})
       const startedAt = generation;
       const value = await load();
       if (value === undefined || generation !== startedAt || bypassed.has(id)) return value;
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+      // Entries are in insertion order, which is expiry order: drop the expired ones at the front,
+      // so the cache holds what was read within the last TTL, not every session ever seen.
+      for (const [key, entry] of entries) {
+        if (entry.expiresAt > at && entries.size < maxEntries) break;
+        entries.delete(key);
+      }
       entries.set(id, { value, expiresAt: at + ttlMs });
       return value;
     },
