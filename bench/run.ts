@@ -68,6 +68,11 @@ console.error(
     `  [${mark(endpoint.targetMet.noErrors)}] no errors or non-2xx answers`,
     `  (info) CPU ratio ${endpoint.cpuRatio}; with the session cache off: ${endpoint.sessionCacheOff.bff.requestsPerSecond} req/s, p99 ${endpoint.sessionCacheOff.bff.p99Ms} ms, ${endpoint.sessionCacheOff.bff.serverCpuMicrosPerRequest} us/req (ratio ${endpoint.sessionCacheOff.throughputRatio})`,
     `  (info) load average ${endpoint.loadAverage.before.join(' ')} -> ${endpoint.loadAverage.after.join(' ')} on ${results.machine.cpus} CPUs`,
+    ...(endpoint.machineBusy
+      ? [
+          '  WARNING: the load average exceeded the CPU count during the run; the throughput ratio is not trustworthy (compare the CPU ratio, or run again on a quieter machine).',
+        ]
+      : []),
     `200 concurrent requests on an expired access token: ${session.expiredTokenConcurrency.succeeded} succeeded, ${session.expiredTokenConcurrency.refreshTokenGrants} refresh grant(s)`,
     `  [${mark(session.expiredTokenConcurrency.pass)}] exactly one refresh, all succeed`,
     '',

@@ -11,7 +11,7 @@
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
@@ -67,6 +67,12 @@ export interface SessionBenchResult {
     targetP99Ms: number;
     /** Load average (1, 5, 15 min) before and after the load phases. */
     loadAverage: { before: number[]; after: number[] };
+    /**
+     * The 1-minute load average went above the CPU count during the run: other work competed with
+     * both the server and autocannon, and the throughput ratio is not trustworthy (the CPU ratio is
+     * steadier). Run again on a quieter machine.
+     */
+    machineBusy: boolean;
     targetMet: { throughputRatio: boolean; cpuRatio: boolean; p99: boolean; noErrors: boolean };
     /** The BRIEF's target: throughput ratio, p99 and no errors. */
     pass: boolean;
@@ -183,8 +189,15 @@ export async function runSessionBench(options: {
         3,
       ),
     };
+    const machineBusy =
+      Math.max(
+        loadBefore[0]!,
+        loadAfter[0]!,
+        ...[...bareRounds, ...bffRounds, ...uncachedRounds].map((r) => r.loadAverage1m),
+      ) > cpus().length;
     const targetMet = {
-      throughputRatio: throughputRatio >= TARGET_RATIO,
+      // On a busy machine the bare side loses the most, which flatters the ratio: not claimed then.
+      throughputRatio: throughputRatio >= TARGET_RATIO && !machineBusy,
       cpuRatio: cpuRatio >= TARGET_RATIO,
       p99: bff.p99Ms < TARGET_P99_MS,
       noErrors: bff.errors === 0 && bff.non2xx === 0,
@@ -225,6 +238,7 @@ export async function runSessionBench(options: {
         targetRatio: TARGET_RATIO,
         targetP99Ms: TARGET_P99_MS,
         loadAverage: { before: loadBefore, after: loadAfter },
+        machineBusy,
         targetMet,
         pass: targetMet.throughputRatio && targetMet.p99 && targetMet.noErrors,
       },
