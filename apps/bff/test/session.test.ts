@@ -148,6 +148,8 @@ describe('logout', () => {
     );
     // Entra's opaque login_hint names the session, so the ID token never reaches the browser.
     expect(url.searchParams.get('logout_hint')).toMatch(/^O\./);
+    // Echoed back to the login page, which then says "you've signed out".
+    expect(url.searchParams.get('state')).toBe('signed_out');
     expect(url.searchParams.has('id_token_hint')).toBe(false);
     expect(redirect).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
     expect(await harness.store.get(sessionId)).toBeUndefined();

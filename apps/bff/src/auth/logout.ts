@@ -31,6 +31,9 @@ export interface LogoutDeps {
  * URL would be longer than OPENID_MAX_LOGOUT_URL_LENGTH (AADSTS90015).
  * Signed out already → the login page; logging out twice is fine.
  */
+/** The `state` the end-session request carries back to the login page. */
+export const SIGNED_OUT_STATE = 'signed_out';
+
 export function createLogoutHandler(deps: LogoutDeps): Handler<AppEnv> {
   const { config } = deps;
   const loginPage = `${config.DOMAIN_CLIENT}/login`;
@@ -58,7 +61,13 @@ export function createLogoutHandler(deps: LogoutDeps): Handler<AppEnv> {
 
 async function endSessionUrl(deps: LogoutDeps, session: SessionRecord): Promise<string | undefined> {
   const { config } = deps;
-  const postLogout = { post_logout_redirect_uri: config.OPENID_POST_LOGOUT_REDIRECT_URI };
+  // The provider echoes `state` to the post-logout URI (OpenID RP-initiated logout), so the SPA can
+  // say "you've signed out" — and not auto-redirect into a new sign-in — without a second
+  // registered URI or anything stored in the browser.
+  const postLogout = {
+    post_logout_redirect_uri: config.OPENID_POST_LOGOUT_REDIRECT_URI,
+    state: SIGNED_OUT_STATE,
+  };
   const idToken = session.tokens.idToken;
   const loginHint = stringClaim(idToken, 'login_hint');
   if (loginHint) {

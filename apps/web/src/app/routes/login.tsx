@@ -46,7 +46,8 @@ function SignInButton({
 export default function LoginRoute() {
   const [params] = useSearchParams();
   const returnTo = toReturnTo(params.get('returnTo'));
-  const signedOut = params.get('signedOut') === '1';
+  // `?signedOut=1` from this app, or `?state=signed_out` echoed by the provider's end-session page.
+  const signedOut = params.get('signedOut') === '1' || params.get('state') === 'signed_out';
   const { instance, inProgress } = useMsal();
   const isAuthenticated = useIsAuthenticated();
   const config = useConfig();

@@ -32,6 +32,8 @@ describe('login page', () => {
     ['/login', ['/oauth/openid?returnTo=%2F']],
     ['/login?returnTo=%2Fconversations', ['/oauth/openid?returnTo=%2Fconversations']],
     ['/login?signedOut=1', []],
+    // Back from the provider's end-session page, which echoes the logout request's state.
+    ['/login?state=signed_out', []],
   ])('with autoRedirect, %s navigates to %j', async (path, expected) => {
     bff.config = { ...bff.config, autoRedirect: true };
     const { navigation } = renderApp(path);
