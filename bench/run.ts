@@ -61,8 +61,8 @@ console.error(
   [
     '',
     `GET /api/auth/session, ${connections} connections, ${rounds} x ${durationSeconds} s per side (median round)`,
-    `  bare Hono: ${bareHono.requestsPerSecond} req/s, p99 ${bareHono.p99Ms} ms, server CPU ${bareHono.serverCpuMicrosPerRequest} us/req`,
-    `  BFF:       ${bff.requestsPerSecond} req/s, p99 ${bff.p99Ms} ms, server CPU ${bff.serverCpuMicrosPerRequest} us/req`,
+    `  bare Hono: ${bareHono.requestsPerSecond} req/s, p99 ${bareHono.p99Ms} ms, server CPU ${bareHono.serverCpuMicrosPerRequest} us/req, other processes ${Math.round(100 * bareHono.otherCpuShare)} % of the CPUs`,
+    `  BFF:       ${bff.requestsPerSecond} req/s, p99 ${bff.p99Ms} ms, server CPU ${bff.serverCpuMicrosPerRequest} us/req, other processes ${Math.round(100 * bff.otherCpuShare)} % of the CPUs`,
     `  [${mark(endpoint.targetMet.throughputRatio)}] throughput ratio ${endpoint.throughputRatio} (target >= ${endpoint.targetRatio})`,
     `  [${mark(endpoint.targetMet.p99)}] BFF p99 ${bff.p99Ms} ms (target < ${endpoint.targetP99Ms} ms)`,
     `  [${mark(endpoint.targetMet.noErrors)}] no errors or non-2xx answers`,
@@ -70,7 +70,7 @@ console.error(
     `  (info) load average ${endpoint.loadAverage.before.join(' ')} -> ${endpoint.loadAverage.after.join(' ')} on ${results.machine.cpus} CPUs`,
     ...(endpoint.machineBusy
       ? [
-          '  WARNING: the load average exceeded the CPU count during the run; the throughput ratio is not trustworthy (compare the CPU ratio, or run again on a quieter machine).',
+          `  WARNING: other processes used up to ${Math.round(100 * endpoint.maxOtherCpuShare)} % of the CPUs in one round; the throughput ratio is not trustworthy (compare the CPU ratio, or run again on a quieter machine).`,
         ]
       : []),
     `200 concurrent requests on an expired access token: ${session.expiredTokenConcurrency.succeeded} succeeded, ${session.expiredTokenConcurrency.refreshTokenGrants} refresh grant(s)`,
