@@ -40,20 +40,26 @@ export function createApp(deps: AppDeps) {
 
   app.get(routes.health, (c) => c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' }));
   app.get(routes.ready, async (c) => {
+    // The probe is unauthenticated: it says which dependency is down, never why (a database error
+    // names hosts and users). The detail goes to the log.
     const database = await ping(deps.database.db).then(
-      () => ({ ok: true as const }),
-      (err: unknown) => ({ ok: false as const, error: err instanceof Error ? err.message : String(err) }),
+      () => true,
+      (err: unknown) => {
+        deps.log.error({ err }, 'readiness: the database does not answer');
+        return false;
+      },
     );
     // While the provider is down, each probe is also a (rate-limited) attempt to rediscover it.
     if (!deps.oidc.status().ready) await deps.oidc.metadataIssuer().catch(() => undefined);
     const provider = deps.oidc.status();
-    const ready = database.ok && provider.ready;
+    const ready = database && provider.ready;
+    if (!provider.ready) deps.log.warn({ error: provider.error }, 'readiness: provider metadata not loaded');
     return c.json(
       {
         status: ready ? 'ready' : 'not_ready',
         checks: {
-          database: database.ok ? 'ok' : database.error,
-          provider: provider.ready ? 'ok' : (provider.error ?? 'metadata not loaded yet'),
+          database: database ? 'ok' : 'unavailable',
+          provider: provider.ready ? 'ok' : 'unavailable',
         },
       },
       ready ? 200 : 503,
