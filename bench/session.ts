@@ -15,19 +15,9 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import type { BenchReply } from '../apps/bff/test/support/bench-server';
 
-type Reply =
-  | {
-      type: 'ready';
-      bffUrl: string;
-      bffUncachedUrl: string;
-      bareUrl: string;
-      cookie: string;
-      sessionPath: string;
-    }
-  | { type: 'counters'; refreshTokenGrants: number }
-  | { type: 'cpu'; micros: number; userMicros: number; systemMicros: number }
-  | { type: 'ok' };
+type Reply = BenchReply;
 
 export interface LoadResult {
   requestsPerSecond: number;
