@@ -1,10 +1,9 @@
-import { useMsal } from '@azure/msal-react';
-import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { AuthLayout } from '../../components/layouts/auth-layout';
 import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { paths } from '../../config/paths';
+import { useSignInRedirect } from '../../features/auth/use-sign-in-redirect';
 
 /** What a role value or group id looks like; anything else in the URL is not the BFF's. */
 const roleShape = /^[\p{L}\p{N} ._:/@-]{1,120}$/u;
@@ -29,21 +28,10 @@ export function parseRoles(value: string | null): string[] {
 export default function AccessDeniedRoute() {
   const [params] = useSearchParams();
   const roles = parseRoles(params.get('roles'));
-  const { instance } = useMsal();
-  const [isRedirecting, setRedirecting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
+  const { start, isRedirecting, error } = useSignInRedirect();
   // select_account: the refused account must not be signed in again silently.
-  const signInAsSomeoneElse = () => {
-    setError(null);
-    setRedirecting(true);
-    instance
-      .loginRedirect({ scopes: [], prompt: 'select_account', redirectStartPage: paths.home.getHref() })
-      .catch((cause: unknown) => {
-        setRedirecting(false);
-        setError(cause instanceof Error ? cause.message : String(cause));
-      });
-  };
+  const signInAsSomeoneElse = () =>
+    start({ prompt: 'select_account', redirectStartPage: paths.home.getHref() });
 
   return (
     <AuthLayout title="Access denied">

@@ -1,13 +1,14 @@
 import { InteractionStatus } from '@azure/msal-browser';
 import { useIsAuthenticated, useMsal } from '@azure/msal-react';
 import type { PublicConfig } from '@gatehouse/contracts';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { AuthLayout } from '../../components/layouts/auth-layout';
 import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Skeleton } from '../../components/ui/skeleton';
 import { Spinner } from '../../components/ui/spinner';
+import { useSignInRedirect } from '../../features/auth/use-sign-in-redirect';
 import { useConfig } from '../../features/config/api/get-config';
 import { toReturnTo } from '../../lib/return-to';
 
@@ -48,23 +49,15 @@ export default function LoginRoute() {
   const returnTo = toReturnTo(params.get('returnTo'));
   // `?signedOut=1` from this app, or `?state=signed_out` echoed by the provider's end-session page.
   const signedOut = params.get('signedOut') === '1' || params.get('state') === 'signed_out';
-  const { instance, inProgress } = useMsal();
+  const { inProgress } = useMsal();
   const isAuthenticated = useIsAuthenticated();
   const config = useConfig();
-  const [isRedirecting, setRedirecting] = useState(false);
-  const [signInError, setSignInError] = useState<string | null>(null);
+  const { start, isRedirecting, error: signInError } = useSignInRedirect();
   const autoStarted = useRef(false);
   // msal-react is still reading the session; after that (including "redirect in progress") the page is ready.
   const ready = inProgress !== InteractionStatus.Startup && inProgress !== InteractionStatus.HandleRedirect;
 
-  const signIn = () => {
-    setSignInError(null);
-    setRedirecting(true);
-    instance.loginRedirect({ scopes: [], redirectStartPage: returnTo }).catch((error: unknown) => {
-      setRedirecting(false);
-      setSignInError(error instanceof Error ? error.message : String(error));
-    });
-  };
+  const signIn = () => start({ redirectStartPage: returnTo });
 
   // OPENID_AUTO_REDIRECT: straight to the provider, except right after signing out (or it would sign
   // the user back in at once) and when there is something on this page the user has to read.

@@ -1,9 +1,8 @@
-import { useMsal } from '@azure/msal-react';
-import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { AuthLayout } from '../../components/layouts/auth-layout';
 import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
+import { useSignInRedirect } from '../../features/auth/use-sign-in-redirect';
 import { toReturnTo } from '../../lib/return-to';
 
 const setupProblem =
@@ -59,18 +58,8 @@ export default function SignInErrorRoute() {
   // is someone else's text (anyone can craft this link), so it is not shown.
   const hint = import.meta.env.DEV ? params.get('hint')?.trim() || null : null;
   const returnTo = toReturnTo(params.get('returnTo'));
-  const { instance } = useMsal();
-  const [isRedirecting, setRedirecting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const retry = () => {
-    setError(null);
-    setRedirecting(true);
-    instance.loginRedirect({ scopes: [], redirectStartPage: returnTo }).catch((cause: unknown) => {
-      setRedirecting(false);
-      setError(cause instanceof Error ? cause.message : String(cause));
-    });
-  };
+  const { start, isRedirecting, error } = useSignInRedirect();
+  const retry = () => start({ redirectStartPage: returnTo });
 
   return (
     <AuthLayout title="Sign-in problem">

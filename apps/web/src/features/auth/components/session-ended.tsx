@@ -1,10 +1,9 @@
-import { useMsal } from '@azure/msal-react';
 import type { ErrorReason } from '@gatehouse/contracts';
-import { useState } from 'react';
 import { useLocation } from 'react-router';
 import { AuthLayout } from '../../../components/layouts/auth-layout';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
+import { useSignInRedirect } from '../use-sign-in-redirect';
 
 const explanations: Partial<Record<ErrorReason, string>> = {
   idle_timeout: 'You were signed out after a period of inactivity.',
@@ -22,14 +21,10 @@ export function sessionEndedExplanation(reason: ErrorReason): string {
 
 /** Shown in place of a signed-in page whose session ended: same URL, and signing in comes back here. */
 export function SessionEnded({ reason }: { reason: ErrorReason }) {
-  const { instance } = useMsal();
   const location = useLocation();
-  const [isRedirecting, setRedirecting] = useState(false);
+  const { start, isRedirecting, error } = useSignInRedirect();
   const here = `${location.pathname}${location.search}${location.hash}`;
-  const signIn = () => {
-    setRedirecting(true);
-    instance.loginRedirect({ scopes: [], redirectStartPage: here }).catch(() => setRedirecting(false));
-  };
+  const signIn = () => start({ redirectStartPage: here });
   return (
     <AuthLayout title="Session ended">
       <h1>Your session has ended — sign in again</h1>
@@ -37,6 +32,11 @@ export function SessionEnded({ reason }: { reason: ErrorReason }) {
         {sessionEndedExplanation(reason)}
       </Alert>
       <p className="gh-auth__lead">Sign in again and you'll come straight back to this page.</p>
+      {error ? (
+        <Alert variant="error" live="alert" title="Sign-in couldn't start">
+          {error}
+        </Alert>
+      ) : null}
       <div className="gh-auth__actions">
         <Button size="lg" onClick={signIn} isLoading={isRedirecting}>
           {isRedirecting ? 'Redirecting to sign-in…' : 'Sign in again'}
