@@ -1,9 +1,7 @@
 import { useSearchParams } from 'react-router';
 import { AuthLayout } from '../../components/layouts/auth-layout';
-import { Alert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
 import { paths } from '../../config/paths';
-import { useSignInRedirect } from '../../features/auth/use-sign-in-redirect';
+import { SignInAction } from '../../features/auth/components/sign-in-action';
 
 /** What a role value or group id looks like; anything else in the URL is not the BFF's. */
 const roleShape = /^[\p{L}\p{N} ._:/@-]{1,120}$/u;
@@ -28,10 +26,6 @@ export function parseRoles(value: string | null): string[] {
 export default function AccessDeniedRoute() {
   const [params] = useSearchParams();
   const roles = parseRoles(params.get('roles'));
-  const { start, isRedirecting, error } = useSignInRedirect();
-  // select_account: the refused account must not be signed in again silently.
-  const signInAsSomeoneElse = () =>
-    start({ prompt: 'select_account', redirectStartPage: paths.home.getHref() });
 
   return (
     <AuthLayout title="Access denied">
@@ -65,16 +59,11 @@ export default function AccessDeniedRoute() {
           <li>Then sign in again. If you used the wrong account, pick another one.</li>
         </ol>
       </div>
-      {error ? (
-        <Alert variant="error" live="alert" title="Sign-in couldn't start">
-          {error}
-        </Alert>
-      ) : null}
-      <div className="gh-auth__actions">
-        <Button size="lg" onClick={signInAsSomeoneElse} isLoading={isRedirecting}>
-          {isRedirecting ? 'Redirecting to sign-in…' : 'Sign in as someone else'}
-        </Button>
-      </div>
+      {/* select_account: the refused account must not be signed in again silently. */}
+      <SignInAction
+        label="Sign in as someone else"
+        request={{ prompt: 'select_account', redirectStartPage: paths.home.getHref() }}
+      />
     </AuthLayout>
   );
 }

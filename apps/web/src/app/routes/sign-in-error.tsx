@@ -1,8 +1,7 @@
 import { useSearchParams } from 'react-router';
 import { AuthLayout } from '../../components/layouts/auth-layout';
 import { Alert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
-import { useSignInRedirect } from '../../features/auth/use-sign-in-redirect';
+import { SignInAction } from '../../features/auth/components/sign-in-action';
 import { toReturnTo } from '../../lib/return-to';
 
 const setupProblem =
@@ -58,8 +57,6 @@ export default function SignInErrorRoute() {
   // is someone else's text (anyone can craft this link), so it is not shown.
   const hint = import.meta.env.DEV ? params.get('hint')?.trim() || null : null;
   const returnTo = toReturnTo(params.get('returnTo'));
-  const { start, isRedirecting, error } = useSignInRedirect();
-  const retry = () => start({ redirectStartPage: returnTo });
 
   return (
     <AuthLayout title="Sign-in problem">
@@ -76,16 +73,7 @@ export default function SignInErrorRoute() {
           {hint}
         </Alert>
       ) : null}
-      {error ? (
-        <Alert variant="error" live="alert" title="Sign-in couldn't start">
-          {error}
-        </Alert>
-      ) : null}
-      <div className="gh-auth__actions">
-        <Button size="lg" onClick={retry} isLoading={isRedirecting}>
-          {isRedirecting ? 'Redirecting to sign-in…' : 'Try again'}
-        </Button>
-      </div>
+      <SignInAction label="Try again" request={{ redirectStartPage: returnTo }} />
     </AuthLayout>
   );
 }

@@ -2,8 +2,7 @@ import type { ErrorReason } from '@gatehouse/contracts';
 import { useLocation } from 'react-router';
 import { AuthLayout } from '../../../components/layouts/auth-layout';
 import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { useSignInRedirect } from '../use-sign-in-redirect';
+import { SignInAction } from './sign-in-action';
 
 const explanations: Partial<Record<ErrorReason, string>> = {
   idle_timeout: 'You were signed out after a period of inactivity.',
@@ -22,9 +21,7 @@ export function sessionEndedExplanation(reason: ErrorReason): string {
 /** Shown in place of a signed-in page whose session ended: same URL, and signing in comes back here. */
 export function SessionEnded({ reason }: { reason: ErrorReason }) {
   const location = useLocation();
-  const { start, isRedirecting, error } = useSignInRedirect();
   const here = `${location.pathname}${location.search}${location.hash}`;
-  const signIn = () => start({ redirectStartPage: here });
   return (
     <AuthLayout title="Session ended">
       <h1>Your session has ended — sign in again</h1>
@@ -32,16 +29,7 @@ export function SessionEnded({ reason }: { reason: ErrorReason }) {
         {sessionEndedExplanation(reason)}
       </Alert>
       <p className="gh-auth__lead">Sign in again and you'll come straight back to this page.</p>
-      {error ? (
-        <Alert variant="error" live="alert" title="Sign-in couldn't start">
-          {error}
-        </Alert>
-      ) : null}
-      <div className="gh-auth__actions">
-        <Button size="lg" onClick={signIn} isLoading={isRedirecting}>
-          {isRedirecting ? 'Redirecting to sign-in…' : 'Sign in again'}
-        </Button>
-      </div>
+      <SignInAction label="Sign in again" request={{ redirectStartPage: here }} />
     </AuthLayout>
   );
 }
