@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createDatabase, type DatabaseHandle } from './connect';
+import { upsertUser } from '../users/user-repository';
+import { type CreateDatabaseOptions, createDatabase, type DatabaseHandle, type DatabaseUrl } from './connect';
 import { migrateToLatest } from './migrate';
 
 /**
@@ -95,23 +96,9 @@ function probePostgres(adminUrl: string): Promise<string | undefined> {
 
 async function openSqlite(): Promise<OpenedTestDatabase> {
   const dir = await mkdtemp(join(tmpdir(), 'gatehouse-test-'));
-  const url = { kind: 'sqlite', path: join(dir, 'gatehouse.db') } as const;
-  const handles: DatabaseHandle[] = [];
-  const openAnother = () => {
-    const handle = createDatabase(url);
-    handles.push(handle);
-    return handle;
-  };
-  const database = openAnother();
-  await migrateToLatest(database.db);
-  return {
-    database,
-    openAnother,
-    async cleanup() {
-      await Promise.all(handles.map((h) => h.close()));
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return openMigrated({ kind: 'sqlite', path: join(dir, 'gatehouse.db') }, {}, () =>
+    rm(dir, { recursive: true, force: true }),
+  );
 }
 
 async function openPostgres(adminUrl: string): Promise<OpenedTestDatabase> {
@@ -119,10 +106,20 @@ async function openPostgres(adminUrl: string): Promise<OpenedTestDatabase> {
   await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
   const target = new URL(adminUrl);
   target.pathname = `/${name}`;
-  const url = { kind: 'postgres', url: target.toString() } as const;
+  return openMigrated({ kind: 'postgres', url: target.toString() }, { poolSize: 5, lockPoolSize: 4 }, () =>
+    withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+  );
+}
+
+/** Opens and migrates a fresh database; `cleanup` closes every handle, then removes the storage. */
+async function openMigrated(
+  url: DatabaseUrl,
+  options: CreateDatabaseOptions,
+  removeStorage: () => Promise<unknown>,
+): Promise<OpenedTestDatabase> {
   const handles: DatabaseHandle[] = [];
   const openAnother = () => {
-    const handle = createDatabase(url, { poolSize: 5, lockPoolSize: 4 });
+    const handle = createDatabase(url, options);
     handles.push(handle);
     return handle;
   };
@@ -133,9 +130,25 @@ async function openPostgres(adminUrl: string): Promise<OpenedTestDatabase> {
     openAnother,
     async cleanup() {
       await Promise.all(handles.map((h) => h.close()));
-      await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await removeStorage();
     },
   };
+}
+
+/** A user row that test sessions can belong to (sessions reference users); returns its id. */
+export async function insertTestUser(database: DatabaseHandle): Promise<string> {
+  const user = await upsertUser(
+    database.db,
+    {
+      issuer: 'https://login.example',
+      subject: randomBytes(12).toString('hex'),
+      name: 'Test User',
+      email: 'test@example.test',
+      username: 'test',
+    },
+    0,
+  );
+  return user.id;
 }
 
 async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {

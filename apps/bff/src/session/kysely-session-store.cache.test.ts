@@ -1,32 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/connect';
-import { type OpenedTestDatabase, testDatabases } from '../db/test-databases';
+import { insertTestUser, type OpenedTestDatabase, testDatabases } from '../db/test-databases';
 import { createKyselySessionStore } from './kysely-session-store';
 import { newSession } from './session-store.contract';
 import { createTokenCipher } from './token-cipher';
 
 const cipher = createTokenCipher({ secret: 'kysely-cache-test-secret-0123456789abcdef' });
-
-async function insertUser(database: DatabaseHandle): Promise<string> {
-  const id = randomUUID();
-  await database.db
-    .insertInto('users')
-    .values({
-      id,
-      identity_key: `iss:${id}`,
-      subject: id,
-      issuer: 'https://login.example',
-      tenant_id: '',
-      name: 'Test User',
-      email: 'test@example.test',
-      username: 'test',
-      created_at: 0,
-      updated_at: 0,
-    })
-    .execute();
-  return id;
-}
 
 // Two BFF instances on one database: `here` is the one under test (fake real-time clock for its
 // cache), `there` another process. Rows changed behind `here`'s back model `there` too.
@@ -48,7 +27,7 @@ for (const target of await testDatabases()) {
     beforeEach(async () => {
       opened = await target.open();
       database = opened.database;
-      userId = await insertUser(database);
+      userId = await insertTestUser(database);
       clock = 1_000_000;
       here = createKyselySessionStore({ database, cipher }, { cache: { ttlMs: 1000, now: () => clock } });
       there = createKyselySessionStore({ database: opened.openAnother(), cipher });
@@ -110,7 +89,7 @@ for (const target of await testDatabases()) {
       expect(await here.deleteExpired(5000)).toBe(1);
       expect(await here.get(expired.id)).toBeUndefined();
 
-      const otherUser = await insertUser(database);
+      const otherUser = await insertTestUser(database);
       const a = newSession(otherUser);
       const b = newSession(otherUser);
       const kept = newSession(userId);

@@ -1,33 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/connect';
-import { type OpenedTestDatabase, testDatabases } from '../db/test-databases';
+import { insertTestUser, type OpenedTestDatabase, testDatabases } from '../db/test-databases';
 import { createKyselySessionStore } from './kysely-session-store';
 import { SessionLockTimeoutError } from './refresh-lock';
 import { describeSessionStoreContract, newSession } from './session-store.contract';
 import { createTokenCipher, TokenCipherError } from './token-cipher';
 
 const secret = 'kysely-store-test-secret-0123456789abcdef';
-
-async function insertUser(database: DatabaseHandle): Promise<string> {
-  const id = randomUUID();
-  await database.db
-    .insertInto('users')
-    .values({
-      id,
-      identity_key: 'iss:https://login.example',
-      subject: id,
-      issuer: 'https://login.example',
-      tenant_id: '',
-      name: 'Test User',
-      email: 'test@example.test',
-      username: 'test',
-      created_at: 0,
-      updated_at: 0,
-    })
-    .execute();
-  return id;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,7 +15,7 @@ for (const target of await testDatabases()) {
     const opened = await target.open();
     return {
       store: createKyselySessionStore({ database: opened.database, cipher: createTokenCipher({ secret }) }),
-      newUserId: () => insertUser(opened.database),
+      newUserId: () => insertTestUser(opened.database),
       cleanup: opened.cleanup,
     };
   });
@@ -49,7 +28,7 @@ for (const target of await testDatabases()) {
     beforeEach(async () => {
       opened = await target.open();
       database = opened.database;
-      userId = await insertUser(database);
+      userId = await insertTestUser(database);
     });
     afterEach(() => opened.cleanup());
 
