@@ -21,7 +21,7 @@ export function layout({ title, tenantName, nonce, body, after, script }: Layout
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${title}</title>
-<style nonce="${nonce}">${styles}</style>
+<style nonce="${nonce}">${raw(styles)}</style>
 </head>
 <body>
 <main class="page">
