@@ -12,6 +12,14 @@ export const errorCodes = [
   'forbidden',
   'not_found',
   'bad_request',
+  /** A query or body field is missing or malformed (the message names it). */
+  'invalid_request',
+  /** The feature behind this route is turned off in the configuration. */
+  'feature_disabled',
+  /** A grant names an Entra object id that Microsoft Graph does not know. */
+  'unknown_principal',
+  /** The change would leave a conversation without an owner. */
+  'last_owner',
   'rate_limited',
   'provider_unavailable',
   'internal',

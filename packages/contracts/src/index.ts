@@ -2,3 +2,4 @@ export * from './errors';
 export * from './public-config';
 export * from './routes';
 export * from './session';
+export * from './sharing';

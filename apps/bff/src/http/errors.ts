@@ -1,7 +1,7 @@
 import type { ApiErrorBody, ErrorCode, ErrorReason } from '@gatehouse/contracts';
 
 /** One table: each wire error code and its HTTP status. */
-export const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 429 | 500 | 503> = {
+export const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 429 | 500 | 503> = {
   login_required: 401,
   interaction_required: 401,
   csrf: 401,
@@ -9,6 +9,10 @@ export const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 429 | 500 | 503
   forbidden: 403,
   not_found: 404,
   bad_request: 400,
+  invalid_request: 400,
+  feature_disabled: 404,
+  unknown_principal: 400,
+  last_owner: 409,
   rate_limited: 429,
   provider_unavailable: 503,
   internal: 500,

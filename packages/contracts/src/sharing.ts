@@ -1,0 +1,153 @@
+import { z } from 'zod';
+
+/**
+ * People search, conversations and sharing: the wire shapes of the BFF's `/api/principals`,
+ * `/api/conversations` and `/api/groups` routes. The BFF parses requests with these schemas and the SPA
+ * parses responses with them, so both sides change together.
+ */
+
+export const principalTypes = ['user', 'group'] as const;
+export type PrincipalType = (typeof principalTypes)[number];
+
+/** `local`: Gatehouse's own users (created at sign-in) and groups; `entra`: the directory, by object id. */
+export const principalSources = ['local', 'entra'] as const;
+export type PrincipalSource = (typeof principalSources)[number];
+
+export const shareRoles = ['viewer', 'editor', 'owner'] as const;
+export type ShareRole = (typeof shareRoles)[number];
+
+/** What a role allows, in order: each role includes the ones before it. */
+export const shareRoleRank: Record<ShareRole, number> = { viewer: 1, editor: 2, owner: 3 };
+
+/** A principal as the BFF describes it (names and emails always come from the BFF, never the browser). */
+export const principalSchema = z.object({
+  type: z.enum(principalTypes),
+  source: z.enum(principalSources),
+  id: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+});
+export type Principal = z.infer<typeof principalSchema>;
+
+/** A principal as the browser names it in a grant: type, source and id, nothing else is read. */
+export const principalRefSchema = z.object({
+  type: z.enum(principalTypes),
+  source: z.enum(principalSources),
+  id: z.string().min(1).max(200),
+});
+export type PrincipalRef = z.infer<typeof principalRefSchema>;
+
+// ── GET /api/principals/search?q=&types=user,group&limit= ──────────────────────────────────────────
+
+export const principalSearchLimits = { minQuery: 2, maxQuery: 100, defaultLimit: 20, maxLimit: 50 } as const;
+
+export const searchResultSchema = principalSchema.extend({
+  /** Groups: how many direct members, when known. */
+  memberCount: z.number().int().nonnegative().optional(),
+});
+export type SearchResult = z.infer<typeof searchResultSchema>;
+
+export const searchResponseSchema = z.object({
+  results: z.array(searchResultSchema),
+  /** True when part of the directory could not be searched (Graph slow, throttled or down). */
+  partial: z.boolean(),
+  /** Why the results are partial, one short sentence each, safe to show. */
+  reasons: z.array(z.string()).optional(),
+});
+export type SearchResponse = z.infer<typeof searchResponseSchema>;
+
+// ── Conversations ──────────────────────────────────────────────────────────────────────────────────
+
+export const conversationLimits = { maxTitle: 200, maxMessage: 10_000 } as const;
+
+export const createConversationRequestSchema = z.object({
+  title: z.string().trim().min(1).max(conversationLimits.maxTitle),
+});
+
+export const conversationCreatedSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  role: z.literal('owner'),
+  createdAt: z.string(),
+});
+export type ConversationCreated = z.infer<typeof conversationCreatedSchema>;
+
+export const personRefSchema = z.object({ id: z.string(), name: z.string() });
+export type PersonRef = z.infer<typeof personRefSchema>;
+
+export const conversationFilters = ['mine', 'shared'] as const;
+export type ConversationFilter = (typeof conversationFilters)[number];
+
+export const conversationSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** The caller's effective role (the highest of their direct and group grants). */
+  role: z.enum(shareRoles),
+  owner: personRefSchema,
+  updatedAt: z.string(),
+});
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+
+export const conversationListSchema = z.object({ conversations: z.array(conversationSummarySchema) });
+export type ConversationList = z.infer<typeof conversationListSchema>;
+
+export const messageSchema = z.object({
+  id: z.string(),
+  author: personRefSchema,
+  text: z.string(),
+  createdAt: z.string(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const conversationSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  role: z.enum(shareRoles),
+  messages: z.array(messageSchema),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+export const postMessageRequestSchema = z.object({
+  text: z.string().trim().min(1).max(conversationLimits.maxMessage),
+});
+
+// ── Sharing: GET / PUT /api/conversations/:id/permissions ─────────────────────────────────────────
+
+export const grantSchema = z.object({ principal: principalSchema, role: z.enum(shareRoles) });
+export type Grant = z.infer<typeof grantSchema>;
+
+export const permissionsSchema = z.object({ grants: z.array(grantSchema) });
+export type Permissions = z.infer<typeof permissionsSchema>;
+
+export const maxGrants = 100;
+
+export const putPermissionsRequestSchema = z.object({
+  grants: z.array(z.object({ principal: principalRefSchema, role: z.enum(shareRoles) })).max(maxGrants),
+});
+export type PutPermissionsRequest = z.infer<typeof putPermissionsRequestSchema>;
+
+// ── GET /api/groups/:source/:id/members?cursor= ─────────────────────────────────────────────────────
+
+export const groupMembersSchema = z.object({
+  members: z.array(
+    principalSchema.extend({
+      /** `owner` only when ENTRA_ID_INCLUDE_OWNERS_AS_MEMBERS=true counts owners as members. */
+      relation: z.enum(['member', 'owner']),
+    }),
+  ),
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  nextCursor: z.string().optional(),
+});
+export type GroupMembers = z.infer<typeof groupMembersSchema>;
+
+/** Route templates of this part of the API (the SPA fills them in with `encodeURIComponent`). */
+export const sharingRoutes = {
+  search: '/api/principals/search',
+  /** `GET`: a principal's photo (Entra users; 404 when there is none). */
+  principalPhoto: '/api/principals/:source/:type/:id/photo',
+  conversations: '/api/conversations',
+  conversation: '/api/conversations/:id',
+  messages: '/api/conversations/:id/messages',
+  permissions: '/api/conversations/:id/permissions',
+  groupMembers: '/api/groups/:source/:id/members',
+} as const;
