@@ -4,13 +4,13 @@ import { Hono } from 'hono';
 import type { AppEnv } from './app-env';
 import { requireActiveSession } from './auth/active-session';
 import { createAuthRoutes } from './auth/routes';
-import { ping } from './db/ping';
 import type { AppDeps } from './deps';
-import { createMePhotoHandler } from './graph/me-photo';
+import { createHealthRoutes } from './health/routes';
 import { csrf } from './http/csrf';
 import { errorHandler, notFound } from './http/error-handler';
 import { requestEdge } from './http/request-edge';
 import { createSpaRoutes } from './spa';
+import { createMePhotoHandler } from './users/me-photo';
 
 /**
  * The BFF as a Hono app: the route table, and nothing that does I/O while it is built. `main.ts`
@@ -38,35 +38,7 @@ export function createApp(deps: AppDeps) {
   app.get(routes.config, (c) => c.json(publicConfig));
   app.get(routes.mePhoto, signedIn, createMePhotoHandler(deps));
 
-  app.get(routes.health, (c) => c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' }));
-  app.get(routes.ready, async (c) => {
-    // The probe is unauthenticated: it says which dependency is down, never why (a database error
-    // names hosts and users). The detail goes to the log.
-    const database = await ping(deps.database.db).then(
-      () => true,
-      (err: unknown) => {
-        deps.log.error({ err }, 'readiness: the database does not answer');
-        return false;
-      },
-    );
-    // While the provider is down, each probe is also a (rate-limited) attempt to rediscover it.
-    if (!deps.oidc.status().ready) await deps.oidc.metadataIssuer().catch(() => undefined);
-    const provider = deps.oidc.status();
-    const ready = database && provider.ready;
-    if (!provider.ready) deps.log.warn({ error: provider.error }, 'readiness: provider metadata not loaded');
-    return c.json(
-      {
-        status: ready ? 'ready' : 'not_ready',
-        checks: {
-          database: database ? 'ok' : 'unavailable',
-          provider: provider.ready ? 'ok' : 'unavailable',
-        },
-      },
-      ready ? 200 : 503,
-      { 'Cache-Control': 'no-store' },
-    );
-  });
-
+  app.route('/', createHealthRoutes(deps));
   if (deps.spaRoot) app.route('/', createSpaRoutes({ root: deps.spaRoot }));
   return app;
 }

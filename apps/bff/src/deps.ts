@@ -1,25 +1,20 @@
 import type { Config } from '@gatehouse/config';
 import type { Logger } from 'pino';
-import { EnvHttpProxyAgent } from 'undici';
 import { signInScopes } from './auth/login';
 import { createLoginTransactions, type LoginTransactions } from './auth/login-transaction';
-import { createOidcClient, type IdTokenClaims, type OidcClient } from './auth/oidc';
+import { createOidcClient, type OidcClient } from './auth/oidc';
+import { createRefreshRoleCheck } from './auth/refresh-role-check';
 import { createRoleCheck, type RoleCheck } from './auth/role-check';
+import { type Clock, systemClock } from './clock';
 import type { DatabaseHandle } from './db/connect';
 import { createGraphClient, type GraphClient } from './graph/graph-client';
+import { graphResourceOf } from './graph/graph-resource';
+import { outboundFetch } from './http/outbound-fetch';
 import { createKyselySessionStore } from './session/kysely-session-store';
 import type { SessionStore } from './session/session-store';
 import { createTokenCipher } from './session/token-cipher';
 import { createTokenManager, type ResourceSpec, type TokenManager } from './session/token-manager';
 import { createUserLookup, type UserLookup } from './users/user-lookup';
-
-/** Time, injectable so tests can move it (token expiry, idle timeouts, JWKS caching). */
-export interface Clock {
-  /** Epoch milliseconds. */
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
 
 /** Everything `createApp` needs. Long-lived, built once by `createAppDeps` (main.ts, tests). */
 export interface AppDeps {
@@ -61,61 +56,6 @@ export interface CreateAppDepsOptions {
   discovery?: { attempts?: number; retryDelayMs?: number };
 }
 
-const GRAPH = 'https://graph.microsoft.com';
-
-/** `User.Read` → `https://graph.microsoft.com/User.Read`: a refresh for Graph names its resource. */
-export function graphResourceOf(config: Pick<Config, 'OPENID_GRAPH_SCOPES'>): ResourceSpec {
-  const scopes = config.OPENID_GRAPH_SCOPES.length > 0 ? config.OPENID_GRAPH_SCOPES : ['User.Read'];
-  return {
-    resource: GRAPH,
-    scope: scopes.map((scope) => (scope.includes('://') ? scope : `${GRAPH}/${scope}`)),
-  };
-}
-
-/**
- * The fetch for every outbound call (discovery, JWKS, token, userinfo, Graph): through PROXY when it
- * is set, as LibreChat's OpenID client does, except for hosts in NO_PROXY (undici's rules: comma or
- * space separated, `host`, `host:port`, `.suffix`, `*`). The global fetch with undici's dispatcher,
- * so requests and responses stay the global `Request`/`Response` that openid-client and jose expect,
- * and nothing process-wide changes.
- */
-export function outboundFetch(
-  config: Pick<Config, 'PROXY' | 'NO_PROXY'>,
-  base: typeof fetch = globalThis.fetch,
-): typeof fetch {
-  if (!config.PROXY) return base;
-  const dispatcher = new EnvHttpProxyAgent({
-    httpProxy: config.PROXY,
-    httpsProxy: config.PROXY,
-    // Never undefined: undici would then read NO_PROXY from process.env behind the config's back.
-    noProxy: config.NO_PROXY ?? '',
-  });
-  // `dispatcher` is undici's extension of RequestInit (Node's fetch is undici). Node 20 types it
-  // with its bundled undici 6; the dispatch interface is the same, only the type names differ.
-  const viaProxy = dispatcher as unknown as NonNullable<RequestInit['dispatcher']>;
-  return ((input: string | URL | Request, init?: RequestInit) =>
-    base(input, { ...init, dispatcher: viaProxy })) as typeof fetch;
-}
-
-/**
- * The operator's hint when a refresh returns no ID token while the required role is read from it:
- * once per session (the refresh repeats every access-token lifetime), for the last 10 000 sessions.
- */
-function warnOncePerSession(log: Logger) {
-  const warned = new Set<string>();
-  return (sessionId: string, hasUserInfo: boolean) => {
-    if (warned.has(sessionId)) return;
-    warned.add(sessionId);
-    if (warned.size > 10_000) warned.delete(warned.values().next().value as string);
-    log.warn(
-      { session: sessionId.slice(0, 8) },
-      hasUserInfo
-        ? 'The provider returned no ID token on refresh, so OPENID_REQUIRED_ROLE is re-checked in its userinfo response (same OPENID_REQUIRED_ROLE_PARAMETER_PATH); a user whose role is missing there loses the session. Have the provider return an ID token on refresh, or set OPENID_REQUIRED_ROLE_TOKEN_KIND to where the role really is.'
-        : 'The provider returned no ID token on refresh and has no userinfo endpoint, so OPENID_REQUIRED_ROLE cannot be re-checked: the session ends and the user signs in again. Have the provider return an ID token on refresh, or use OPENID_REQUIRED_ROLE_TOKEN_KIND=access.',
-    );
-  };
-}
-
 /** Wires the long-lived dependencies from configuration. No I/O: nothing is fetched or opened here. */
 export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
   const { config, database, log } = options;
@@ -151,9 +91,6 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     baseUrl: config.GRAPH_BASE_URL,
   });
   const graphResource = graphResourceOf(config);
-  const rolesFromIdToken =
-    config.OPENID_REQUIRED_ROLE.length > 0 && config.OPENID_REQUIRED_ROLE_TOKEN_KIND === 'id';
-  const staleIdTokenWarning = warnOncePerSession(log.child({ module: 'roles' }));
   const roles = createRoleCheck({ config, graph, log: log.child({ module: 'roles' }) });
   const tokens = createTokenManager({
     store,
@@ -164,27 +101,7 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     // refuse it on refresh when the original request was not a consent prompt.
     sessionScope: signInScopes(config).filter((scope) => scope.toLowerCase() !== 'offline_access'),
     graph: graphResource,
-    recheckRoles: async ({ session, tokens: refreshed, previousClaims, graphToken }) => {
-      let claims = refreshed.claims ?? previousClaims;
-      if (!claims) return { allowed: true, roles: session.roles };
-      if (!refreshed.claims && rolesFromIdToken) {
-        // The ID token's roles are as old as the sign-in: checking them again would never notice a
-        // removed role. Ask the provider now (userinfo, same path), or end the session.
-        const hasUserInfo = await oidc.hasUserInfo();
-        staleIdTokenWarning(session.id, hasUserInfo);
-        if (!hasUserInfo) return { allowed: false, unverifiable: true };
-        const fresh = await oidc.userInfo(refreshed.accessToken, claims.sub);
-        claims = { ...fresh, sub: claims.sub } as IdTokenClaims;
-      }
-      const checked = claims;
-      const result = await roles({
-        claims: checked,
-        accessToken: refreshed.accessToken,
-        userInfo: () => oidc.userInfo(refreshed.accessToken, checked.sub),
-        graphToken,
-      });
-      return result.allowed ? result : { allowed: false, requiredRoles: result.requiredRoles };
-    },
+    recheckRoles: createRefreshRoleCheck({ config, oidc, roles, log: log.child({ module: 'roles' }) }),
   });
   return {
     config,

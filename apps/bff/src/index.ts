@@ -4,12 +4,7 @@ export { type App, createApp } from './app';
 export type { AppEnv, SignedInEnv } from './app-env';
 export { requireActiveSession } from './auth/active-session';
 export { type SignInErrorCode, signInErrorCodes } from './auth/sign-in-errors';
-export {
-  type AppDeps,
-  type Clock,
-  type CreateAppDepsOptions,
-  createAppDeps,
-  graphResourceOf,
-  systemClock,
-} from './deps';
+export { type Clock, systemClock } from './clock';
+export { type AppDeps, type CreateAppDepsOptions, createAppDeps } from './deps';
+export { graphResourceOf } from './graph/graph-resource';
 export type { ResourceSpec, TokenManager, TokenResult } from './session/token-manager';

@@ -1,5 +1,5 @@
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
-import type { Clock } from '../deps';
+import type { Clock } from '../clock';
 
 /**
  * Verifies the signature of ID tokens that come from the token endpoint, against the provider's

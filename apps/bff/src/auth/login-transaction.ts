@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Clock } from '../deps';
+import type { Clock } from '../clock';
 
 /**
  * One sign-in attempt: what the callback must find again (RFC 9700 §2.1.1: PKCE verifier, state and

@@ -6,7 +6,7 @@
 
 import * as client from 'openid-client';
 import type { Logger } from 'pino';
-import { type Clock, systemClock } from '../deps';
+import { type Clock, systemClock } from '../clock';
 import {
   createIdTokenSignatureVerifier,
   IdTokenSignatureError,

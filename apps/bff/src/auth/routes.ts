@@ -1,22 +1,34 @@
 import { routes } from '@gatehouse/contracts';
 import { Hono, type MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
-import type { AppDeps } from '../deps';
-import { rateLimit } from '../http/rate-limit';
+import { type RateLimitOptions, rateLimit } from '../http/rate-limit';
 import { optionalSession } from '../session/session-middleware';
-import { requireActiveSession } from './active-session';
-import { createCallbackHandler } from './callback';
-import { createFrontChannelLogoutHandler } from './front-channel-logout';
-import { createLoginHandler } from './login';
-import { createLogoutHandler } from './logout';
-import { createSessionInfoHandler } from './session-info';
+import { type ActiveSessionDeps, requireActiveSession } from './active-session';
+import { type CallbackDeps, createCallbackHandler } from './callback';
+import { createFrontChannelLogoutHandler, type FrontChannelLogoutDeps } from './front-channel-logout';
+import { createLoginHandler, type LoginDeps } from './login';
+import { createLogoutHandler, type LogoutDeps } from './logout';
+import { createSessionInfoHandler, type SessionInfoDeps } from './session-info';
+
+export type AuthRoutesDeps = LoginDeps &
+  CallbackDeps &
+  FrontChannelLogoutDeps &
+  LogoutDeps &
+  SessionInfoDeps &
+  ActiveSessionDeps & {
+    config: { TRUST_PROXY: number; redirectUri: string };
+    log: Logger;
+    /** Sign-in rate limit per client address. */
+    signInRateLimit: Pick<RateLimitOptions, 'limit' | 'windowMs'>;
+  };
 
 /**
  * The sign-in routes of the BRIEF: start and finish a sign-in (rate limited per client), the
  * provider's front-channel logout, the SPA's session and logout endpoints. `/api/*` routes sit
  * behind the app-wide CSRF check (app.ts).
  */
-export function createAuthRoutes(deps: AppDeps) {
+export function createAuthRoutes(deps: AuthRoutesDeps) {
   const app = new Hono<AppEnv>();
   const trustedProxyHops = deps.config.TRUST_PROXY;
   const rateLimited = rateLimit({ ...deps.signInRateLimit, trustedProxyHops });
@@ -41,7 +53,7 @@ export function createAuthRoutes(deps: AppDeps) {
  * rate-limit bucket. The header alone proves nothing (any client can send it), so this only tells
  * the operator, once per process.
  */
-function warnOnceAboutForwardedFor(deps: Pick<AppDeps, 'log'>, then: MiddlewareHandler): MiddlewareHandler {
+function warnOnceAboutForwardedFor(deps: { log: Logger }, then: MiddlewareHandler): MiddlewareHandler {
   let warned = false;
   return (c, next) => {
     if (!warned && c.req.header('x-forwarded-for') !== undefined) {

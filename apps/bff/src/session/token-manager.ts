@@ -13,7 +13,7 @@ import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import type { IdTokenClaims, OidcClient, TokenSet } from '../auth/oidc';
 import { OidcError } from '../auth/oidc-error';
-import type { Clock } from '../deps';
+import type { Clock } from '../clock';
 import { AppError } from '../http/errors';
 import type { ResourceToken, SessionRecord, SessionStore } from './session-store';
 

@@ -1,9 +1,9 @@
 import type { Handler } from 'hono';
 import type { SignedInEnv } from '../app-env';
-import type { Clock } from '../deps';
+import type { Clock } from '../clock';
+import type { GraphClient, GraphPhoto } from '../graph/graph-client';
 import { AppError } from '../http/errors';
 import { type ResourceSpec, type TokenManager, tokenFailure } from '../session/token-manager';
-import type { GraphClient, GraphPhoto } from './graph-client';
 
 export interface MePhotoDeps {
   graph: GraphClient;
