@@ -27,6 +27,30 @@ describe('createApiClient', () => {
     expect(new Headers(fetch.mock.calls[1]?.[1]?.headers).get('Content-Type')).toBe('application/json');
   });
 
+  it('PUTs JSON and parses the answer; DELETE and a parser-less POST read no body', async () => {
+    const fetch = vi.fn<typeof fetch>(async (_, init) =>
+      init?.method === 'PUT' ? Response.json({ redirect: '/x' }) : new Response(null, { status: 204 }),
+    );
+    const api = createApiClient({ fetch, baseUrl: 'http://localhost' });
+    await expect(api.put('/api/x', { a: 1 }, okSchema)).resolves.toEqual({ redirect: '/x' });
+    await expect(api.delete('/api/x')).resolves.toBeUndefined();
+    await expect(api.post('/api/x', { b: 2 }, null)).resolves.toBeUndefined();
+    expect(fetch.mock.calls.map(([, init]) => [init?.method, init?.body])).toEqual([
+      ['PUT', '{"a":1}'],
+      ['DELETE', null],
+      ['POST', '{"b":2}'],
+    ]);
+    for (const [, init] of fetch.mock.calls) expect(new Headers(init?.headers).get('X-CSRF')).toBe('1');
+  });
+
+  it('turns a failed DELETE into an ApiError', async () => {
+    const api = createApiClient({
+      fetch: stubFetch(Response.json({ error: 'forbidden', message: 'Owners only' }, { status: 403 })),
+      baseUrl: 'http://localhost',
+    });
+    await expect(api.delete('/api/x')).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+  });
+
   it('refuses paths outside /api (a programmer mistake, not a network error)', async () => {
     const api = createApiClient({ fetch: stubFetch(Response.json({})), baseUrl: 'http://localhost' });
     await expect(api.get('https://evil.example/api/x', okSchema)).rejects.toThrow(TypeError);

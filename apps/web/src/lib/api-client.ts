@@ -39,7 +39,12 @@ export type RequestOptions = { signal?: AbortSignal | undefined };
 
 export type ApiClient = {
   get<T>(path: string, parser: ResponseParser<T>, options?: RequestOptions): Promise<T>;
+  /** `parser: null` when the caller does not read the answer (a 201 or 204 whose body may be empty). */
   post<T>(path: string, body: unknown, parser: ResponseParser<T>, options?: RequestOptions): Promise<T>;
+  post(path: string, body: unknown, parser: null, options?: RequestOptions): Promise<void>;
+  put<T>(path: string, body: unknown, parser: ResponseParser<T>, options?: RequestOptions): Promise<T>;
+  /** The answer's body, if any, is not read: a successful status is the whole result. */
+  delete(path: string, options?: RequestOptions): Promise<void>;
   getBlob(path: string, options?: RequestOptions): Promise<Blob>;
   /** Told about every failed call (the auth layer watches for `login_required`); returns unsubscribe. */
   onError(listener: (error: ApiError) => void): () => void;
@@ -104,7 +109,12 @@ export function createApiClient(deps: ApiClientDeps = {}): ApiClient {
     throw error;
   };
 
-  async function send(method: 'GET' | 'POST', path: string, body: unknown, options: RequestOptions) {
+  async function send(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body: unknown,
+    options: RequestOptions,
+  ) {
     if (!path.startsWith('/api/')) throw new TypeError(`api-client: "${path}" is not a /api/* path`);
     const url = new URL(path, deps.baseUrl ?? window.location.origin);
     const headers: Record<string, string> = { [csrfHeader.name]: csrfHeader.value };
@@ -147,8 +157,21 @@ export function createApiClient(deps: ApiClientDeps = {}): ApiClient {
     async get(path, parser, options = {}) {
       return readJson(await send('GET', path, undefined, options), parser, path);
     },
-    async post(path, body, parser, options = {}) {
-      return readJson(await send('POST', path, body ?? {}, options), parser, path);
+    async post<T>(
+      path: string,
+      body: unknown,
+      parser: ResponseParser<T> | null,
+      options: RequestOptions = {},
+    ) {
+      const response = await send('POST', path, body ?? {}, options);
+      if (parser === null) return undefined as T;
+      return readJson(response, parser, path);
+    },
+    async put(path, body, parser, options = {}) {
+      return readJson(await send('PUT', path, body ?? {}, options), parser, path);
+    },
+    async delete(path, options = {}) {
+      await send('DELETE', path, undefined, options);
     },
     async getBlob(path, options = {}) {
       return (await send('GET', path, undefined, options)).blob();

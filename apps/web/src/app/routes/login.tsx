@@ -106,7 +106,7 @@ export default function LoginRoute() {
             live="alert"
             title="We couldn't load the sign-in options"
             actions={
-              <Button variant="secondary" onClick={config.retry}>
+              <Button variant="secondary" onClick={() => config.refetch()}>
                 Try again
               </Button>
             }
