@@ -1,7 +1,7 @@
 import type { SessionResponse } from '@gatehouse/contracts';
 import { describe, expect, it, vi } from 'vitest';
-import type { BffSessionSnapshot } from './bff-client-application';
 import { watchSession } from './session-revalidation';
+import type { BffSessionSnapshot } from './session-snapshot-store';
 
 const t0 = Date.parse('2026-11-27T10:00:00Z');
 

@@ -1,6 +1,6 @@
 import { useMsal } from '@azure/msal-react';
 import { Card } from '../../../components/ui/card';
-import { useSession } from '../../../features/auth/api/get-session';
+import { useSession } from '../../../features/auth/use-session';
 import { formatDateTime, formatFromNow } from '../../../lib/format-time';
 import { ConversationsEmpty } from './conversations-empty';
 

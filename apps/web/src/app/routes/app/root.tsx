@@ -6,9 +6,9 @@ import { PageSpinner } from '../../../components/layouts/page-spinner';
 import { ShellSkeleton } from '../../../components/layouts/shell-skeleton';
 import { SkipLink } from '../../../components/layouts/skip-link';
 import { paths } from '../../../config/paths';
-import { useSession } from '../../../features/auth/api/get-session';
 import { RequireAuth } from '../../../features/auth/components/require-auth';
 import { UserMenu } from '../../../features/auth/components/user-menu';
+import { useSession } from '../../../features/auth/use-session';
 import './app-shell.css';
 
 function navClassName({ isActive }: { isActive: boolean }) {

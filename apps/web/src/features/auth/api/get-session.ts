@@ -1,16 +1,16 @@
 import { type ErrorReason, routes, type SessionResponse, sessionResponseSchema } from '@gatehouse/contracts';
-import { useSyncExternalStore } from 'react';
 import { type ApiClient, ApiError, type RequestOptions } from '../../../lib/api-client';
-import { useBffClient } from '../auth-provider';
-import type { BffSessionSnapshot } from '../bff-client-application';
 
-/** The BFF's answer to "who is signed in here?", as a value: a missing session is not an error. */
-export type SessionCheck =
+/**
+ * The BFF's answer to "who is signed in here?", as a value: a missing session is not an error.
+ * (Not the BFF's own `SessionCheck`, which is what its middleware found behind a cookie.)
+ */
+export type SessionAnswer =
   | { kind: 'signed-in'; session: SessionResponse }
   | { kind: 'signed-out'; reason: ErrorReason }
   | { kind: 'unavailable'; error: ApiError };
 
-export async function getSession(api: ApiClient, options?: RequestOptions): Promise<SessionCheck> {
+export async function getSession(api: ApiClient, options?: RequestOptions): Promise<SessionAnswer> {
   try {
     return { kind: 'signed-in', session: await api.get(routes.session, sessionResponseSchema, options) };
   } catch (error) {
@@ -24,10 +24,4 @@ export async function getSession(api: ApiClient, options?: RequestOptions): Prom
     }
     return { kind: 'unavailable', error };
   }
-}
-
-/** The BFF session behind msal's account (expiry, roles), kept current by the client application. */
-export function useSession(): BffSessionSnapshot {
-  const client = useBffClient();
-  return useSyncExternalStore(client.subscribe, client.getSnapshot);
 }

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { paths } from '../../../config/paths';
 import { useUiStore } from '../../../stores/ui-store';
-import { useSession } from '../api/get-session';
+import { useSession } from '../use-session';
 import { ServerUnavailable } from './server-unavailable';
 import { SessionEnded } from './session-ended';
 import { SigningOut } from './signing-out';

@@ -3,7 +3,7 @@ import { Alert } from '../../../components/ui/alert';
 import { Avatar } from '../../../components/ui/avatar';
 import { Button } from '../../../components/ui/button';
 import { useMyPhoto } from '../api/get-my-photo';
-import { useLogout } from '../api/logout';
+import { useLogout } from '../use-logout';
 
 export type UserMenuProps = { user: { id: string; name: string; email: string; username: string } };
 
