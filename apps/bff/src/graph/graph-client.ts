@@ -28,6 +28,24 @@ export interface GraphRequest {
   query?: Record<string, string>;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * The caller's deadline (people search gives Graph 2.5 s): aborts the request and any wait
+   * between retries; the call then fails with `provider_unavailable` and is not retried.
+   */
+  signal?: AbortSignal;
+}
+
+/** One request of a `$batch` (at most 20), its `id` unique within the batch. */
+export interface GraphBatchRequest extends Omit<GraphRequest, 'signal'> {
+  id: string;
+}
+
+/** The answer to one request of a `$batch`: throttled ones were retried as far as allowed. */
+export interface GraphBatchResponse {
+  id: string;
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
 }
 
 export interface GraphPhoto {
@@ -45,7 +63,22 @@ export interface GraphClient {
   memberObjects(accessToken: string): Promise<string[]>;
   /** The signed-in user's photo, or `undefined` when they have none. */
   myPhoto(accessToken: string): Promise<GraphPhoto | undefined>;
+  /** A directory user's photo by object id (`/users/{id}/photo/$value`), or `undefined`. */
+  userPhoto(accessToken: string, userId: string): Promise<GraphPhoto | undefined>;
+  /**
+   * Up to 20 requests in one round trip (`POST /$batch`). Sub-requests answered 429/503/504 are
+   * sent again (in a new batch) after their `Retry-After`, within the retry budget; every other
+   * status is returned as it came, for the caller to judge one by one.
+   */
+  batch(
+    accessToken: string,
+    requests: readonly GraphBatchRequest[],
+    options?: { signal?: AbortSignal },
+  ): Promise<GraphBatchResponse[]>;
 }
+
+/** Object ids: Graph's are GUIDs. Checked before an id goes into a URL path. */
+export const GRAPH_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Graph refused the token or asked for more claims (Conditional Access, CAE): sign in again. */
 export class GraphAuthError extends AppError {
@@ -75,7 +108,22 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const maxRetries = options.maxRetries ?? 3;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const sleep = options.sleep ?? sleepFor;
+  const baseSleep = options.sleep ?? sleepFor;
+  /** Waits, unless the caller's deadline passes first. */
+  async function sleep(ms: number, signal?: AbortSignal) {
+    if (!signal) return baseSleep(ms);
+    if (signal.aborted) throw deadlinePassed(signal);
+    let onAbort = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(deadlinePassed(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([baseSleep(ms), aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
   const { log } = options;
 
   function urlOf(request: GraphRequest) {
@@ -108,11 +156,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           },
           ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
           redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: request.signal
+            ? AbortSignal.any([AbortSignal.timeout(timeoutMs), request.signal])
+            : AbortSignal.timeout(timeoutMs),
         });
       } catch (cause) {
+        if (request.signal?.aborted) throw deadlinePassed(request.signal);
         if (attempt < maxRetries) {
-          await sleep(backoff(attempt));
+          await sleep(backoff(attempt), request.signal);
           continue;
         }
         throw new AppError('provider_unavailable', 'Microsoft Graph could not be reached.', { cause });
@@ -132,7 +183,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           );
         }
         log.debug({ status: response.status, path: url.pathname, wait }, 'Graph throttled; retrying');
-        await sleep(wait);
+        await sleep(wait, request.signal);
         continue;
       }
       throw await toAppError(response, url);
@@ -218,25 +269,113 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       });
     },
 
-    async myPhoto(accessToken) {
-      try {
-        const response = await send(accessToken, urlOf({ path: '/me/photo/$value' }), {
-          path: '/me/photo/$value',
-          headers: { accept: 'image/*' },
+    myPhoto(accessToken) {
+      return photoAt(accessToken, '/me/photo/$value');
+    },
+
+    userPhoto(accessToken, userId) {
+      if (!GRAPH_ID_PATTERN.test(userId))
+        throw new TypeError('GraphClient.userPhoto: userId must be a GUID.');
+      return photoAt(accessToken, `/users/${userId}/photo/$value`);
+    },
+
+    async batch(accessToken, requests, batchOptions = {}) {
+      if (requests.length > 20) throw new TypeError('GraphClient.batch: at most 20 requests per batch.');
+      const answers = new Map<string, GraphBatchResponse>();
+      let pending = [...requests];
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        const body = {
+          requests: pending.map((r) => ({
+            id: r.id,
+            method: r.method ?? 'GET',
+            url: batchUrlOf(r),
+            ...(r.headers || r.body !== undefined
+              ? {
+                  headers: {
+                    ...r.headers,
+                    ...(r.body === undefined ? {} : { 'content-type': 'application/json' }),
+                  },
+                }
+              : {}),
+            ...(r.body === undefined ? {} : { body: r.body }),
+          })),
+        };
+        const response = await send(accessToken, urlOf({ path: '/$batch' }), {
+          method: 'POST',
+          path: '/$batch',
+          body,
+          ...(batchOptions.signal ? { signal: batchOptions.signal } : {}),
         });
-        const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
-        if (!contentType.startsWith('image/')) {
-          await response.body?.cancel();
-          return undefined;
+        const parsed = (await response.json()) as { responses?: GraphBatchResponse[] };
+        const byId = new Map((parsed.responses ?? []).map((r) => [String(r.id), r]));
+        const retry: GraphBatchRequest[] = [];
+        let wait = 0;
+        for (const request of pending) {
+          const answer = byId.get(request.id) ?? {
+            id: request.id,
+            status: 502,
+            headers: {},
+            body: { error: { code: 'missingBatchResponse' } },
+          };
+          const retryable = [429, 503, 504].includes(answer.status);
+          const after = retryAfterMs(headerOf(answer.headers, 'retry-after')) ?? backoff(attempt);
+          if (retryable && attempt < maxRetries && after <= maxRetryAfterMs) {
+            retry.push(request);
+            wait = Math.max(wait, after);
+          } else {
+            answers.set(request.id, { ...answer, headers: answer.headers ?? {} });
+          }
         }
-        return { bytes: new Uint8Array(await response.arrayBuffer()), contentType };
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'not_found') return undefined;
-        throw err;
+        pending = retry;
+        if (pending.length > 0) {
+          log.debug({ ids: pending.map((r) => r.id), wait }, 'Graph batch throttled; retrying');
+          await sleep(wait, batchOptions.signal);
+        }
       }
+      return requests.map((r) => answers.get(r.id)!);
     },
   };
+
+  async function photoAt(accessToken: string, path: string): Promise<GraphPhoto | undefined> {
+    try {
+      const response = await send(accessToken, urlOf({ path }), {
+        path,
+        headers: { accept: 'image/*' },
+      });
+      const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
+      if (!contentType.startsWith('image/')) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      return { bytes: new Uint8Array(await response.arrayBuffer()), contentType };
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') return undefined;
+      throw err;
+    }
+  }
   return client;
+}
+
+/** A batch sub-request's URL: relative to the version root, query encoded with %20 for spaces. */
+function batchUrlOf(request: GraphBatchRequest): string {
+  if (!request.path.startsWith('/') || request.path.startsWith('//')) {
+    throw new TypeError(`GraphClient.batch: path ${JSON.stringify(request.path)} must start with "/".`);
+  }
+  const query = Object.entries(request.query ?? {})
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join('&');
+  return query ? `${request.path}?${query}` : request.path;
+}
+
+function headerOf(headers: Record<string, string> | undefined, name: string): string | null {
+  for (const [key, value] of Object.entries(headers ?? {})) if (key.toLowerCase() === name) return value;
+  return null;
+}
+
+function deadlinePassed(signal: AbortSignal) {
+  return new AppError('provider_unavailable', 'Microsoft Graph did not answer in time.', {
+    cause: signal.reason,
+  });
 }
 
 /** `Retry-After`: seconds, or an HTTP date. */
