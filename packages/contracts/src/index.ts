@@ -3,3 +3,4 @@ export * from './public-config';
 export * from './routes';
 export * from './session';
 export * from './sharing';
+export * from './sign-in-errors';

@@ -1,28 +1,8 @@
+import type { SignInErrorCode } from '@gatehouse/contracts';
 import type { OidcError } from './oidc-error';
 
-/**
- * Codes the SPA's `/sign-in-error?code=…` page understands. The user sees a calm sentence per code;
- * the operator gets the `hint` (what to fix) in the log, and in development on the page too.
- */
-export const signInErrorCodes = [
-  'access_denied',
-  'redirect_uri_mismatch',
-  'invalid_client',
-  'client_secret_expired',
-  'consent_required',
-  'not_assigned',
-  'response_type_disabled',
-  'wrong_tenant',
-  'wrong_client',
-  'clock_skew',
-  'interaction_required',
-  'invalid_state',
-  'invalid_token',
-  'provider_unavailable',
-  'provider_error',
-  'internal',
-] as const;
-export type SignInErrorCode = (typeof signInErrorCodes)[number];
+// The codes are part of the SPA contract: the page types its sentences by them.
+export { type SignInErrorCode, signInErrorCodes } from '@gatehouse/contracts';
 
 export interface SignInErrorContext {
   redirectUri: string;

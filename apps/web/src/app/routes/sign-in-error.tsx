@@ -1,3 +1,4 @@
+import { type SignInErrorCode, signInErrorCodeSchema } from '@gatehouse/contracts';
 import { useSearchParams } from 'react-router';
 import { AuthLayout } from '../../components/layouts/auth-layout';
 import { Alert } from '../../components/ui/alert';
@@ -8,39 +9,53 @@ const setupProblem =
   "Gatehouse's sign-in isn't set up correctly yet. Your administrator needs to fix it: give them the code below.";
 const tryAgainLater = "Microsoft's sign-in service couldn't be reached. Wait a moment and try again.";
 const startAgain = 'Sign-in took too long or was started in another tab. Please start again.';
+const notApproved =
+  'Your organisation has not yet approved Gatehouse. An administrator needs to grant consent.';
+const notAssigned = "Your account isn't assigned to Gatehouse yet. Ask your administrator to add you.";
+const general =
+  "Something went wrong between Gatehouse and your organisation's sign-in service. Trying again often helps; if it keeps happening, give your administrator the code below.";
 
-/**
- * A sentence for the user per code the BFF sends (its `signInErrorCodes`), plus the raw OAuth and
- * AADSTS codes a provider may pass through. Anything else gets the general sentence.
- */
-const summaries: Record<string, string> = {
+/** A sentence for the user per code the BFF sends: a code without one does not compile. */
+const summaries: Record<SignInErrorCode, string> = {
   access_denied: 'Sign-in was cancelled or refused before it finished.',
-  consent_required:
-    'Your organisation has not yet approved Gatehouse. An administrator needs to grant consent.',
-  not_assigned: "Your account isn't assigned to Gatehouse yet. Ask your administrator to add you.",
+  consent_required: notApproved,
+  not_assigned: notAssigned,
   interaction_required:
     'Your organisation needs one more step from you (such as multi-factor authentication). Please try again.',
   invalid_state: startAgain,
-  login_expired: startAgain,
   provider_unavailable: tryAgainLater,
-  temporarily_unavailable: tryAgainLater,
   redirect_uri_mismatch: setupProblem,
   invalid_client: setupProblem,
   client_secret_expired: setupProblem,
   response_type_disabled: setupProblem,
   wrong_tenant: setupProblem,
   wrong_client: setupProblem,
-  AADSTS65001: 'Your organisation has not yet approved Gatehouse. An administrator needs to grant consent.',
-  AADSTS50105: "Your account isn't assigned to Gatehouse yet. Ask your administrator to add you.",
+  clock_skew:
+    "The Gatehouse server's clock doesn't match Microsoft's, so your sign-in couldn't be checked. Your administrator needs to correct the server's time: give them the code below.",
+  invalid_token:
+    "Gatehouse couldn't verify the answer from your organisation's sign-in service, so it didn't sign you in. Please start again; if it keeps happening, give your administrator the code below.",
+  provider_error:
+    "Your organisation's sign-in service reported a problem and didn't sign you in. Please try again in a moment; if it keeps happening, give your administrator the code below.",
+  internal:
+    'Gatehouse ran into an unexpected problem while signing you in. Please try again; if it keeps happening, give your administrator the code below.',
+};
+
+/** Raw OAuth error codes and AADSTS numbers a provider may pass through unchanged. */
+const providerSummaries: Record<string, string> = {
+  temporarily_unavailable: tryAgainLater,
+  AADSTS65001: notApproved,
+  AADSTS50105: notAssigned,
   AADSTS50011: setupProblem,
 };
 
 export function signInErrorSummary(code: string): string {
+  const known = signInErrorCodeSchema.safeParse(code);
+  if (known.success) return summaries[known.data];
   const aadsts = code.match(/AADSTS\d+/)?.[0];
   return (
-    summaries[code] ??
-    (aadsts ? summaries[aadsts] : undefined) ??
-    "Something went wrong between Gatehouse and your organisation's sign-in service. Trying again often helps; if it keeps happening, give your administrator the code below."
+    (Object.hasOwn(providerSummaries, code) ? providerSummaries[code] : undefined) ??
+    (aadsts ? providerSummaries[aadsts] : undefined) ??
+    general
   );
 }
 

@@ -1,3 +1,4 @@
+import { signInErrorCodes } from '@gatehouse/contracts';
 import { screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../../../testing/test-utils';
@@ -50,9 +51,22 @@ describe('sign-in error page', () => {
     ['client_secret_expired', /isn't set up correctly yet/],
     ['invalid_state', /started in another tab/],
     ['provider_unavailable', /couldn't be reached/],
+    ['clock_skew', /correct the server's time/],
+    ['invalid_token', /couldn't verify the answer/],
+    ['provider_error', /reported a problem/],
+    ['internal', /unexpected problem/],
+    ['temporarily_unavailable', /couldn't be reached/],
     ['AADSTS7000215', /Trying again often helps/],
     ['something_else', /Trying again often helps/],
   ])('summarises %s for the user', (code, expected) => {
     expect(signInErrorSummary(code)).toMatch(expected);
+  });
+
+  it.each(signInErrorCodes)('has a sentence of its own for the BFF code %s', (code) => {
+    expect(signInErrorSummary(code)).not.toBe(signInErrorSummary('something_else'));
+  });
+
+  it('treats the retired login_expired like any unknown code', () => {
+    expect(signInErrorSummary('login_expired')).toBe(signInErrorSummary('something_else'));
   });
 });
