@@ -12,7 +12,7 @@ import { type TokenManager, tokenFailure } from '../session/token-manager';
 
 export interface ActiveSessionDeps extends SessionMiddlewareDeps {
   config: SessionMiddlewareDeps['config'] & Pick<Config, 'OPENID_REUSE_TOKENS'>;
-  tokens: TokenManager;
+  tokens: Pick<TokenManager, 'isDue' | 'sessionToken'>;
 }
 
 /**
@@ -26,32 +26,30 @@ export interface ActiveSessionDeps extends SessionMiddlewareDeps {
  * - role removed → 403 `role_required` `role_removed`, session deleted;
  * - provider down → 503 `provider_unavailable`, session kept.
  *
- * Never a redirect: the SPA decides what to show.
+ * Each is an `AppError` for `app.onError` (with the cookie cleared when the session is gone), never a
+ * redirect: the SPA decides what to show.
  */
 export function requireActiveSession(
   deps: ActiveSessionDeps,
   options: SessionMiddlewareOptions = {},
 ): MiddlewareHandler<{ Variables: SessionVariables }> {
   const loadSession = createSessionLoader(deps, options);
+  const clearCookie = { 'Set-Cookie': clearedSessionCookie() };
   return async function requireActiveSession(c, next) {
     const check = await loadSession(c);
     if (check.kind === 'ended') {
-      const error = loginRequiredError(check.reason, deps.config);
-      if (check.hadCookie) c.header('Set-Cookie', clearedSessionCookie(), { append: true });
-      return c.json(error.toBody(), error.status);
+      throw loginRequiredError(check.reason, deps.config, check.hadCookie ? clearCookie : undefined);
     }
     let session = check.session;
     if (deps.config.OPENID_REUSE_TOKENS && deps.tokens.isDue(session)) {
       const result = await deps.tokens.sessionToken(session);
       if (result.kind !== 'token') {
-        const error = tokenFailure(result);
         const ended =
           result.kind === 'reauthenticate' &&
           (result.reason === 'revoked' ||
             result.reason === 'role_removed' ||
             result.reason === 'session_ended');
-        if (ended) c.header('Set-Cookie', clearedSessionCookie(), { append: true });
-        return c.json(error.toBody(), error.status);
+        throw tokenFailure(result, ended ? clearCookie : undefined);
       }
       session = result.session;
     }

@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { csrf } from './csrf';
+import { errorHandler } from './error-handler';
 
 const app = new Hono();
+// The middleware throws; the app's error handler renders the 401.
+app.onError(errorHandler({ log: { warn() {}, error() {} } }));
 app.use('/api/*', csrf({ allowedOrigins: ['https://bff.example', 'https://spa.example/'] }));
 app.get('/api/thing', (c) => c.json({ ok: true }));
 app.post('/api/thing', (c) => c.json({ ok: true }));

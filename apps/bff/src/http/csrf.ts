@@ -24,8 +24,8 @@ const SAME_SITE_FETCH = new Set(['same-origin', 'none']);
  *    with neither comes from something that is not a browser, and so carries no ambient cookie to
  *    abuse; the header rule still applies to it.
  *
- * Failures are 401 `{ error: 'csrf', reason: 'missing_header' | 'cross_site', message }`, never a
- * redirect.
+ * Failures throw 401 `{ error: 'csrf', reason: 'missing_header' | 'cross_site', message }` for
+ * `app.onError` to render, never a redirect.
  */
 export function csrf(options: CsrfOptions): MiddlewareHandler {
   if (!options || !Array.isArray(options.allowedOrigins) || options.allowedOrigins.length === 0) {
@@ -45,11 +45,12 @@ export function csrf(options: CsrfOptions): MiddlewareHandler {
   // Not async: returning next()'s promise saves a step on every /api call.
   return function csrf(c, next) {
     if (readHeader(c, headerName) !== csrfHeader.value) {
-      return reject(
-        c,
-        new AppError('csrf', `This API needs the request header ${csrfHeader.name}: ${csrfHeader.value}.`, {
+      throw new AppError(
+        'csrf',
+        `This API needs the request header ${csrfHeader.name}: ${csrfHeader.value}.`,
+        {
           reason: 'missing_header',
-        }),
+        },
       );
     }
     if (!SAFE_METHODS.has(c.req.method)) {
@@ -60,18 +61,11 @@ export function csrf(options: CsrfOptions): MiddlewareHandler {
           ? allowed.has(origin)
           : fetchSite === undefined || SAME_SITE_FETCH.has(fetchSite);
       if (!sameOrigin) {
-        return reject(
-          c,
-          new AppError('csrf', 'This request came from another site and was refused.', {
-            reason: 'cross_site',
-          }),
-        );
+        throw new AppError('csrf', 'This request came from another site and was refused.', {
+          reason: 'cross_site',
+        });
       }
     }
     return next();
   };
-}
-
-function reject(c: Parameters<MiddlewareHandler>[0], error: AppError): Promise<Response> {
-  return Promise.resolve(c.json(error.toBody(), error.status, { 'Cache-Control': 'no-store' }));
 }

@@ -1,4 +1,4 @@
-import type { Env, ErrorHandler, NotFoundHandler } from 'hono';
+import type { Context, Env, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from './errors';
@@ -30,8 +30,18 @@ export function errorHandler<E extends Env = Env>(deps: ErrorHandlerDeps): Error
     }
     // A hono HTTPException (413 body limit, …) keeps its own 4xx status.
     const status = error instanceof HTTPException && error.status < 500 ? error.status : appError.status;
-    return c.json(appError.toBody(), status as ContentfulStatusCode, { 'Cache-Control': 'no-store' });
+    return errorResponse(c, appError, status as ContentfulStatusCode);
   };
+}
+
+/** The one way an error reaches the client: `{ error, reason?, message, … }`, never cached. */
+function errorResponse(c: Context, error: AppError, status: ContentfulStatusCode = error.status): Response {
+  c.header('Cache-Control', 'no-store');
+  for (const [name, value] of Object.entries(error.headers ?? {})) {
+    // Appended: a cookie set before the error (a cleared login transaction) must stay.
+    c.header(name, value, { append: name.toLowerCase() === 'set-cookie' });
+  }
+  return c.json(error.toBody(), status);
 }
 
 function toAppError(error: unknown): AppError {
@@ -56,8 +66,10 @@ function toAppError(error: unknown): AppError {
 export function notFound<E extends Env = Env>(): NotFoundHandler<E> {
   return function notFound(c) {
     if (c.req.path.startsWith('/api/')) {
-      const error = new AppError('not_found', `There is no API route ${c.req.method} ${c.req.path}.`);
-      return c.json(error.toBody(), 404, { 'Cache-Control': 'no-store' });
+      return errorResponse(
+        c,
+        new AppError('not_found', `There is no API route ${c.req.method} ${c.req.path}.`),
+      );
     }
     return c.text('Not found', 404);
   };

@@ -23,6 +23,11 @@ export interface AppErrorOptions {
   cause?: unknown;
   /** Extra fields for the body (`resource`, `requiredRoles`). Never secrets. */
   details?: Pick<ApiErrorBody, 'resource' | 'requiredRoles'>;
+  /**
+   * Response headers that belong to this error (`Retry-After`, a `Set-Cookie` that clears the
+   * session), written by `app.onError` beside its own.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** An error with a stable wire `code` and a message that is safe to show; the cause is only logged. */
@@ -30,6 +35,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly reason: ErrorReason | undefined;
   readonly details: AppErrorOptions['details'];
+  readonly headers: AppErrorOptions['headers'];
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -37,6 +43,7 @@ export class AppError extends Error {
     this.code = code;
     this.reason = options.reason;
     this.details = options.details;
+    this.headers = options.headers;
   }
 
   get status() {

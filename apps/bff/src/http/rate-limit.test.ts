@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { clientIp } from './client-ip';
+import { errorHandler } from './error-handler';
 import { type RateLimitOptions, rateLimit } from './rate-limit';
 
 function setup(options: Partial<RateLimitOptions> = {}) {
   const clock = { time: 1_000_000, now: () => clock.time };
   const app = new Hono();
+  app.onError(errorHandler({ log: { warn() {}, error() {} } }));
   const limiter = rateLimit({ limit: 3, windowMs: 60_000, clock, trustedProxyHops: 1, ...options });
   app.get('/oauth/openid', limiter, (c) => c.text('ok'));
   const hit = (ip: string, accept = 'application/json') =>

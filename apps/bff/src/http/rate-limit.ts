@@ -53,20 +53,17 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
     w.count++;
     if (w.count > limit) {
       const retryAfter = Math.max(1, Math.ceil((w.start + windowMs - at) / 1000));
-      const error = new AppError(
-        'rate_limited',
-        `Too many sign-in attempts from this address. Try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`,
-      );
-      const headers = { 'Retry-After': String(retryAfter), 'Cache-Control': 'no-store' };
-      // These are browser navigations: a person gets a page, a script gets JSON.
+      const message = `Too many sign-in attempts from this address. Try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`;
+      const headers = { 'Retry-After': String(retryAfter) };
+      // These are browser navigations: a person gets a page, a script gets the JSON error.
       if (c.req.header('accept')?.includes('text/html')) {
         return c.html(
-          `<!doctype html><html lang="en"><meta charset="utf-8"><title>Too many attempts</title><p>${error.message}</p></html>`,
+          `<!doctype html><html lang="en"><meta charset="utf-8"><title>Too many attempts</title><p>${message}</p></html>`,
           429,
-          headers,
+          { ...headers, 'Cache-Control': 'no-store' },
         );
       }
-      return c.json(error.toBody(), 429, headers);
+      throw new AppError('rate_limited', message, { headers });
     }
     await next();
   };

@@ -1,18 +1,29 @@
 import { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { requireActiveSession } from '../auth/active-session';
+import { errorHandler } from '../http/error-handler';
 import { createMemorySessionStore } from './memory-session-store';
 import { newSessionId, SESSION_COOKIE_NAME } from './session-cookie';
 import {
   initialSessionTimes,
   type OptionalSessionVariables,
   optionalSession,
-  requireSession,
   type SessionMiddlewareOptions,
   type SessionVariables,
 } from './session-middleware';
 import type { SessionStore } from './session-store';
 
-const config = { SESSION_EXPIRY: 15 * 60_000, REFRESH_TOKEN_EXPIRY: 7 * 86_400_000 };
+const config = {
+  SESSION_EXPIRY: 15 * 60_000,
+  REFRESH_TOKEN_EXPIRY: 7 * 86_400_000,
+  OPENID_REUSE_TOKENS: false,
+};
+// With token reuse off the middleware never asks for a token.
+const tokens = {
+  isDue: () => false,
+  sessionToken: () => Promise.reject(new Error('token reuse is off')),
+};
+const log = { warn() {}, error() {} };
 const T0 = Date.UTC(2026, 10, 27, 9);
 
 function setup(options: SessionMiddlewareOptions = {}) {
@@ -31,12 +42,13 @@ function setup(options: SessionMiddlewareOptions = {}) {
     },
   });
   const clock = { time: T0, now: () => clock.time };
-  const deps = { store, clock, config };
+  const deps = { store, clock, config, tokens };
   const app = new Hono<{ Variables: SessionVariables }>()
-    .get('/api/me', requireSession(deps, options), (c) =>
+    .onError(errorHandler({ log }))
+    .get('/api/me', requireActiveSession(deps, options), (c) =>
       c.json({ id: c.var.session.id, userId: c.var.session.userId }),
     )
-    .get('/api/poll', requireSession(deps, { ...options, slide: false }), (c) => c.json({ ok: true }));
+    .get('/api/poll', requireActiveSession(deps, { ...options, slide: false }), (c) => c.json({ ok: true }));
   const optional = new Hono<{ Variables: OptionalSessionVariables }>()
     .get('/whoami', optionalSession(deps, options), (c) => c.json({ userId: c.var.session?.userId ?? null }))
     .get('/signin', optionalSession(deps, options), (c) => {
@@ -63,7 +75,7 @@ function setup(options: SessionMiddlewareOptions = {}) {
 const get = (app: { request: Hono['request'] }, path: string, cookie?: string) =>
   app.request(path, { headers: cookie ? { cookie } : {} });
 
-describe('requireSession', () => {
+describe('requireActiveSession, token reuse off', () => {
   let t: ReturnType<typeof setup>;
   beforeEach(() => {
     t = setup();

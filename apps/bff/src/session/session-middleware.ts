@@ -1,12 +1,12 @@
 import type { Config } from '@gatehouse/config';
 import type { Context, MiddlewareHandler } from 'hono';
 import { readCookie } from '../http/cookie';
-import { AppError } from '../http/errors';
+import { AppError, type AppErrorOptions } from '../http/errors';
 import { readHeader } from '../http/request-header';
 import { clearedSessionCookie, isSessionId, SESSION_COOKIE_NAME } from './session-cookie';
 import type { SessionRecord, SessionStore } from './session-store';
 
-/** What `requireSession` puts on `c.var` (part of `AppEnv`). */
+/** What `requireActiveSession` puts on `c.var` (part of `AppEnv`). */
 export interface SessionVariables {
   session: SessionRecord;
 }
@@ -103,37 +103,19 @@ export function createSessionLoader(deps: SessionMiddlewareDeps, options: Sessio
   };
 }
 
-/** The 401 body for a request without a usable session. */
-export function loginRequiredError(reason: SessionEndReason, config: SessionConfig): AppError {
+/** The 401 for a request without a usable session; `headers` clear a stale cookie. */
+export function loginRequiredError(
+  reason: SessionEndReason,
+  config: SessionConfig,
+  headers?: AppErrorOptions['headers'],
+): AppError {
   const message =
     reason === 'idle_timeout'
       ? `Your session ended after ${formatDuration(config.SESSION_EXPIRY)} without activity. Sign in again.`
       : reason === 'absolute_timeout'
         ? `Your session reached its maximum length of ${formatDuration(config.REFRESH_TOKEN_EXPIRY)}. Sign in again.`
         : 'You are not signed in. Sign in to continue.';
-  return new AppError('login_required', message, { reason });
-}
-
-/**
- * For routes that need a signed-in user: sets `c.var.session`, or answers 401
- * `{ error: 'login_required', reason, message }` (and clears a stale cookie). Never redirects.
- */
-export function requireSession(
-  deps: SessionMiddlewareDeps,
-  options: SessionMiddlewareOptions = {},
-): MiddlewareHandler<{ Variables: SessionVariables }> {
-  const loadSession = createSessionLoader(deps, options);
-  return async function requireSession(c, next) {
-    const check = await loadSession(c);
-    if (check.kind === 'ended') {
-      const error = loginRequiredError(check.reason, deps.config);
-      const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
-      if (check.hadCookie) headers['Set-Cookie'] = clearedSessionCookie();
-      return c.json(error.toBody(), error.status, headers);
-    }
-    c.set('session', check.session);
-    await next();
-  };
+  return new AppError('login_required', message, { reason, ...(headers ? { headers } : {}) });
 }
 
 /**
@@ -155,11 +137,6 @@ export function optionalSession(
       c.res.headers.append('Set-Cookie', clearedSessionCookie());
     }
   };
-}
-
-/** Both variants over the same dependencies. */
-export function sessionMiddleware(deps: SessionMiddlewareDeps, options: SessionMiddlewareOptions = {}) {
-  return { requireSession: requireSession(deps, options), optionalSession: optionalSession(deps, options) };
 }
 
 function formatDuration(ms: number): string {
