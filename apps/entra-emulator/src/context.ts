@@ -4,25 +4,9 @@ import type { Directory } from './directory/directory';
 import type { GrantStore } from './identity/grant-store';
 import type { KeyStore } from './identity/keys';
 import type { ResourceCatalog } from './identity/resources';
-import type { SessionStore } from './identity/session-store';
+import type { SsoSessionStore } from './identity/sso-session-store';
 import type { TokenFactory } from './identity/token-factory';
-
-/** Settings tests may change at run time through the control API. */
-export interface EmulatorSettings {
-  accessTokenLifetimeSeconds: number;
-  /** A refresh token unused for this long fails with AADSTS700082 (Entra: 90 days). */
-  refreshTokenInactivitySeconds: number;
-  /** `allow` (Entra): a rotated refresh token stays valid. `revoke`: reusing one revokes its whole family. */
-  refreshTokenReuse: 'allow' | 'revoke';
-  tokenEndpointDown: boolean;
-}
-
-export const defaultSettings: EmulatorSettings = {
-  accessTokenLifetimeSeconds: 3600,
-  refreshTokenInactivitySeconds: 90 * 24 * 3600,
-  refreshTokenReuse: 'allow',
-  tokenEndpointDown: false,
-};
+import type { EmulatorSettings } from './settings';
 
 /** Everything the emulator's routes share, built once by `createEmulator` and passed explicitly. */
 export interface EmulatorContext {
@@ -33,7 +17,7 @@ export interface EmulatorContext {
   keys: KeyStore;
   resources: ResourceCatalog;
   grants: GrantStore;
-  sessions: SessionStore;
+  ssoSessions: SsoSessionStore;
   settings: EmulatorSettings;
   counters: Counters;
   faults: Faults;

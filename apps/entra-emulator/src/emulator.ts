@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { defaultSettings, type EmulatorContext } from './context';
+import type { EmulatorContext } from './context';
 import { createControl, type EmulatorControl } from './control/control';
 import { createControlRoutes } from './control/control-routes';
 import { createCounters } from './control/counters';
@@ -16,13 +16,14 @@ import { createKeyStore } from './identity/keys';
 import { createLogoutRoutes } from './identity/logout';
 import { errors, OAuthError } from './identity/oauth-error';
 import { createResourceCatalog } from './identity/resources';
-import { createSessionStore } from './identity/session-store';
+import { createSsoSessionStore } from './identity/sso-session-store';
 import { createTokenEndpoint, sleep } from './identity/token/token-endpoint';
 import { createTokenFactory } from './identity/token-factory';
 import { createUserinfoRoutes } from './identity/userinfo';
 import { contosoSeed } from './seed/contoso';
 import type { Seed } from './seed/types';
 import { validateSeed } from './seed/validate-seed';
+import { defaultSettings } from './settings';
 
 export interface EmulatorOptions {
   /** The directory and app registrations; the Contoso demo tenant by default. */
@@ -62,25 +63,30 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clock = options.clock ?? Date.now;
   const directory = createDirectory(seed);
 
-  const ctx = {
+  const keys = createKeyStore();
+  const settings = { ...defaultSettings };
+  const issuer = `${baseUrl}/${seed.tenant.id}/v2.0`;
+  const app = new Hono();
+  const ctx: EmulatorContext = {
     baseUrl,
     sharepointUrl,
     clock,
     directory,
-    keys: createKeyStore(),
+    keys,
     resources: createResourceCatalog(directory, sharepointUrl),
     grants: createGrantStore(),
-    sessions: createSessionStore(),
-    settings: { ...defaultSettings },
+    ssoSessions: createSsoSessionStore(),
+    settings,
     counters: createCounters(),
     faults: createFaults(),
-    issuer: `${baseUrl}/${seed.tenant.id}/v2.0`,
+    tokens: createTokenFactory({ directory, keys, clock, issuer, settings }),
+    issuer,
+    // `app` is complete before any request can reach `$batch`.
+    handle: async (request) => app.fetch(request),
     batched: new WeakSet<Request>(),
-  } as Omit<EmulatorContext, 'tokens' | 'handle'> as EmulatorContext;
-  ctx.tokens = createTokenFactory(ctx);
+  };
   const control = createControl(ctx);
 
-  const app = new Hono();
   app.use('*', async (c, next) => {
     if (c.req.path.startsWith('/_emulator/') || isTokenRoute(c.req.path)) return next();
     const graph = c.req.path.startsWith('/v1.0/') || c.req.path === '/v1.0';
@@ -146,7 +152,6 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       control: `${baseUrl}/_emulator`,
     }),
   );
-  ctx.handle = async (request) => app.fetch(request);
   app.notFound((c) =>
     c.json({ error: 'not_found', message: `The emulator has no route ${c.req.method} ${c.req.path}.` }, 404),
   );

@@ -1,6 +1,6 @@
 import type { EmulatorContext } from '../context';
-import { defaultSettings, type EmulatorSettings } from '../context';
 import type { SeedApplication, SeedGroup, SeedUser } from '../seed/types';
+import { defaultSettings, type EmulatorSettings } from '../settings';
 import type { CounterSnapshot } from './counters';
 import type { FaultSpec } from './faults';
 

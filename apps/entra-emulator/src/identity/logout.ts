@@ -5,8 +5,8 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { EmulatorContext } from '../context';
 import type { SeedApplication } from '../seed/types';
 import { htmlPage, originOf, readParams } from './http';
-import { SSO_COOKIE, type SsoSession } from './session-store';
 import { signedOutPage } from './sign-in/pages';
+import { SSO_COOKIE, type SsoSession } from './sso-session-store';
 
 /**
  * `/{tenant}/oauth2/v2.0/logout` (end session): ends the emulator's SSO session, calls each signed-in
@@ -22,7 +22,7 @@ export function createLogoutRoutes(ctx: EmulatorContext) {
     const client = hinted?.app ?? (params.client_id ? ctx.directory.findApp(params.client_id) : undefined);
 
     // The browser's own SSO session is the one to end; hints only name the app (and account) signing out.
-    const session: SsoSession | undefined = ctx.sessions.byCookie(getCookie(c, SSO_COOKIE));
+    const session: SsoSession | undefined = ctx.ssoSessions.byCookie(getCookie(c, SSO_COOKIE));
     const frontChannelUrls: string[] = [];
     if (session) {
       for (const clientId of session.clients) {
@@ -32,7 +32,7 @@ export function createLogoutRoutes(ctx: EmulatorContext) {
         url.searchParams.set('sid', session.id);
         frontChannelUrls.push(url.toString());
       }
-      ctx.sessions.end(session);
+      ctx.ssoSessions.end(session);
     }
     deleteCookie(c, SSO_COOKIE, { path: '/' });
 

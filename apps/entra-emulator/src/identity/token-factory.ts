@@ -1,7 +1,9 @@
-import type { EmulatorContext } from '../context';
+import type { Directory } from '../directory/directory';
 import { DEFAULT_USER_ROLE_TEMPLATE_ID } from '../seed/contoso';
 import type { SeedApplication, SeedUser } from '../seed/types';
+import type { EmulatorSettings } from '../settings';
 import { opaque, sha256 } from '../util/ids';
+import type { KeyStore } from './keys';
 import { formatScopes, type OidcScope, type Resource } from './resources';
 
 /** Above this many groups a JWT carries the overage claims instead of `groups` (Entra's limit). */
@@ -38,10 +40,22 @@ export interface TokenFactory {
   v1Issuer(): string;
 }
 
-export function createTokenFactory(ctx: EmulatorContext): TokenFactory {
-  const { directory } = ctx;
+/** Only what minting a token reads: the directory for claims, the keys to sign, and the time. */
+export interface TokenFactoryDeps {
+  directory: Pick<Directory, 'tenant' | 'transitiveMemberOf' | 'appRolesOf'>;
+  keys: Pick<KeyStore, 'sign'>;
+  /** Milliseconds since the epoch. */
+  clock: () => number;
+  /** The tenant's v2.0 issuer (`iss` of ID tokens and v2.0 access tokens). */
+  issuer: string;
+  /** Read at every token, since the control API changes it at run time. */
+  settings: Pick<EmulatorSettings, 'accessTokenLifetimeSeconds'>;
+}
+
+export function createTokenFactory(deps: TokenFactoryDeps): TokenFactory {
+  const { directory, keys, clock, issuer, settings } = deps;
   const tid = directory.tenant.id;
-  const now = () => Math.floor(ctx.clock() / 1000);
+  const now = () => Math.floor(clock() / 1000);
   const v1Issuer = () => `https://sts.windows.net/${tid}/`;
   const subject = (userId: string, clientId: string) =>
     sha256(`${tid}|${userId.toLowerCase()}|${clientId.toLowerCase()}`).toString('base64url');
@@ -92,7 +106,7 @@ export function createTokenFactory(ctx: EmulatorContext): TokenFactory {
       const roles = directory.appRolesOf(app, user.id);
       const claims: Record<string, unknown> = {
         ver: '2.0',
-        iss: ctx.issuer,
+        iss: issuer,
         sub: subject(user.id, app.clientId),
         aud: app.clientId,
         exp: iat + ID_TOKEN_LIFETIME_S,
@@ -115,11 +129,11 @@ export function createTokenFactory(ctx: EmulatorContext): TokenFactory {
         rh: `0.A${opaque(12)}`,
         uti: opaque(16),
       };
-      return ctx.keys.sign(claims);
+      return keys.sign(claims);
     },
     async accessToken({ app, user, sessionId, authTime, resource, scopes }) {
       const iat = now();
-      const expiresIn = ctx.settings.accessTokenLifetimeSeconds;
+      const expiresIn = settings.accessTokenLifetimeSeconds;
       const scp = scopes.join(' ');
       const common = {
         aud: resource.audience,
@@ -165,7 +179,7 @@ export function createTokenFactory(ctx: EmulatorContext): TokenFactory {
         claims = {
           ...common,
           ver: '2.0',
-          iss: ctx.issuer,
+          iss: issuer,
           sub: subject(user.id, api.clientId),
           azp: app.clientId,
           azpacr: app.secrets.length > 0 ? '1' : '0',
@@ -174,7 +188,7 @@ export function createTokenFactory(ctx: EmulatorContext): TokenFactory {
           ...groupClaims(api, user),
         };
       }
-      return { token: await ctx.keys.sign(claims), expiresIn, scope: formatScopes(resource, scopes) };
+      return { token: await keys.sign(claims), expiresIn, scope: formatScopes(resource, scopes) };
     },
   };
   return factory;

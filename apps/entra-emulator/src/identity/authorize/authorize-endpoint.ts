@@ -6,8 +6,8 @@ import type { SeedUser } from '../../seed/types';
 import { htmlPage, originOf, readParams } from '../http';
 import { errors, type OAuthError } from '../oauth-error';
 import type { Resource } from '../resources';
-import { type Interaction, SSO_COOKIE, type SsoSession } from '../session-store';
 import { accountPickerPage, consentPage, errorPage, formPostPage, signInPage } from '../sign-in/pages';
+import { type Interaction, SSO_COOKIE, type SsoSession } from '../sso-session-store';
 import type { AuthorizeRequest, PartialAuthorizeRequest } from './authorize-request';
 import { validateAuthorizeRequest } from './index';
 
@@ -20,7 +20,7 @@ type Deliverable = Pick<AuthorizeRequest, 'redirectUri' | 'responseMode'> &
  */
 export function createAuthorizeRoutes(ctx: EmulatorContext) {
   const app = new Hono();
-  const { directory, sessions, grants } = ctx;
+  const { directory, ssoSessions, grants } = ctx;
   const tenantName = () => directory.tenant.displayName;
   const loginAction = (tenant: string) => `/${encodeURIComponent(tenant)}/login`;
 
@@ -49,7 +49,7 @@ export function createAuthorizeRoutes(ctx: EmulatorContext) {
       return issueCode(c, request, session);
     }
 
-    const interaction = sessions.startInteraction(request, ctx.clock());
+    const interaction = ssoSessions.startInteraction(request, ctx.clock());
     const sessionUser = session ? directory.findUser(session.userId) : undefined;
     if (session && sessionUser && request.prompt === 'select_account') {
       return htmlPage(c, (nonce) =>
@@ -76,14 +76,14 @@ export function createAuthorizeRoutes(ctx: EmulatorContext) {
   app.post('/:tenant/oauth2/v2.0/authorize', authorize);
 
   app.get('/:tenant/login', (c) => {
-    const interaction = sessions.interaction(c.req.query('ctx'), ctx.clock());
+    const interaction = ssoSessions.interaction(c.req.query('ctx'), ctx.clock());
     if (!interaction) return expired(c);
     return renderSignIn(c, interaction, { username: '', step: 'credentials' });
   });
 
   app.post('/:tenant/login', async (c) => {
     const form = await readParams(c);
-    const interaction = sessions.interaction(form.ctx, ctx.clock());
+    const interaction = ssoSessions.interaction(form.ctx, ctx.clock());
     if (!interaction) return expired(c);
     const username = (form.loginfmt ?? '').trim();
     const password = form.passwd ?? '';
@@ -134,9 +134,9 @@ export function createAuthorizeRoutes(ctx: EmulatorContext) {
       });
     }
     const previous = currentSession(c);
-    if (previous) sessions.end(previous);
+    if (previous) ssoSessions.end(previous);
     const now = ctx.clock();
-    const session = sessions.create(user.id, now);
+    const session = ssoSessions.create(user.id, now);
     setCookie(c, SSO_COOKIE, session.cookie, {
       path: '/',
       httpOnly: true,
@@ -150,7 +150,7 @@ export function createAuthorizeRoutes(ctx: EmulatorContext) {
 
   app.post('/:tenant/select-account', async (c) => {
     const form = await readParams(c);
-    const interaction = sessions.interaction(form.ctx, ctx.clock());
+    const interaction = ssoSessions.interaction(form.ctx, ctx.clock());
     if (!interaction) return expired(c);
     const session = currentSession(c);
     const user = session ? directory.findUser(session.userId) : undefined;
@@ -164,11 +164,11 @@ export function createAuthorizeRoutes(ctx: EmulatorContext) {
 
   app.post('/:tenant/consent', async (c) => {
     const form = await readParams(c);
-    const interaction = sessions.interaction(form.ctx, ctx.clock());
+    const interaction = ssoSessions.interaction(form.ctx, ctx.clock());
     const session = currentSession(c);
     if (!interaction || !session || interaction.userId !== session.userId) return expired(c);
     const { request } = interaction;
-    sessions.finishInteraction(interaction.id);
+    ssoSessions.finishInteraction(interaction.id);
     if (form.consent !== 'yes') return deliverError(c, request, errors.userDeclined());
     for (const { resource, scopes } of request.parsedScope.resources) {
       grants.addUserConsent(
@@ -186,7 +186,7 @@ export function createAuthorizeRoutes(ctx: EmulatorContext) {
     const { request } = interaction;
     const user = directory.findUser(interaction.userId!)!;
     if (!assigned(request, user)) {
-      sessions.finishInteraction(interaction.id);
+      ssoSessions.finishInteraction(interaction.id);
       return showError(c, notAssignedError(request, user));
     }
     const missing = missingConsent(request, user.id);
@@ -212,7 +212,7 @@ export function createAuthorizeRoutes(ctx: EmulatorContext) {
         { formActions: formActionsFor(request) },
       );
     }
-    sessions.finishInteraction(interaction.id);
+    ssoSessions.finishInteraction(interaction.id);
     return issueCode(c, request, session);
   }
 
@@ -326,7 +326,7 @@ export function createAuthorizeRoutes(ctx: EmulatorContext) {
   }
 
   function currentSession(c: Context): SsoSession | undefined {
-    const session = sessions.byCookie(getCookie(c, SSO_COOKIE));
+    const session = ssoSessions.byCookie(getCookie(c, SSO_COOKIE));
     if (!session && getCookie(c, SSO_COOKIE)) deleteCookie(c, SSO_COOKIE, { path: '/' });
     return session;
   }

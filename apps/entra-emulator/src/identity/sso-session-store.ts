@@ -25,7 +25,11 @@ export interface Interaction {
 export const SSO_COOKIE = 'ESTSAUTH';
 const INTERACTION_LIFETIME_MS = 60 * 60 * 1000;
 
-export interface SessionStore {
+/**
+ * The emulator's browser sign-ins (SSO sessions) and pending authorize interactions, in memory.
+ * Not the BFF's `SessionStore`, which persists Gatehouse's own server sessions.
+ */
+export interface SsoSessionStore {
   create(userId: string, authTime: number): SsoSession;
   byCookie(cookie: string | undefined): SsoSession | undefined;
   byId(sid: string): SsoSession | undefined;
@@ -35,7 +39,7 @@ export interface SessionStore {
   finishInteraction(id: string): void;
 }
 
-export function createSessionStore(): SessionStore {
+export function createSsoSessionStore(): SsoSessionStore {
   const sessions = new Map<string, SsoSession>();
   const interactions = new Map<string, Interaction>();
   return {

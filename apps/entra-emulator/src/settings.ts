@@ -1,0 +1,16 @@
+/** Settings tests may change at run time through the control API. */
+export interface EmulatorSettings {
+  accessTokenLifetimeSeconds: number;
+  /** A refresh token unused for this long fails with AADSTS700082 (Entra: 90 days). */
+  refreshTokenInactivitySeconds: number;
+  /** `allow` (Entra): a rotated refresh token stays valid. `revoke`: reusing one revokes its whole family. */
+  refreshTokenReuse: 'allow' | 'revoke';
+  tokenEndpointDown: boolean;
+}
+
+export const defaultSettings: EmulatorSettings = {
+  accessTokenLifetimeSeconds: 3600,
+  refreshTokenInactivitySeconds: 90 * 24 * 3600,
+  refreshTokenReuse: 'allow',
+  tokenEndpointDown: false,
+};
