@@ -6,6 +6,7 @@ import {
   readSessionCookie,
   SESSION_COOKIE_NAME,
   sessionCookie,
+  sessionCookieValue,
 } from './session-cookie';
 
 describe('session cookie', () => {
@@ -22,7 +23,7 @@ describe('session cookie', () => {
     const id = newSessionId();
     const header = sessionCookie(id, { now: 1_000_000, absoluteExpiresAt: 1_000_000 + 7 * 86_400_000 + 999 });
     expect(header).toBe(
-      `${SESSION_COOKIE_NAME}=${id}; Max-Age=604800; Path=/; Secure; HttpOnly; SameSite=Lax`,
+      `${SESSION_COOKIE_NAME}=${id}; Max-Age=604800; Path=/; HttpOnly; Secure; SameSite=Lax`,
     );
     expect(header).not.toMatch(/Domain/i);
   });
@@ -37,7 +38,7 @@ describe('session cookie', () => {
 
   it('clears the cookie with the same attributes', () => {
     expect(clearedSessionCookie()).toBe(
-      `${SESSION_COOKIE_NAME}=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax`,
+      `${SESSION_COOKIE_NAME}=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax`,
     );
   });
 
@@ -51,5 +52,20 @@ describe('session cookie', () => {
   ])('reads %s', (_name, header, found) => {
     expect(readSessionCookie(header) !== undefined).toBe(found);
     expect(isSessionId(readSessionCookie(header))).toBe(found);
+  });
+
+  it.each<[string | undefined, string | undefined]>([
+    [undefined, undefined],
+    ['', undefined],
+    ['a=1', undefined],
+    ['__Host-gatehouse=abc', 'abc'],
+    ['a=1; __Host-gatehouse=abc; b=2', 'abc'],
+    ['a=1;__Host-gatehouse=abc', 'abc'],
+    ['x__Host-gatehouse=evil; __Host-gatehouse=good', 'good'],
+    ['__Host-gatehouse=first; __Host-gatehouse=second', 'first'],
+    ['__Host-gatehouse=', ''],
+    ['__Host-gatehouse', undefined],
+  ])('finds the cookie in %j', (header, expected) => {
+    expect(sessionCookieValue(header)).toBe(expected);
   });
 });

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readCookie, serializeCookie } from '../http/cookie';
+import { generateCookie } from 'hono/cookie';
+import { parse } from 'hono/utils/cookie';
 
 /**
- * The session cookie: `__Host-gatehouse=<opaque id>; HttpOnly; Secure; Path=/; SameSite=Lax`, no
+ * The session cookie: `__Host-gatehouse=<opaque id>; Path=/; HttpOnly; Secure; SameSite=Lax`, no
  * Domain. It carries 256 random bits and nothing else; everything about the session lives server side.
  *
  * Why `SameSite=Lax` and not `Strict`: the sign-in callback is a top-level navigation that arrives
@@ -15,7 +16,8 @@ import { readCookie, serializeCookie } from '../http/cookie';
  * Sec-Fetch-Site check), see http/csrf.ts. GET routes change no state.
  *
  * `__Host-` forbids Domain and requires Secure and Path=/, so a sibling subdomain cannot plant or
- * overwrite it (Chromium treats http://localhost as secure, so the prefix also works in dev).
+ * overwrite it (Chromium treats http://localhost as secure, so the prefix also works in dev). Hono's
+ * cookie serialiser refuses a `__Host-` cookie without those, so a wrong setting throws here.
  */
 export const SESSION_COOKIE_NAME = '__Host-gatehouse';
 
@@ -31,9 +33,19 @@ export function isSessionId(value: string | undefined): value is string {
   return value !== undefined && SESSION_ID.test(value);
 }
 
+/**
+ * The session cookie's raw value in a `Cookie` request header (the first one when repeated), or
+ * undefined. Takes the header rather than the context: the session check reads it straight from
+ * Node's parsed headers (see `readHeader`), which `getCookie(c)` would copy first.
+ */
+export function sessionCookieValue(cookieHeader: string | null | undefined): string | undefined {
+  if (!cookieHeader) return undefined;
+  return parse(cookieHeader, SESSION_COOKIE_NAME)[SESSION_COOKIE_NAME];
+}
+
 /** The session id in a request's `Cookie` header, or undefined when absent or malformed. */
 export function readSessionCookie(cookieHeader: string | null | undefined): string | undefined {
-  const value = readCookie(cookieHeader, SESSION_COOKIE_NAME);
+  const value = sessionCookieValue(cookieHeader);
   return isSessionId(value) ? value : undefined;
 }
 
@@ -44,12 +56,12 @@ export function readSessionCookie(cookieHeader: string | null | undefined): stri
 export function sessionCookie(id: string, lifetime: { absoluteExpiresAt: number; now: number }): string {
   if (!isSessionId(id)) throw new TypeError('sessionCookie: the id must come from newSessionId().');
   const maxAge = Math.max(0, Math.floor((lifetime.absoluteExpiresAt - lifetime.now) / 1000));
-  return serializeCookie(SESSION_COOKIE_NAME, id, { ...attributes, maxAge: Math.min(maxAge, 400 * 86400) });
+  return generateCookie(SESSION_COOKIE_NAME, id, { ...attributes, maxAge: Math.min(maxAge, 400 * 86400) });
 }
 
 /** `Set-Cookie` that removes the session cookie (sign-out, expired or unknown session). */
 export function clearedSessionCookie(): string {
-  return serializeCookie(SESSION_COOKIE_NAME, '', { ...attributes, maxAge: 0 });
+  return generateCookie(SESSION_COOKIE_NAME, '', { ...attributes, maxAge: 0 });
 }
 
 const attributes = { httpOnly: true, secure: true, path: '/', sameSite: 'Lax' } as const;

@@ -104,7 +104,7 @@ describe('requireActiveSession, token reuse off', () => {
       message: 'You are not signed in. Sign in to continue.',
     });
     expect(res.headers.get('set-cookie')).toBe(
-      clears ? `${SESSION_COOKIE_NAME}=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax` : null,
+      clears ? `${SESSION_COOKIE_NAME}=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax` : null,
     );
   });
 

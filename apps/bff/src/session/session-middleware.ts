@@ -1,9 +1,8 @@
 import type { Config } from '@gatehouse/config';
 import type { Context, MiddlewareHandler } from 'hono';
-import { readCookie } from '../http/cookie';
 import { AppError, type AppErrorOptions } from '../http/errors';
 import { readHeader } from '../http/request-header';
-import { clearedSessionCookie, isSessionId, SESSION_COOKIE_NAME } from './session-cookie';
+import { clearedSessionCookie, isSessionId, SESSION_COOKIE_NAME, sessionCookieValue } from './session-cookie';
 import type { SessionRecord, SessionStore } from './session-store';
 
 /** What `requireActiveSession` puts on `c.var` (part of `AppEnv`). */
@@ -72,7 +71,7 @@ export function createSessionLoader(deps: SessionMiddlewareDeps, options: Sessio
   }
 
   return async function loadSession(c: Context): Promise<SessionCheck> {
-    const raw = readCookie(readHeader(c, 'cookie'), SESSION_COOKIE_NAME);
+    const raw = sessionCookieValue(readHeader(c, 'cookie'));
     if (raw === undefined) return { kind: 'ended', reason: 'no_session', hadCookie: false };
     const id = isSessionId(raw) ? raw : undefined;
     if (!id) return { kind: 'ended', reason: 'no_session', hadCookie: true };
