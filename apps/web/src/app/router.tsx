@@ -12,6 +12,7 @@ const NotFoundRoute = lazy(() => import('./routes/not-found'));
 const AppRoot = lazy(() => import('./routes/app/root'));
 const HomeRoute = lazy(() => import('./routes/app/home'));
 const ConversationsRoute = lazy(() => import('./routes/app/conversations'));
+const ConversationRoute = lazy(() => import('./routes/app/conversation'));
 
 export function AppRoutes() {
   return (
@@ -28,6 +29,7 @@ export function AppRoutes() {
       >
         <Route index element={<HomeRoute />} />
         <Route path={paths.conversations.path} element={<ConversationsRoute />} />
+        <Route path={paths.conversation.path} element={<ConversationRoute />} />
       </Route>
       <Route path="*" element={<Page element={<NotFoundRoute />} />} />
     </Routes>

@@ -11,7 +11,14 @@ function withQuery(path: string, query: Record<string, string | undefined>): str
 /** Every route of the SPA, and of the BFF that the SPA navigates to, with how to link to it. */
 export const paths = {
   home: { path: '/', getHref: () => '/' },
-  conversations: { path: '/conversations', getHref: () => '/conversations' },
+  conversations: {
+    path: '/conversations',
+    getHref: (filter?: 'shared') => withQuery('/conversations', { filter }),
+  },
+  conversation: {
+    path: '/conversations/:conversationId',
+    getHref: (id: string) => `/conversations/${encodeURIComponent(id)}`,
+  },
   login: {
     path: spaPaths.login,
     getHref: (options: { returnTo?: string; signedOut?: boolean } = {}) => {

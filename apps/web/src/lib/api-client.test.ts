@@ -28,7 +28,7 @@ describe('createApiClient', () => {
   });
 
   it('PUTs JSON and parses the answer; DELETE and a parser-less POST read no body', async () => {
-    const fetch = vi.fn<typeof fetch>(async (_, init) =>
+    const fetch = vi.fn<typeof globalThis.fetch>(async (_, init) =>
       init?.method === 'PUT' ? Response.json({ redirect: '/x' }) : new Response(null, { status: 204 }),
     );
     const api = createApiClient({ fetch, baseUrl: 'http://localhost' });

@@ -3,6 +3,7 @@ import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { resetBff } from './mocks/bff';
 import { server } from './mocks/server';
+import { resetSharingBff } from './mocks/sharing-bff';
 import { disposeRenderedApps } from './test-utils';
 
 // Pages are lazy chunks: the first import of each is transformed on demand, which can take a while.
@@ -15,6 +16,7 @@ afterEach(() => {
   disposeRenderedApps();
   server.resetHandlers();
   resetBff();
+  resetSharingBff();
   // The SPA never writes browser storage or JS-visible cookies, in any test, whatever the flow.
   expect({
     localStorage: localStorage.length,

@@ -1,8 +1,10 @@
 import { useMsal } from '@azure/msal-react';
+import { Link } from 'react-router';
 import { Card } from '../../../components/ui/card';
+import { paths } from '../../../config/paths';
 import { useSession } from '../../../features/auth/use-session';
+import { ConversationList } from '../../../features/conversations/components/conversation-list';
 import { formatDateTime, formatFromNow } from '../../../lib/format-time';
-import { ConversationsEmpty } from './conversations-empty';
 
 /** The signed-in home: who you are to Gatehouse, how long the session lasts, and what is coming. */
 export default function HomeRoute() {
@@ -79,7 +81,14 @@ export default function HomeRoute() {
             scripts cannot read.
           </p>
         </Card>
-        <ConversationsEmpty />
+        <Card
+          title="Your conversations"
+          titleId="home-conversations-title"
+          className="gh-grid__wide"
+          actions={<Link to={paths.conversations.getHref()}>All conversations</Link>}
+        >
+          <ConversationList filter="mine" label="Your conversations" />
+        </Card>
       </div>
     </div>
   );

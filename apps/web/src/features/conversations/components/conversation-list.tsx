@@ -1,0 +1,99 @@
+import type { ConversationFilter, ConversationSummary } from '@gatehouse/contracts';
+import { Link } from 'react-router';
+import { Alert } from '../../../components/ui/alert';
+import { Badge } from '../../../components/ui/badge';
+import { Button } from '../../../components/ui/button';
+import { EmptyState } from '../../../components/ui/empty-state';
+import { Skeleton } from '../../../components/ui/skeleton';
+import { Spinner } from '../../../components/ui/spinner';
+import { paths } from '../../../config/paths';
+import { formatFromNow } from '../../../lib/format-time';
+import { shareRoleText } from '../../../lib/share-roles';
+import { useConversations } from '../api/get-conversations';
+import './conversations.css';
+
+const emptyText: Record<ConversationFilter, { title: string; text: string }> = {
+  mine: {
+    title: 'No conversations yet',
+    text: 'Start one and share it with colleagues or a whole group from your organisation’s directory.',
+  },
+  shared: {
+    title: 'Nothing shared with you yet',
+    text: 'When a colleague shares a conversation with you or with one of your groups, it appears here.',
+  },
+};
+
+function ConversationRow({
+  conversation,
+  filter,
+}: {
+  conversation: ConversationSummary;
+  filter: ConversationFilter;
+}) {
+  return (
+    <li className="gh-conv-list__item">
+      <Link className="gh-conv-list__link" to={paths.conversation.getHref(conversation.id)}>
+        <span className="gh-conv-list__title">{conversation.title}</span>
+        <span className="gh-conv-list__meta">
+          {filter === 'shared' ? <>From {conversation.owner.name} · </> : null}
+          Updated {formatFromNow(conversation.updatedAt)}
+        </span>
+      </Link>
+      {filter === 'shared' ? (
+        <Badge variant={conversation.role === 'viewer' ? 'neutral' : 'primary'}>
+          {shareRoleText[conversation.role].label}
+        </Badge>
+      ) : null}
+    </li>
+  );
+}
+
+/** One of the two lists (mine, shared with me), with its loading, error and empty states. */
+export function ConversationList({ filter, label }: { filter: ConversationFilter; label: string }) {
+  const conversations = useConversations(filter);
+
+  if (conversations.status === 'pending') {
+    return (
+      <div className="gh-conv-list__loading" aria-busy="true">
+        <span className="gh-visually-hidden">
+          <Spinner size="sm" label="Loading conversations…" />
+        </span>
+        {[0, 1, 2].map((row) => (
+          <div key={row} className="gh-conv-list__skeleton">
+            <Skeleton width="md" />
+            <Skeleton width="sm" height="sm" />
+          </div>
+        ))}
+      </div>
+    );
+  }
+
+  if (conversations.status === 'error') {
+    return (
+      <Alert
+        variant="error"
+        live="alert"
+        title="We couldn't load your conversations"
+        actions={
+          <Button variant="secondary" onClick={() => conversations.refetch()}>
+            Try again
+          </Button>
+        }
+      >
+        {conversations.error.message}
+      </Alert>
+    );
+  }
+
+  const items = conversations.data.conversations;
+  if (items.length === 0) {
+    return <EmptyState title={emptyText[filter].title}>{emptyText[filter].text}</EmptyState>;
+  }
+  return (
+    <ul className="gh-conv-list" aria-label={label}>
+      {items.map((conversation) => (
+        <ConversationRow key={conversation.id} conversation={conversation} filter={filter} />
+      ))}
+    </ul>
+  );
+}
