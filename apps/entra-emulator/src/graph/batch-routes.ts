@@ -1,7 +1,8 @@
-import type { Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { EmulatorContext } from '../context';
 import type { GraphAuth } from './graph-auth';
-import { GRAPH_JSON, GraphError, graphErrorResponse, graphErrors } from './graph-error';
+import type { GraphEnv } from './graph-env';
+import { GRAPH_JSON, graphErrors } from './graph-error';
 
 interface BatchRequest {
   id: string;
@@ -27,33 +28,31 @@ const KEPT_HEADERS = ['content-type', 'retry-after', 'location', 'odata-version'
 /**
  * `POST /v1.0/$batch`: up to 20 requests, each run through the whole emulator (so faults, scopes and
  * counters apply per sub-request), answered with per-request status, headers and body. With `dependsOn`
- * the batch runs in order and a request whose dependency failed gets 424.
+ * the batch runs in order and a request whose dependency failed gets 424. Errors of the batch itself
+ * are GraphErrors, rendered by the Graph app's `onError`.
  */
-export function createBatchHandler(ctx: EmulatorContext, auth: GraphAuth) {
-  return async function batch(c: Context) {
-    try {
-      await auth.authenticate(c);
-      const requests = await readBatch(c);
-      const sequential = requests.some((r) => r.dependsOn && r.dependsOn.length > 0);
-      let responses: BatchResponse[];
-      if (sequential) {
-        responses = [];
-        for (const request of requests) {
-          const failed = (request.dependsOn ?? []).find((dep) => {
-            const done = responses.find((r) => r.id.toLowerCase() === dep.toLowerCase());
-            return !done || done.status >= 400;
-          });
-          responses.push(failed ? failedDependency(request, failed) : await run(c, request));
-        }
-      } else {
-        responses = await Promise.all(requests.map((request) => run(c, request)));
+export function createBatchRoutes(ctx: EmulatorContext, auth: GraphAuth) {
+  const app = new Hono<GraphEnv>();
+  app.post('/', async (c) => {
+    await auth.authenticate(c);
+    const requests = await readBatch(c);
+    const sequential = requests.some((r) => r.dependsOn && r.dependsOn.length > 0);
+    let responses: BatchResponse[];
+    if (sequential) {
+      responses = [];
+      for (const request of requests) {
+        const failed = (request.dependsOn ?? []).find((dep) => {
+          const done = responses.find((r) => r.id.toLowerCase() === dep.toLowerCase());
+          return !done || done.status >= 400;
+        });
+        responses.push(failed ? failedDependency(request, failed) : await run(c, request));
       }
-      return c.body(JSON.stringify({ responses }), 200, { 'Content-Type': GRAPH_JSON });
-    } catch (error) {
-      if (error instanceof GraphError) return graphErrorResponse(c, error, ctx.clock());
-      throw error;
+    } else {
+      responses = await Promise.all(requests.map((request) => run(c, request)));
     }
-  };
+    return c.body(JSON.stringify({ responses }), 200, { 'Content-Type': GRAPH_JSON });
+  });
+  return app;
 
   async function run(c: Context, request: BatchRequest): Promise<BatchResponse> {
     const headers = new Headers(request.headers ?? {});
