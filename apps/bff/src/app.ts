@@ -9,6 +9,7 @@ import { createHealthRoutes } from './health/routes';
 import { csrf } from './http/csrf';
 import { errorHandler, notFound } from './http/error-handler';
 import { requestEdge } from './http/request-edge';
+import { createSharingRoutes } from './sharing/routes';
 import { createSpaRoutes } from './spa';
 import { createMePhotoHandler } from './users/me-photo';
 
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps) {
   const publicConfig = toPublicConfig(config); // the configuration is frozen: compute once
   app.get(routes.config, (c) => c.json(publicConfig));
   app.get(routes.mePhoto, signedIn, createMePhotoHandler(deps));
+  app.route('/', createSharingRoutes({ ...deps, signedIn }));
 
   app.route('/', createHealthRoutes(deps));
   if (deps.spaRoot) app.route('/', createSpaRoutes({ root: deps.spaRoot }));

@@ -10,8 +10,9 @@ import type { DatabaseHandle } from './db/connect';
 import { createGraphClient, type GraphClient } from './graph/graph-client';
 import { graphResourceOf } from './graph/graph-resource';
 import { outboundFetch } from './http/outbound-fetch';
+import { createMembershipResolver, type MembershipResolver } from './membership/membership-resolver';
 import { createKyselySessionStore } from './session/kysely-session-store';
-import type { SessionStore } from './session/session-store';
+import type { SessionRecord, SessionStore } from './session/session-store';
 import { createTokenCipher } from './session/token-cipher';
 import { createTokenManager, type ResourceSpec, type TokenManager } from './session/token-manager';
 import { createUserLookup, type UserLookup } from './users/user-lookup';
@@ -32,6 +33,10 @@ export interface AppDeps {
   roles: RoleCheck;
   /** User profiles by id, cached briefly (the session endpoint reads one per call). */
   users: UserLookup;
+  /** Re-resolves a user's Entra groups (sharing); also run at sign-in and after every refresh. */
+  membership: MembershipResolver;
+  /** Sign-in hook: the user's Entra groups, before the first request. */
+  afterSignIn(session: SessionRecord): Promise<void>;
   /** Sign-in rate limit per client address (default 30 per minute). */
   signInRateLimit: { limit: number; windowMs: number };
   /** The built SPA to serve (production), when present. */
@@ -92,6 +97,7 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
   });
   const graphResource = graphResourceOf(config);
   const roles = createRoleCheck({ config, graph, log: log.child({ module: 'roles' }) });
+  const users = createUserLookup({ database }, { clock });
   const tokens = createTokenManager({
     store,
     oidc,
@@ -102,6 +108,20 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     sessionScope: signInScopes(config).filter((scope) => scope.toLowerCase() !== 'offline_access'),
     graph: graphResource,
     recheckRoles: createRefreshRoleCheck({ config, oidc, roles, log: log.child({ module: 'roles' }) }),
+    // Sharing: group membership is as fresh as the session's token.
+    afterRefresh: async (session) => {
+      await membership(session);
+    },
+  });
+  const membership = createMembershipResolver({
+    config,
+    database,
+    graph,
+    tokens,
+    graphResource,
+    clock,
+    users,
+    log: log.child({ module: 'membership' }),
   });
   return {
     config,
@@ -115,7 +135,11 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     tokens,
     transactions: createLoginTransactions({ secret: config.OPENID_SESSION_SECRET, clock }),
     roles,
-    users: createUserLookup({ database }, { clock }),
+    users,
+    membership,
+    afterSignIn: async (session) => {
+      await membership(session);
+    },
     signInRateLimit: options.signInRateLimit ?? { limit: 30, windowMs: 60_000 },
     ...(options.spaRoot ? { spaRoot: options.spaRoot } : {}),
   };

@@ -7,12 +7,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Config, ConfigError, loadConfig, readEnvFile } from '@gatehouse/config';
+import { type Config, ConfigError, DEMO, loadConfig, readEnvFile } from '@gatehouse/config';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { createDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import { createAppDeps } from './deps';
+import { seedDevLocalGroups } from './groups/dev-seed';
 import { createLogger } from './http/logger';
 
 type Env = Record<string, string | undefined>;
@@ -55,6 +56,15 @@ async function main() {
   const database = createDatabase(config.DATABASE_URL);
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+  if (config.GATEHOUSE_EMULATOR && !config.isProduction) {
+    // Development against the emulator: a few local groups of its demo users (idempotent).
+    const seeded = await seedDevLocalGroups(database.db, {
+      issuer: config.OPENID_ISSUER,
+      tenantId: DEMO.tenantId,
+      now: Date.now(),
+    });
+    if (seeded.length > 0) log.info({ groups: seeded }, 'development local groups seeded');
+  }
 
   const spa = spaRoot(env);
   const deps = createAppDeps({ config, database, log, ...(spa ? { spaRoot: spa } : {}) });

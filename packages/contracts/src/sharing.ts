@@ -151,3 +151,41 @@ export const sharingRoutes = {
   permissions: '/api/conversations/:id/permissions',
   groupMembers: '/api/groups/:source/:id/members',
 } as const;
+
+// ── Local groups (managed by users with the Gatehouse.Admin app role) ───────────────────────────────
+
+export const localGroupSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  memberCount: z.number().int().nonnegative(),
+});
+export type LocalGroup = z.infer<typeof localGroupSchema>;
+
+/** `GET /api/groups` (admins). */
+export const localGroupListSchema = z.object({ groups: z.array(localGroupSchema) });
+
+/** `POST /api/groups` (admins) → 201 `LocalGroup`. */
+export const createLocalGroupRequestSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  description: z.string().trim().max(500).default(''),
+});
+
+/** `PUT /api/groups/local/:id/members` (admins): local users only; replaces the members, answers 204. */
+export const putLocalGroupMembersRequestSchema = z.object({
+  members: z.array(principalRefSchema).max(1000),
+});
+
+export const localGroupRoutes = {
+  groups: '/api/groups',
+  /** `DELETE` (admins): the group, its memberships and the grants to it. */
+  localGroup: '/api/groups/local/:id',
+  localGroupMembers: '/api/groups/local/:id/members',
+} as const;
+
+/**
+ * `GET /api/principals/search` also takes `sources=local` or `sources=entra` (default both), so the
+ * SPA can show local matches at once and the directory's when they come.
+ */
+export const principalSearchSources = ['local', 'entra'] as const;
+export type PrincipalSearchSource = (typeof principalSearchSources)[number];

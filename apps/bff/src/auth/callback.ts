@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import type { DatabaseHandle } from '../db/connect';
 import { newSessionId, readSessionCookie, sessionCookie } from '../session/session-cookie';
 import { initialSessionTimes } from '../session/session-middleware';
-import type { ResourceToken, SessionStore } from '../session/session-store';
+import type { ResourceToken, SessionRecord, SessionStore } from '../session/session-store';
 import type { ResourceSpec } from '../session/token-manager';
 import { userFromClaims } from '../users/user-claims';
 import type { UserLookup } from '../users/user-lookup';
@@ -41,6 +41,8 @@ export interface CallbackDeps {
   database: DatabaseHandle;
   users: UserLookup;
   graphResource: ResourceSpec;
+  /** Runs once the session exists, before the redirect (sharing resolves Entra groups). Errors are logged. */
+  afterSignIn?(session: SessionRecord): Promise<void>;
 }
 
 /**
@@ -146,6 +148,9 @@ export function createCallbackHandler(deps: CallbackDeps): Handler<AppEnv> {
       ...times,
     });
     log.info({ user: user.id }, 'signed in');
+    await deps.afterSignIn?.(session).catch((err: unknown) => {
+      log.warn({ user: user.id, err }, 'after-sign-in hook failed');
+    });
     c.header('Set-Cookie', sessionCookie(session.id, { absoluteExpiresAt: session.absoluteExpiresAt, now }), {
       append: true,
     });

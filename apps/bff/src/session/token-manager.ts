@@ -69,6 +69,11 @@ export interface TokenManagerDeps {
   graph: ResourceSpec;
   /** Evaluates the role policy with refreshed claims. */
   recheckRoles(input: RoleRecheckInput): Promise<RoleRecheck>;
+  /**
+   * Runs after this process refreshed the session's own token, outside the refresh lock and before
+   * the request goes on (sharing re-resolves Entra group membership here). Its errors are logged.
+   */
+  afterRefresh?(session: SessionRecord): Promise<void>;
 }
 
 export interface TokenManagerOptions {
@@ -187,7 +192,8 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
   }
 
   async function refreshSession(id: string): Promise<TokenResult> {
-    return store.withRefreshLock(id, async () => {
+    let refreshed: SessionRecord | undefined;
+    const result = await store.withRefreshLock(id, async (): Promise<TokenResult> => {
       const current = await store.get(id);
       if (!current) return reauthenticate('session_ended');
       const stored = current.tokens;
@@ -259,8 +265,15 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
       });
       if (!updated) return reauthenticate('session_ended');
       log.debug({ session: id.slice(0, 8) }, 'session tokens refreshed');
+      refreshed = updated;
       return { kind: 'token', accessToken: tokens.accessToken, expiresAt, session: updated };
     });
+    if (refreshed && deps.afterRefresh) {
+      await deps.afterRefresh(refreshed).catch((err: unknown) => {
+        log.warn({ session: id.slice(0, 8), err }, 'after-refresh hook failed');
+      });
+    }
+    return result;
   }
 
   function toResourceToken(tokens: TokenSet, spec: ResourceSpec): ResourceToken {

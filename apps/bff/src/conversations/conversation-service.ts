@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  Conversation,
+  ConversationCreated,
+  ConversationFilter,
+  ConversationSummary,
+  Message,
+  ShareRole,
+} from '@gatehouse/contracts';
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/audit-log';
+import type { Database } from '../db/database';
+import { AppError } from '../http/errors';
+import { effectiveRoles, roleAllows, roleOn, type Viewer } from '../membership/effective-access';
+
+export interface ConversationServiceDeps {
+  db: Kysely<Database>;
+  clock: { now(): number };
+}
+
+/** No access at all looks exactly like no conversation: existence is not revealed. */
+export const conversationNotFound = () => new AppError('not_found', 'No such conversation.');
+
+/**
+ * The viewer's role on a conversation, or the error for the request: 404 `not_found` without any
+ * access, 403 `forbidden` with access below `needed`.
+ */
+export async function requireRole(
+  db: Parameters<typeof roleOn>[0],
+  viewer: Viewer,
+  conversationId: string,
+  needed: ShareRole,
+  action: string,
+): Promise<ShareRole> {
+  const role = await roleOn(db, viewer, conversationId);
+  if (!role) throw conversationNotFound();
+  if (!roleAllows(role, needed)) {
+    throw new AppError(
+      'forbidden',
+      `Only an ${needed === 'owner' ? 'owner' : 'editor or owner'} can ${action}.`,
+    );
+  }
+  return role;
+}
+
+export function createConversationService(deps: ConversationServiceDeps) {
+  const { db, clock } = deps;
+
+  return {
+    async create(viewer: Viewer, title: string): Promise<ConversationCreated> {
+      const now = clock.now();
+      const id = randomUUID();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('conversations')
+          .values({ id, title, created_by: viewer.userId, created_at: now, updated_at: now })
+          .execute();
+        await trx
+          .insertInto('grants')
+          .values({
+            conversation_id: id,
+            principal_type: 'user',
+            principal_source: 'local',
+            principal_id: viewer.userId,
+            role: 'owner',
+            granted_by: viewer.userId,
+            granted_at: now,
+          })
+          .execute();
+        await recordAudit(trx, {
+          actorId: viewer.userId,
+          action: 'conversation.create',
+          subjectType: 'conversation',
+          subjectId: id,
+          details: { title },
+          at: now,
+        });
+      });
+      return { id, title, role: 'owner', createdAt: new Date(now).toISOString() };
+    },
+
+    /** `mine`: conversations the viewer owns; `shared`: those shared with them below owner; neither: all. */
+    async list(viewer: Viewer, filter?: ConversationFilter): Promise<ConversationSummary[]> {
+      const roles = await effectiveRoles(db, viewer);
+      const ids = [...roles.keys()].filter((id) => {
+        const owner = roles.get(id) === 'owner';
+        return filter === 'mine' ? owner : filter === 'shared' ? !owner : true;
+      });
+      if (ids.length === 0) return [];
+      const rows = [];
+      for (let start = 0; start < ids.length; start += 500) {
+        rows.push(
+          ...(await db
+            .selectFrom('conversations')
+            .innerJoin('users', 'users.id', 'conversations.created_by')
+            .select([
+              'conversations.id',
+              'conversations.title',
+              'conversations.created_by',
+              'conversations.updated_at',
+              'users.name as owner_name',
+            ])
+            .where('conversations.id', 'in', ids.slice(start, start + 500))
+            .execute()),
+        );
+      }
+      return rows
+        .sort((a, b) => Number(b.updated_at) - Number(a.updated_at) || a.id.localeCompare(b.id))
+        .map((row) => ({
+          id: row.id,
+          title: row.title,
+          role: roles.get(row.id)!,
+          owner: { id: row.created_by, name: row.owner_name },
+          updatedAt: new Date(Number(row.updated_at)).toISOString(),
+        }));
+    },
+
+    async get(viewer: Viewer, id: string): Promise<Conversation> {
+      const role = await roleOn(db, viewer, id);
+      const conversation = role
+        ? await db.selectFrom('conversations').select(['id', 'title']).where('id', '=', id).executeTakeFirst()
+        : undefined;
+      if (!role || !conversation) throw conversationNotFound();
+      const messages = await db
+        .selectFrom('messages')
+        .innerJoin('users', 'users.id', 'messages.author_id')
+        .select(['messages.id', 'messages.text', 'messages.created_at', 'messages.author_id', 'users.name'])
+        .where('messages.conversation_id', '=', id)
+        .orderBy('messages.created_at')
+        .orderBy('messages.id')
+        .execute();
+      return {
+        id: conversation.id,
+        title: conversation.title,
+        role,
+        messages: messages.map<Message>((m) => ({
+          id: m.id,
+          author: { id: m.author_id, name: m.name },
+          text: m.text,
+          createdAt: new Date(Number(m.created_at)).toISOString(),
+        })),
+      };
+    },
+
+    async postMessage(viewer: Viewer, authorName: string, id: string, text: string): Promise<Message> {
+      await requireRole(db, viewer, id, 'editor', 'post in this conversation');
+      const now = clock.now();
+      const message = {
+        id: randomUUID(),
+        conversation_id: id,
+        author_id: viewer.userId,
+        text,
+        created_at: now,
+      };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('messages').values(message).execute();
+        await trx.updateTable('conversations').set({ updated_at: now }).where('id', '=', id).execute();
+      });
+      return {
+        id: message.id,
+        author: { id: viewer.userId, name: authorName },
+        text,
+        createdAt: new Date(now).toISOString(),
+      };
+    },
+
+    async delete(viewer: Viewer, id: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await requireRole(trx, viewer, id, 'owner', 'delete this conversation');
+        const conversation = await trx
+          .selectFrom('conversations')
+          .select('title')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (!conversation) throw conversationNotFound();
+        await recordAudit(trx, {
+          actorId: viewer.userId,
+          action: 'conversation.delete',
+          subjectType: 'conversation',
+          subjectId: id,
+          details: { title: conversation.title },
+          at: clock.now(),
+        });
+        // Messages and grants go with it (ON DELETE CASCADE); the audit entries stay.
+        await trx.deleteFrom('conversations').where('id', '=', id).execute();
+      });
+    },
+  };
+}
+
+export type ConversationService = ReturnType<typeof createConversationService>;
