@@ -1,24 +1,22 @@
 /**
- * The BFF's OpenID Connect client: the only module that imports openid-client. Everything the rest
- * of the BFF needs from the provider goes through `createOidcClient()`, and every library failure is
- * translated here into an `OidcError` (an `AppError` with a precise `failure`).
+ * The BFF's OpenID Connect client. Only the `auth/oidc*.ts` files import openid-client: everything
+ * the rest of the BFF needs from the provider goes through `createOidcClient()`, and every library
+ * failure becomes an `OidcError` (an `AppError` with a precise `failure`) in
+ * `oidc-error-translation.ts`. ID tokens are mapped and checked in `oidc-token-set.ts`.
  */
 
 import * as client from 'openid-client';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../clock';
-import {
-  createIdTokenSignatureVerifier,
-  IdTokenSignatureError,
-  type IdTokenSignatureVerifier,
-} from './id-token-signature';
-import {
-  classifyOAuthError,
-  OidcError,
-  type OidcErrorDetails,
-  type OidcFailure,
-  parseAadsts,
-} from './oidc-error';
+import type { IdTokenClaims } from './id-token-checks';
+import { createOidcDiscovery, type OidcStatus } from './oidc-discovery';
+import { OidcError } from './oidc-error';
+import { translateOidcError } from './oidc-error-translation';
+import { type TokenSet, toTokenSet } from './oidc-token-set';
+
+export type { IdTokenClaims } from './id-token-checks';
+export type { OidcStatus } from './oidc-discovery';
+export type { TokenSet } from './oidc-token-set';
 
 export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic';
 
@@ -53,39 +51,10 @@ export interface OidcClientOptions {
   timeoutSeconds?: number;
 }
 
-/** Validated ID-token claims (signature, `iss`, `aud`, `azp`, `exp`, `iat`, `nonce`, `tid` checked). */
-export interface IdTokenClaims {
-  iss: string;
-  sub: string;
-  aud: string | string[];
-  exp: number;
-  iat: number;
-  [claim: string]: unknown;
-}
-
-export interface TokenSet {
-  accessToken: string;
-  /** Epoch ms, from `expires_in` (access tokens are opaque to us, as Microsoft asks). */
-  expiresAt: number | undefined;
-  refreshToken: string | undefined;
-  idToken: string | undefined;
-  claims: IdTokenClaims | undefined;
-  scope: string | undefined;
-}
-
 export interface LoginSecrets {
   state: string;
   nonce: string;
   codeVerifier: string;
-}
-
-export interface OidcStatus {
-  ready: boolean;
-  issuer: string;
-  /** Why the provider is not usable, for `/readyz` and logs. */
-  error?: string;
-  /** Epoch ms of the last discovery attempt. */
-  lastAttemptAt?: number;
 }
 
 export interface OidcClient {
@@ -131,11 +100,6 @@ export function tenantOfIssuer(issuer: string): string | undefined {
   return URL.canParse(issuer) ? tenantGuid.exec(new URL(issuer).pathname)?.[1]?.toLowerCase() : undefined;
 }
 
-/** The oldest `iat` accepted on a token the provider has just issued. */
-const ID_TOKEN_MAX_AGE_SECONDS = 3600;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export function createOidcClient(options: OidcClientOptions): OidcClient {
   if (!URL.canParse(options.issuer)) {
     throw new TypeError(`createOidcClient: issuer ${JSON.stringify(options.issuer)} is not a URL.`);
@@ -159,165 +123,37 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const algorithms = options.idTokenAlgorithms ?? ['RS256'];
   const [signingAlgorithm = 'RS256'] = algorithms;
-  const attempts = Math.max(1, options.discoveryAttempts ?? 3);
-  const retryDelayMs = options.discoveryRetryDelayMs ?? 2000;
-  const cooldownMs = options.rediscoveryCooldownMs ?? 10_000;
-  const timeout = options.timeoutSeconds ?? 10;
   const expectedTenantId = (options.expectedTenantId ?? tenantOfIssuer(options.issuer))?.toLowerCase();
   const clientAuth =
     options.clientAuthMethod === 'client_secret_basic'
       ? client.ClientSecretBasic(options.clientSecret)
       : client.ClientSecretPost(options.clientSecret);
 
-  let discovered: { config: client.Configuration; verifier: IdTokenSignatureVerifier } | undefined;
-  let discovering: Promise<NonNullable<typeof discovered>> | undefined;
-  let lastError: OidcError | undefined;
-  let lastAttemptAt: number | undefined;
-
-  async function discoverOnce() {
-    lastAttemptAt = clock.now();
-    try {
-      const config = await client.discovery(
-        issuerUrl,
-        options.clientId,
-        {
-          id_token_signed_response_alg: signingAlgorithm,
-          [client.clockTolerance]: options.clockToleranceSeconds,
-        },
-        clientAuth,
-        {
-          [client.customFetch]: (url, init) => fetchImpl(url, init as RequestInit),
-          timeout,
-          // Only ever for a provider on this machine: see isLoopbackHttp.
-          execute: insecure ? [client.allowInsecureRequests] : [],
-        },
-      );
-      const metadata = config.serverMetadata();
-      if (!metadata.jwks_uri) {
-        throw new OidcError(
-          'provider_error',
-          `The provider's metadata at ${options.issuer} has no jwks_uri.`,
-        );
-      }
-      const verifier = createIdTokenSignatureVerifier({
-        jwksUri: metadata.jwks_uri,
-        fetch: fetchImpl,
-        clock,
-        algorithms,
-      });
-      lastError = undefined;
-      log.info({ issuer: metadata.issuer }, 'OpenID provider metadata loaded');
-      return { config, verifier };
-    } catch (err) {
-      const error = await translate(err, 'discovery');
-      lastError = error;
-      throw error;
-    }
-  }
-
-  /** The discovered configuration; re-discovers lazily (at most once per cooldown) while the provider is down. */
-  async function configuration() {
-    if (discovered) return discovered;
-    if (!discovering) {
-      if (lastError && lastAttemptAt !== undefined && clock.now() - lastAttemptAt < cooldownMs)
-        throw lastError;
-      discovering = discoverOnce().finally(() => {
-        discovering = undefined;
-      });
-    }
-    discovered = await discovering;
-    return discovered;
-  }
-
-  function checkTenant(claims: IdTokenClaims) {
-    if (!expectedTenantId) return;
-    const tid = typeof claims.tid === 'string' ? claims.tid.toLowerCase() : undefined;
-    if (tid !== expectedTenantId) {
-      throw new OidcError(
-        'invalid_token',
-        'The ID token comes from another tenant than the one configured.',
-        { description: `expected tid ${expectedTenantId}, got ${String(claims.tid)}` },
-      );
-    }
-  }
-
-  /**
-   * `iat` of a token the provider has just minted (code redemption, refresh) must be recent:
-   * openid-client only requires it to be present. Not older than an hour (oauth4webapi's bound
-   * for ID tokens in the front channel) nor in the future, each give or take the clock tolerance.
-   * Real time, like openid-client's own `exp`/`nbf` checks.
-   */
-  function checkIssuedAt(claims: IdTokenClaims) {
-    const now = Math.floor(Date.now() / 1000);
-    const tolerance = options.clockToleranceSeconds;
-    if (claims.iat < now - ID_TOKEN_MAX_AGE_SECONDS - tolerance || claims.iat > now + tolerance) {
-      throw new OidcError('clock_skew', messages.clock_skew, {
-        description: `ID token "iat" ${claims.iat} is not within ${ID_TOKEN_MAX_AGE_SECONDS} s before now (${now}) ± ${tolerance} s`,
-      });
-    }
-  }
-
-  async function toTokenSet(
-    response: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
-    verifier: IdTokenSignatureVerifier,
-  ): Promise<TokenSet> {
-    let claims: IdTokenClaims | undefined;
-    if (response.id_token) {
-      await verifier.verify(response.id_token);
-      claims = response.claims() as IdTokenClaims;
-      checkTenant(claims);
-      checkIssuedAt(claims);
-    }
-    return {
-      accessToken: response.access_token,
-      expiresAt: response.expires_in === undefined ? undefined : clock.now() + response.expires_in * 1000,
-      refreshToken: response.refresh_token,
-      idToken: response.id_token,
-      claims,
-      scope: response.scope,
-    };
-  }
+  const discovery = createOidcDiscovery({
+    issuer: options.issuer,
+    clientId: options.clientId,
+    clientMetadata: {
+      id_token_signed_response_alg: signingAlgorithm,
+      [client.clockTolerance]: options.clockToleranceSeconds,
+    },
+    clientAuth,
+    insecure,
+    timeoutSeconds: options.timeoutSeconds ?? 10,
+    algorithms,
+    fetch: fetchImpl,
+    clock,
+    log,
+    attempts: options.discoveryAttempts ?? 3,
+    retryDelayMs: options.discoveryRetryDelayMs ?? 2000,
+    cooldownMs: options.rediscoveryCooldownMs ?? 10_000,
+  });
+  const configuration = discovery.configuration;
+  const checks = { expectedTenantId, clockToleranceSeconds: options.clockToleranceSeconds };
 
   return {
     issuer: options.issuer,
-
-    async start() {
-      for (let attempt = 1; attempt <= attempts; attempt += 1) {
-        try {
-          await configuration();
-          return true;
-        } catch (err) {
-          const error = err as OidcError;
-          log.warn(
-            {
-              issuer: options.issuer,
-              attempt,
-              attempts,
-              failure: error.failure,
-              detail: error.provider?.description,
-            },
-            `OpenID discovery failed: ${error.message}`,
-          );
-          lastAttemptAt = undefined; // the start-up loop has its own pacing
-          if (attempt < attempts) await sleep(retryDelayMs);
-        }
-      }
-      lastAttemptAt = clock.now();
-      log.error(
-        { issuer: options.issuer },
-        'OpenID provider unreachable at start-up: sign-in will retry discovery on demand; /readyz reports it',
-      );
-      return false;
-    },
-
-    status() {
-      return {
-        ready: discovered !== undefined,
-        issuer: discovered?.config.serverMetadata().issuer ?? options.issuer,
-        ...(discovered === undefined && lastError ? { error: lastError.message } : {}),
-        ...(lastAttemptAt === undefined ? {} : { lastAttemptAt }),
-      };
-    },
+    start: discovery.start,
+    status: discovery.status,
 
     async metadataIssuer() {
       return (await configuration()).config.serverMetadata().issuer;
@@ -361,13 +197,13 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
           expectedNonce: secrets.nonce,
           idTokenExpected: true,
         });
-        const tokens = await toTokenSet(response, verifier);
+        const tokens = await toTokenSet(response, { verifier, clock, checks });
         if (!tokens.idToken || !tokens.claims) {
           throw new OidcError('invalid_token', 'The token endpoint returned no ID token.');
         }
         return { ...tokens, idToken: tokens.idToken, claims: tokens.claims };
       } catch (err) {
-        throw await translate(err, 'code');
+        throw await translateOidcError(err, 'code');
       }
     },
 
@@ -379,9 +215,9 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
           refreshToken,
           params.scope ? { scope: params.scope.join(' ') } : {},
         );
-        return await toTokenSet(response, verifier);
+        return await toTokenSet(response, { verifier, clock, checks });
       } catch (err) {
-        throw await translate(err, 'refresh');
+        throw await translateOidcError(err, 'refresh');
       }
     },
 
@@ -390,7 +226,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       try {
         return { ...(await client.fetchUserInfo(config, accessToken, expectedSubject)) };
       } catch (err) {
-        throw await translate(err, 'userinfo');
+        throw await translateOidcError(err, 'userinfo');
       }
     },
 
@@ -405,144 +241,4 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       return client.buildEndSessionUrl(config, params);
     },
   };
-}
-
-type Operation = 'discovery' | 'code' | 'refresh' | 'userinfo';
-
-/** Every failure of openid-client, oauth4webapi, jose or the network, as an `OidcError`. */
-export async function translate(err: unknown, operation: Operation): Promise<OidcError> {
-  if (err instanceof OidcError) return err;
-
-  if (err instanceof IdTokenSignatureError) {
-    return err.code === 'jwks_unavailable'
-      ? new OidcError('provider_unavailable', "The provider's signing keys could not be fetched.", {}, err)
-      : new OidcError(
-          'bad_signature',
-          'The ID token signature is not valid.',
-          { description: err.message },
-          err,
-        );
-  }
-
-  if (err instanceof client.AuthorizationResponseError) {
-    const details = oauthDetails(err.error, err.error_description, err.cause);
-    const failure = classifyOAuthError(err.error, details.aadsts ?? []);
-    return new OidcError(
-      failure === 'interaction_required' ? 'interaction_required' : 'authorization_error',
-      'The provider refused the sign-in.',
-      details,
-      err,
-    );
-  }
-
-  if (err instanceof client.ResponseBodyError) {
-    const details = { ...oauthDetails(err.error, err.error_description, err.cause), status: err.status };
-    const failure =
-      err.status >= 500 ? 'provider_unavailable' : classifyOAuthError(err.error, details.aadsts ?? []);
-    return new OidcError(failure, messages[failure], details, err);
-  }
-
-  if (err instanceof client.WWWAuthenticateChallengeError) {
-    // A 401 with a challenge (Entra's invalid_client): the body still holds error_codes; read it.
-    const body = (await err.response.json().catch(() => undefined)) as
-      | { error?: unknown; error_description?: unknown }
-      | undefined;
-    const oauthError =
-      (typeof body?.error === 'string' ? body.error : undefined) ?? err.cause[0]?.parameters.error;
-    const details = oauthDetails(
-      oauthError ?? '',
-      typeof body?.error_description === 'string' ? body.error_description : undefined,
-      body,
-    );
-    const status = err.response.status;
-    const failure =
-      status === 401 && (!oauthError || oauthError === 'invalid_client')
-        ? 'invalid_client'
-        : classifyOAuthError(oauthError ?? '', details.aadsts ?? []);
-    return new OidcError(failure, messages[failure], { ...details, status }, err);
-  }
-
-  if (err instanceof client.ClientError) {
-    const code = err.code ?? '';
-    // openid-client wraps oauth4webapi's error: its precise message and details are one level down.
-    const inner = err.cause instanceof Error ? err.cause : undefined;
-    const detail = inner?.message ?? err.message;
-    const fail = (failure: OidcFailure, description = detail, extra: OidcErrorDetails = {}) =>
-      new OidcError(failure, messages[failure], { description, ...extra }, err);
-    const invalid = operation === 'discovery' ? 'provider_error' : 'invalid_token';
-    switch (code) {
-      case 'OAUTH_TIMEOUT':
-      case 'OAUTH_ABORT':
-      case 'OAUTH_RESPONSE_IS_NOT_JSON':
-        return fail('provider_unavailable');
-      case 'OAUTH_RESPONSE_IS_NOT_CONFORM': {
-        const status = err.cause instanceof Response ? err.cause.status : undefined;
-        const transient = status === undefined || status >= 500 || status === 429;
-        return fail(transient ? 'provider_unavailable' : 'provider_error', detail, status ? { status } : {});
-      }
-      case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
-        return fail('clock_skew');
-      case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED': {
-        const claim = (inner?.cause as { claim?: string } | undefined)?.claim;
-        return claim === 'nonce' ? fail('nonce_mismatch') : fail('invalid_token', `${detail} (${claim})`);
-      }
-      case 'OAUTH_INVALID_RESPONSE':
-        return /"state"/.test(detail) ? fail('state_mismatch') : fail(invalid);
-      case 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED':
-        return operation === 'discovery'
-          ? new OidcError('provider_error', 'The provider says its issuer is different from OPENID_ISSUER.', {
-              description: detail,
-            })
-          : fail('invalid_token');
-      case 'OAUTH_KEY_SELECTION_FAILED':
-        return fail('bad_signature');
-      default:
-        return isNetworkError(err.cause)
-          ? fail('provider_unavailable', String(err.cause))
-          : fail(invalid, `${code} ${detail}`);
-    }
-  }
-
-  if (isNetworkError(err)) {
-    return new OidcError(
-      'provider_unavailable',
-      messages.provider_unavailable,
-      { description: String(err) },
-      err,
-    );
-  }
-  return new OidcError('provider_error', messages.provider_error, { description: String(err) }, err);
-}
-
-const messages = {
-  provider_unavailable: 'The identity provider is unavailable. Try again in a moment.',
-  authorization_error: 'The provider refused the sign-in.',
-  state_mismatch: 'This sign-in attempt does not match the one started in this browser.',
-  nonce_mismatch: 'The ID token was not issued for this sign-in attempt.',
-  bad_signature: 'The ID token signature is not valid.',
-  clock_skew: "The ID token's timestamps are outside the accepted clock tolerance.",
-  invalid_token: 'The ID token failed validation.',
-  invalid_grant: 'The grant is no longer valid: sign in again.',
-  interaction_required: 'The provider needs you to sign in again interactively.',
-  not_assigned: 'You are not assigned to this application. Ask your administrator for access.',
-  invalid_client: "The provider rejected this application's credentials.",
-  provider_error: 'The identity provider returned an error.',
-} as const;
-
-function oauthDetails(error: string, description: string | undefined, body: unknown): OidcErrorDetails {
-  const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const aadsts = parseAadsts({ error_codes: raw.error_codes, error_description: description });
-  return {
-    oauthError: error,
-    ...(aadsts.length ? { aadsts } : {}),
-    ...(description ? { description } : {}),
-    ...(typeof raw.trace_id === 'string' ? { traceId: raw.trace_id } : {}),
-    ...(typeof raw.correlation_id === 'string' ? { correlationId: raw.correlation_id } : {}),
-  };
-}
-
-function isNetworkError(err: unknown): boolean {
-  if (err instanceof DOMException) return err.name === 'TimeoutError' || err.name === 'AbortError';
-  // undici: TypeError('fetch failed') with a system error (ECONNREFUSED, …) as cause.
-  return err instanceof TypeError && !(err as { code?: string }).code?.startsWith('ERR_INVALID');
 }
