@@ -60,13 +60,15 @@ export function PeoplePicker({ picked, onPick, onUnpick, statusOf, inputRef: giv
   const activeResult = expanded ? results[active] : undefined;
   const optionId = (index: number) => `${ids.listbox}-option-${index}`;
 
-  const liveText = !expanded
-    ? announcement
+  // What the user just did (added, removed) wins; typing clears it, and then the results speak.
+  const resultsText = !expanded
+    ? ''
     : search.isError && debounced === query
       ? `Search failed: ${search.error.message}`
       : settled && search.data
         ? searchSummary(results.length, search.data.partial, query)
-        : announcement;
+        : '';
+  const liveText = announcement || resultsText;
 
   const pick = (result: SearchResult) => {
     const status = statusOf(result);
@@ -187,6 +189,7 @@ export function PeoplePicker({ picked, onPick, onUnpick, statusOf, inputRef: giv
             setText(event.target.value);
             setOpen(true);
             setActive(-1);
+            setAnnouncement('');
           }}
           onKeyDown={onKeyDown}
           onBlur={() => setOpen(false)}
@@ -202,7 +205,8 @@ export function PeoplePicker({ picked, onPick, onUnpick, statusOf, inputRef: giv
           id={ids.listbox}
           role="listbox"
           aria-label="People and groups"
-          className={search.isPlaceholderData ? 'gh-picker__list gh-picker__list--stale' : 'gh-picker__list'}
+          aria-busy={!settled || undefined}
+          className={settled ? 'gh-picker__list' : 'gh-picker__list gh-picker__list--stale'}
         >
           {results.map((result, index) => {
             const status = statusOf(result);

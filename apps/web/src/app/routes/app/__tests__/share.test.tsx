@@ -1,0 +1,366 @@
+import { sharingRoutes } from '@gatehouse/contracts';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { HttpResponse, http } from 'msw';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { megan } from '../../../../testing/data';
+import { bff } from '../../../../testing/mocks/bff';
+import { server } from '../../../../testing/mocks/server';
+import { seedConversation, sharingBff } from '../../../../testing/mocks/sharing-bff';
+import { demoDirectory, principals } from '../../../../testing/sharing-data';
+import { type RenderedApp, renderApp } from '../../../../testing/test-utils';
+
+/** Megan owns "Q3 launch plan" and opens its share dialog from the keyboard. */
+async function openShareDialog(options: { grants?: Parameters<typeof seedConversation>[0]['grants'] } = {}) {
+  bff.session = megan();
+  sharingBff.directory = demoDirectory();
+  const conversation = seedConversation({
+    title: 'Q3 launch plan',
+    owner: principals.megan,
+    grants: options.grants ?? [],
+  });
+  const app = renderApp(`/conversations/${conversation.id}`);
+  const share = await screen.findByRole('button', { name: 'Share' });
+  share.focus();
+  await app.user.keyboard('{Enter}');
+  const dialog = await screen.findByRole('dialog', { name: 'Share “Q3 launch plan”' });
+  // The dialog starts from what the server says.
+  await within(dialog)
+    .findByRole('combobox', { name: 'Role for Megan Bowen' })
+    .catch(() => undefined);
+  return { ...app, conversation, dialog, share };
+}
+
+function combobox() {
+  return screen.getByRole('combobox', { name: 'Add people and groups' });
+}
+
+function liveRegion(dialog: HTMLElement) {
+  const region = within(dialog)
+    .getAllByRole('status')
+    .find((element) => element.getAttribute('aria-live') === 'polite');
+  if (!region) throw new Error('no polite live region');
+  return region;
+}
+
+/** Types, waits for the listbox to show the results, returns the options. */
+async function search(app: RenderedApp, text: string) {
+  await app.user.type(combobox(), text);
+  const listbox = await screen.findByRole('listbox', { name: 'People and groups' });
+  await waitFor(() => expect(within(listbox).queryAllByRole('option').length).toBeGreaterThan(0));
+  await waitFor(() => expect(listbox).not.toHaveClass('gh-picker__list--stale'));
+  return within(listbox).getAllByRole('option');
+}
+
+async function tabTo(app: RenderedApp, name: string) {
+  for (let step = 0; step < 30; step += 1) {
+    if (document.activeElement?.textContent === name) return;
+    await app.user.tab();
+  }
+  throw new Error(`Tab never reached "${name}"`);
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('share dialog', { timeout: 15_000 }, () => {
+  it('shares with a group from the keyboard alone: type, arrows, Enter, role, Save', async () => {
+    const app = await openShareDialog();
+    const { dialog, user } = app;
+    const input = combobox();
+    expect(input).toHaveFocus();
+    expect(input).toHaveAttribute('aria-expanded', 'false');
+    expect(within(dialog).getByRole('combobox', { name: 'Role for Megan Bowen' })).toHaveValue('owner');
+
+    const options = await search(app, 'mark');
+    expect(options.map((option) => option.textContent)).toEqual([
+      expect.stringMatching(/Marketing.*Group · 12 members.*Entra/),
+      expect.stringMatching(/Marketing EU.*Group · 3 members.*Entra/),
+    ]);
+    expect(input).toHaveAttribute('aria-expanded', 'true');
+    expect(input.getAttribute('aria-controls')).toBe(screen.getByRole('listbox').id);
+    await waitFor(() =>
+      expect(liveRegion(dialog)).toHaveTextContent('2 results. Use the up and down arrows to choose.'),
+    );
+
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    expect(input).toHaveAttribute('aria-activedescendant', options[1]?.id);
+    expect(options[1]).toHaveAttribute('aria-selected', 'true');
+    await user.keyboard('{ArrowUp}');
+    expect(input).toHaveAttribute('aria-activedescendant', options[0]?.id);
+    await user.keyboard('{Enter}');
+
+    const chips = within(dialog).getByRole('list', { name: 'To be added' });
+    expect(within(chips).getByRole('listitem')).toHaveTextContent(/Marketing.*12.*Entra/);
+    expect(input).toHaveValue('');
+    expect(input).toHaveFocus();
+    expect(input).toHaveAttribute('aria-expanded', 'false');
+    expect(liveRegion(dialog)).toHaveTextContent('Marketing added.');
+
+    await user.tab();
+    const pendingRole = within(dialog).getByRole('combobox', {
+      name: 'Role for the people and groups you add',
+    });
+    expect(pendingRole).toHaveFocus();
+    expect(pendingRole).toHaveValue('viewer');
+    await user.selectOptions(pendingRole, 'editor');
+
+    await tabTo(app, 'Save');
+    await user.keyboard('{Enter}');
+    expect(
+      await within(dialog).findByText('Sharing saved. 2 people and groups have access.'),
+    ).toBeInTheDocument();
+    expect(sharingBff.puts).toEqual([
+      {
+        grants: [
+          { principal: { type: 'user', source: 'local', id: 'u-megan' }, role: 'owner' },
+          { principal: { type: 'group', source: 'entra', id: 'g-marketing' }, role: 'editor' },
+        ],
+      },
+    ]);
+    expect(within(dialog).queryByRole('list', { name: 'To be added' })).not.toBeInTheDocument();
+    expect(within(dialog).getByRole('combobox', { name: 'Role for Marketing' })).toHaveValue('editor');
+    expect(within(dialog).getByRole('button', { name: 'Save' })).toBeDisabled();
+  });
+
+  it('edits the current grants: change a role, remove someone', async () => {
+    const { dialog, user } = await openShareDialog({
+      grants: [
+        { principal: principals.alexEntra, role: 'viewer' },
+        { principal: principals.marketing, role: 'viewer' },
+      ],
+    });
+    await user.selectOptions(
+      await within(dialog).findByRole('combobox', { name: 'Role for Alex Wilber' }),
+      'editor',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Remove Marketing' }));
+    expect(within(dialog).queryByText('Marketing')).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(
+      await within(dialog).findByText('Sharing saved. 2 people and groups have access.'),
+    ).toBeInTheDocument();
+    expect(sharingBff.conversations[0]?.grants.map((grant) => [grant.principal.name, grant.role])).toEqual([
+      ['Megan Bowen', 'owner'],
+      ['Alex Wilber', 'editor'],
+    ]);
+  });
+
+  it('Backspace in the empty box removes the last chip, then the one before', async () => {
+    const app = await openShareDialog();
+    const { dialog, user } = app;
+    await search(app, 'alex');
+    await user.keyboard('{ArrowDown}{Enter}');
+    await search(app, 'mark');
+    await user.keyboard('{ArrowDown}{Enter}');
+    const chips = within(dialog).getByRole('list', { name: 'To be added' });
+    expect(
+      within(chips)
+        .getAllByRole('listitem')
+        .map((chip) => chip.textContent),
+    ).toEqual([expect.stringContaining('Alex Wilber'), expect.stringContaining('Marketing')]);
+
+    await user.keyboard('{Backspace}');
+    expect(within(chips).getAllByRole('listitem')).toHaveLength(1);
+    expect(liveRegion(dialog)).toHaveTextContent('Marketing removed.');
+    await user.keyboard('{Backspace}');
+    expect(within(dialog).queryByRole('list', { name: 'To be added' })).not.toBeInTheDocument();
+    expect(liveRegion(dialog)).toHaveTextContent('Alex Wilber removed.');
+    // Backspace while typing edits the text and leaves the chips alone.
+    await search(app, 'alex');
+    await user.keyboard('{ArrowDown}{Enter}');
+    await user.type(combobox(), 'ma{Backspace}');
+    expect(combobox()).toHaveValue('m');
+    expect(within(dialog).getByRole('list', { name: 'To be added' })).toHaveTextContent('Alex Wilber');
+  });
+
+  it('Escape closes the list first, then clears the text, and only then closes the dialog', async () => {
+    const app = await openShareDialog();
+    const { user, share } = app;
+    await search(app, 'meg');
+    const input = combobox();
+    await user.keyboard('{Escape}');
+    expect(input).toHaveAttribute('aria-expanded', 'false');
+    expect(input).toHaveValue('meg');
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    expect(input).toHaveValue('');
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(share).toHaveFocus();
+    expect(sharingBff.puts).toEqual([]);
+  });
+
+  it('marks who already has access and does not add them twice', async () => {
+    const app = await openShareDialog();
+    const options = await search(app, 'megan');
+    expect(options[0]).toHaveTextContent(/Megan Bowen.*already has access.*Local/);
+    expect(options[0]).toHaveAttribute('aria-disabled', 'true');
+    expect(options[1]).toHaveTextContent(/Megan Bowen.*Entra/);
+    await app.user.keyboard('{ArrowDown}{Enter}');
+    expect(liveRegion(app.dialog)).toHaveTextContent('Megan Bowen already has access.');
+    expect(within(app.dialog).queryByRole('list', { name: 'To be added' })).not.toBeInTheDocument();
+  });
+
+  it('debounces typing into one request', async () => {
+    const app = await openShareDialog();
+    await search(app, 'marketing');
+    expect(sharingBff.searchRequests.map((request) => request.q)).toEqual(['marketing']);
+  });
+
+  it('cancels the request of a query the user typed past', async () => {
+    const app = await openShareDialog();
+    sharingBff.searchDelayMs = 400;
+    await app.user.type(combobox(), 'al');
+    await waitFor(() => expect(sharingBff.searchRequests).toHaveLength(1));
+    await app.user.type(combobox(), 'e');
+    const listbox = await screen.findByRole('listbox');
+    expect(await within(listbox).findByRole('option', { name: /Alex Wilber/ })).toBeInTheDocument();
+    await waitFor(() =>
+      expect(sharingBff.searchRequests).toEqual([
+        { q: 'al', aborted: true },
+        { q: 'ale', aborted: false },
+      ]),
+    );
+  });
+
+  it('shows partial results with the reasons as a gentle notice', async () => {
+    const app = await openShareDialog();
+    sharingBff.partialReasons = ['The directory did not answer in time: showing Gatehouse users only.'];
+    sharingBff.directory = [{ ...principals.megan }, { ...principals.adele }];
+    const options = await search(app, 'contoso');
+    expect(options).toHaveLength(2);
+    expect(screen.getByText('Some results may be missing')).toBeInTheDocument();
+    expect(
+      screen.getByText('The directory did not answer in time: showing Gatehouse users only.'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(liveRegion(app.dialog)).toHaveTextContent(
+        '2 results, but part of the directory could not be searched.',
+      ),
+    );
+  });
+
+  it('says when nothing matches, and when search fails', async () => {
+    const app = await openShareDialog();
+    await app.user.type(combobox(), 'zzz');
+    expect(
+      await screen.findByText('No people or groups match “zzz”.', { selector: '.gh-picker__message' }),
+    ).toBeVisible();
+    await waitFor(() => expect(liveRegion(app.dialog)).toHaveTextContent('No people or groups match “zzz”.'));
+
+    server.use(
+      http.get(`*${sharingRoutes.search}`, () =>
+        HttpResponse.json(
+          { error: 'rate_limited', message: 'Too many searches, wait a moment' },
+          { status: 429 },
+        ),
+      ),
+    );
+    await app.user.type(combobox(), 'y');
+    expect(
+      await screen.findByText("Search didn't work: Too many searches, wait a moment"),
+    ).toBeInTheDocument();
+  });
+
+  it('explains a refused save in words: the last owner', async () => {
+    const { dialog, user } = await openShareDialog({
+      grants: [{ principal: principals.adele, role: 'editor' }],
+    });
+    await user.selectOptions(
+      await within(dialog).findByRole('combobox', { name: 'Role for Megan Bowen' }),
+      'viewer',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      "Sharing wasn't savedA conversation needs at least one owner. Make someone an owner (it can be you) before you save.",
+    );
+    expect(sharingBff.conversations[0]?.grants.map((grant) => grant.role)).toEqual(['owner', 'editor']);
+    // The edit is still there to fix.
+    expect(within(dialog).getByRole('combobox', { name: 'Role for Megan Bowen' })).toHaveValue('viewer');
+  });
+
+  it('explains a refused save in words: a principal the directory does not know', async () => {
+    const app = await openShareDialog();
+    server.use(
+      http.put(`*${sharingRoutes.permissions}`, () =>
+        HttpResponse.json(
+          { error: 'unknown_principal', message: 'entra user e-alex is unknown' },
+          { status: 400 },
+        ),
+      ),
+    );
+    await search(app, 'alex');
+    await app.user.keyboard('{ArrowDown}{Enter}');
+    await app.user.click(within(app.dialog).getByRole('button', { name: 'Save' }));
+    expect(await within(app.dialog).findByRole('alert')).toHaveTextContent(
+      "One of the people or groups you added isn't in your organisation's directory any more.",
+    );
+  });
+
+  it('lists who is in a group, page by page', async () => {
+    sharingBff.groupMembers['entra:g-marketing'] = [
+      { ...principals.adele, relation: 'member' },
+      { ...principals.alexEntra, relation: 'member' },
+      { ...principals.meganEntra, relation: 'owner' },
+    ];
+    const { dialog, user } = await openShareDialog({
+      grants: [{ principal: principals.marketing, role: 'viewer' }],
+    });
+    const toggle = await within(dialog).findByRole('button', { name: 'Who is in this group?' });
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const members = await within(dialog).findByRole('list', { name: 'Members of Marketing' });
+    expect(within(members).getAllByRole('listitem')).toHaveLength(2);
+    await user.click(within(dialog).getByRole('button', { name: 'Load more members' }));
+    await waitFor(() => expect(within(members).getAllByRole('listitem')).toHaveLength(3));
+    expect(within(members).getAllByRole('listitem')[2]).toHaveTextContent(/Megan Bowen.*Group owner/);
+    expect(within(dialog).queryByRole('button', { name: 'Load more members' })).not.toBeInTheDocument();
+  });
+
+  it('hides the search and says why when people search is off', async () => {
+    bff.config = { ...bff.config, peopleSearch: false };
+    const { dialog } = await openShareDialog({ grants: [{ principal: principals.adele, role: 'viewer' }] });
+    expect(within(dialog).getByText('People search is turned off')).toBeInTheDocument();
+    expect(within(dialog).queryByRole('combobox', { name: 'Add people and groups' })).not.toBeInTheDocument();
+    expect(await within(dialog).findByRole('combobox', { name: 'Role for Adele Vance' })).toBeInTheDocument();
+    expect(sharingBff.searchRequests).toEqual([]);
+  });
+
+  it('never searches once the session has ended', async () => {
+    const app = await openShareDialog();
+    await app.user.type(combobox(), 'mar');
+    act(() => app.deps.auth.endSession('revoked'));
+    expect(await screen.findByRole('heading', { name: /session has ended/i })).toBeInTheDocument();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(sharingBff.searchRequests).toEqual([]);
+  });
+
+  it('shows photos where there are some, initials elsewhere', async () => {
+    sharingBff.photos['entra:user:e-alex'] = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], {
+      type: 'image/jpeg',
+    });
+    const created: string[] = [];
+    const createObjectURL = vi.fn((blob: Blob) => {
+      created.push(blob.type);
+      return 'blob:http://localhost/alex';
+    });
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() }));
+    const { dialog } = await openShareDialog({
+      grants: [
+        { principal: principals.alexEntra, role: 'viewer' },
+        { principal: principals.adele, role: 'viewer' },
+      ],
+    });
+    const rows = await within(dialog).findAllByRole('listitem');
+    const alex = rows.find((row) => row.textContent?.includes('Alex Wilber'));
+    const adele = rows.find((row) => row.textContent?.includes('Adele Vance'));
+    await waitFor(() =>
+      expect(alex?.querySelector('img')).toHaveAttribute('src', 'blob:http://localhost/alex'),
+    );
+    expect(adele?.querySelector('img')).toBeNull();
+    expect(adele).toHaveTextContent('AV');
+    expect(created).toEqual(['image/jpeg']);
+  });
+});
