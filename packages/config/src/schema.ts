@@ -364,9 +364,16 @@ function trustProxy(value: string | undefined): number | Invalid {
   return number;
 }
 
-/** Every variable Gatehouse reads, in the order of .env.example. */
-export const envSchema = z.object({
-  // Where Gatehouse runs
+/** A titled group of variables: the title is written once, here. */
+function group<const Shape extends z.ZodRawShape>(title: string, shape: Shape) {
+  return { title, shape };
+}
+
+/**
+ * The variables by group, in the order of .env.example: each group's title heads its section there,
+ * in docs/configuration.md and in the doctor's table.
+ */
+const whereGatehouseRuns = group('Where Gatehouse runs', {
   DOMAIN_SERVER: origin({ default: DEFAULT_ORIGIN, example: 'https://chat.contoso.com' }),
   /** Undefined when unset: defaults to DOMAIN_SERVER (see load.ts). */
   DOMAIN_CLIENT: variable((value) =>
@@ -377,8 +384,9 @@ export const envSchema = z.object({
   TRUST_PROXY: variable(trustProxy),
   NODE_ENV: text('development'),
   LOG_LEVEL: oneOf(logLevels, 'info'),
+});
 
-  // Sign-in with OpenID Connect
+const signIn = group('Sign-in with OpenID Connect', {
   ALLOW_SOCIAL_LOGIN: flag(),
   OPENID_CLIENT_ID: required({
     missing:
@@ -408,18 +416,21 @@ export const envSchema = z.object({
   OPENID_USERNAME_CLAIM: optionalText(),
   OPENID_NAME_CLAIM: optionalText(),
   OPENID_EMAIL_CLAIM: optionalText(),
+});
 
-  // The login page
+const loginPage = group('The login page', {
   OPENID_BUTTON_LABEL: text('Continue with OpenID'),
   OPENID_IMAGE_URL: variable(imageUrl),
   OPENID_AUTO_REDIRECT: flag(),
+});
 
-  // Required role
+const requiredRole = group('Required role', {
   OPENID_REQUIRED_ROLE: commaList(),
   OPENID_REQUIRED_ROLE_TOKEN_KIND: variable(roleTokenKind),
   OPENID_REQUIRED_ROLE_PARAMETER_PATH: variable(claimPath),
+});
 
-  // Logout
+const logout = group('Logout', {
   OPENID_USE_END_SESSION_ENDPOINT: flag(),
   /** Undefined when unset: defaults to `${DOMAIN_CLIENT}/login` (see load.ts). */
   OPENID_POST_LOGOUT_REDIRECT_URI: optionalHttpUrl({
@@ -427,8 +438,9 @@ export const envSchema = z.object({
     why: 'it must be registered as a redirect URI of the app',
   }),
   OPENID_MAX_LOGOUT_URL_LENGTH: integer({ default: 2000, min: 100, max: 65536, unit: 'characters' }),
+});
 
-  // Sessions and token reuse
+const sessions = group('Sessions and token reuse', {
   OPENID_REUSE_TOKENS: flag(),
   SESSION_EXPIRY: milliseconds(1000 * 60 * 15),
   REFRESH_TOKEN_EXPIRY: milliseconds(1000 * 60 * 60 * 24 * 7),
@@ -436,33 +448,67 @@ export const envSchema = z.object({
   SESSION_COOKIE_SECURE: variable((value) =>
     value === undefined ? undefined : value.toLowerCase() === 'true',
   ),
+});
 
-  // People search with Microsoft Graph
+const peopleSearch = group('People search with Microsoft Graph', {
   USE_ENTRA_ID_FOR_PEOPLE_SEARCH: flag(),
   ENTRA_ID_INCLUDE_OWNERS_AS_MEMBERS: flag(),
   OPENID_GRAPH_SCOPES: variable(graphScopes),
   GRAPH_BASE_URL: variable(graphBaseUrl),
+});
 
-  // SharePoint file picker
+const sharePointPicker = group('SharePoint file picker', {
   ENABLE_SHAREPOINT_FILEPICKER: flag(),
   SHAREPOINT_BASE_URL: variable(sharePointBaseUrl),
   SHAREPOINT_PICKER_SHAREPOINT_SCOPE: variable(sharePointScope),
   SHAREPOINT_PICKER_GRAPH_SCOPE: variable(sharePointGraphScope),
+});
 
-  // Storage
+const storage = group('Storage', {
   DATABASE_URL: variable(databaseUrl),
   ATTACHMENTS_DIR: text('./data/attachments'),
   ATTACHMENT_MAX_BYTES: bytes(512 * 1024 * 1024),
+});
 
-  // Outbound network
+const outboundNetwork = group('Outbound network', {
   PROXY: variable(proxyUrl),
   /** Hosts reached without PROXY; `no_proxy` (lower case) is read when this is unset (see load.ts). */
   NO_PROXY: optionalText(),
+});
 
-  // Local Entra emulator
+const emulator = group('Local Entra emulator', {
   GATEHOUSE_EMULATOR: flag(),
   EMULATOR_PORT: port(3090),
   EMULATOR_SHAREPOINT_PORT: port(3091),
+});
+
+const groups = [
+  whereGatehouseRuns,
+  signIn,
+  loginPage,
+  requiredRole,
+  logout,
+  sessions,
+  peopleSearch,
+  sharePointPicker,
+  storage,
+  outboundNetwork,
+  emulator,
+] as const;
+
+/** Every variable Gatehouse reads, in the order of .env.example. */
+export const envSchema = z.object({
+  ...whereGatehouseRuns.shape,
+  ...signIn.shape,
+  ...loginPage.shape,
+  ...requiredRole.shape,
+  ...logout.shape,
+  ...sessions.shape,
+  ...peopleSearch.shape,
+  ...sharePointPicker.shape,
+  ...storage.shape,
+  ...outboundNetwork.shape,
+  ...emulator.shape,
 });
 
 export type EnvVariable = keyof typeof envSchema.shape;
@@ -494,75 +540,9 @@ export const flagVariables: readonly EnvVariable[] = [
 ];
 
 /** The groups of .env.example, docs/configuration.md and the doctor's table. */
-export const variableGroups: readonly { title: string; variables: readonly EnvVariable[] }[] = [
-  {
-    title: 'Where Gatehouse runs',
-    variables: ['DOMAIN_SERVER', 'DOMAIN_CLIENT', 'HOST', 'PORT', 'TRUST_PROXY', 'NODE_ENV', 'LOG_LEVEL'],
-  },
-  {
-    title: 'Sign-in with OpenID Connect',
-    variables: [
-      'ALLOW_SOCIAL_LOGIN',
-      'OPENID_CLIENT_ID',
-      'OPENID_CLIENT_SECRET',
-      'OPENID_ISSUER',
-      'OPENID_SESSION_SECRET',
-      'OPENID_SESSION_SECRET_PREVIOUS',
-      'OPENID_SCOPE',
-      'OPENID_CALLBACK_URL',
-      'OPENID_AUDIENCE',
-      'OPENID_CLOCK_TOLERANCE',
-      'OPENID_USERNAME_CLAIM',
-      'OPENID_NAME_CLAIM',
-      'OPENID_EMAIL_CLAIM',
-    ],
-  },
-  { title: 'The login page', variables: ['OPENID_BUTTON_LABEL', 'OPENID_IMAGE_URL', 'OPENID_AUTO_REDIRECT'] },
-  {
-    title: 'Required role',
-    variables: [
-      'OPENID_REQUIRED_ROLE',
-      'OPENID_REQUIRED_ROLE_TOKEN_KIND',
-      'OPENID_REQUIRED_ROLE_PARAMETER_PATH',
-    ],
-  },
-  {
-    title: 'Logout',
-    variables: [
-      'OPENID_USE_END_SESSION_ENDPOINT',
-      'OPENID_POST_LOGOUT_REDIRECT_URI',
-      'OPENID_MAX_LOGOUT_URL_LENGTH',
-    ],
-  },
-  {
-    title: 'Sessions and token reuse',
-    variables: ['OPENID_REUSE_TOKENS', 'SESSION_EXPIRY', 'REFRESH_TOKEN_EXPIRY', 'SESSION_COOKIE_SECURE'],
-  },
-  {
-    title: 'People search with Microsoft Graph',
-    variables: [
-      'USE_ENTRA_ID_FOR_PEOPLE_SEARCH',
-      'ENTRA_ID_INCLUDE_OWNERS_AS_MEMBERS',
-      'OPENID_GRAPH_SCOPES',
-      'GRAPH_BASE_URL',
-    ],
-  },
-  {
-    title: 'SharePoint file picker',
-    variables: [
-      'ENABLE_SHAREPOINT_FILEPICKER',
-      'SHAREPOINT_BASE_URL',
-      'SHAREPOINT_PICKER_SHAREPOINT_SCOPE',
-      'SHAREPOINT_PICKER_GRAPH_SCOPE',
-    ],
-  },
-  { title: 'Storage', variables: ['DATABASE_URL', 'ATTACHMENTS_DIR', 'ATTACHMENT_MAX_BYTES'] },
-  { title: 'Outbound network', variables: ['PROXY', 'NO_PROXY'] },
-  {
-    title: 'Local Entra emulator',
-    variables: ['GATEHOUSE_EMULATOR', 'EMULATOR_PORT', 'EMULATOR_SHAREPOINT_PORT'],
-  },
-];
+export const variableGroups: readonly { title: string; variables: readonly EnvVariable[] }[] = groups.map(
+  ({ title, shape }) => ({ title, variables: Object.keys(shape) as EnvVariable[] }),
+);
 
 /** The parsed values once the defaults that depend on other variables are applied (load.ts). */
 export type ResolvedEnv = Omit<
