@@ -145,21 +145,25 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     }
     for (let attempt = 0; ; attempt += 1) {
       let response: Response;
+      const signal = request.signal
+        ? AbortSignal.any([AbortSignal.timeout(timeoutMs), request.signal])
+        : AbortSignal.timeout(timeoutMs);
       try {
-        response = await options.fetch(url, {
-          method: request.method ?? 'GET',
-          headers: {
-            authorization: `Bearer ${accessToken}`,
-            accept: 'application/json',
-            ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-            ...request.headers,
-          },
-          ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-          redirect: 'manual',
-          signal: request.signal
-            ? AbortSignal.any([AbortSignal.timeout(timeoutMs), request.signal])
-            : AbortSignal.timeout(timeoutMs),
-        });
+        response = await untilAborted(
+          options.fetch(url, {
+            method: request.method ?? 'GET',
+            headers: {
+              authorization: `Bearer ${accessToken}`,
+              accept: 'application/json',
+              ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+              ...request.headers,
+            },
+            ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+            redirect: 'manual',
+            signal,
+          }),
+          signal,
+        );
       } catch (cause) {
         if (request.signal?.aborted) throw deadlinePassed(request.signal);
         if (attempt < maxRetries) {
@@ -370,6 +374,25 @@ function batchUrlOf(request: GraphBatchRequest): string {
 function headerOf(headers: Record<string, string> | undefined, name: string): string | null {
   for (const [key, value] of Object.entries(headers ?? {})) if (key.toLowerCase() === name) return value;
   return null;
+}
+
+/** Settles with `promise`, or rejects once `signal` aborts (a fetch that ignores its signal included). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 function deadlinePassed(signal: AbortSignal) {

@@ -163,21 +163,24 @@ export function createPrincipalSearch(deps: PrincipalSearchDeps, options: Princi
       signal: AbortSignal.timeout(graphTimeoutMs),
     });
     const entries: DirectoryEntry[] = [];
-    const reasons: string[] = [];
-    const labels = { users: 'Directory users', groups: 'Directory groups', people: 'Your frequent contacts' };
+    const failed: { name: keyof DirectoryParts; reason: keyof typeof reasonText }[] = [];
     for (const name of ['users', 'groups', 'people'] as const) {
       const part = parts[name];
       if (!part) continue;
       if (part.kind === 'ok')
         entries.push(...part.entries.map((e) => ({ ...e, origin: name }) as DirectoryEntry));
-      else {
-        reasons.push(`${labels[name]}: the directory ${reasonText[part.reason]}.`);
-        deps.log.warn(
-          { part: name, reason: part.reason },
-          'people search: a directory part failed; results are partial',
-        );
-      }
+      else failed.push({ name, reason: part.reason });
     }
+    if (failed.length > 0) {
+      deps.log.warn({ failed }, 'people search: directory parts failed; results are partial');
+    }
+    const labels = { users: 'Directory users', groups: 'Directory groups', people: 'Your frequent contacts' };
+    const reasons =
+      failed.length > 0 &&
+      failed.length === Object.keys(parts).length &&
+      failed.every((f) => f.reason === failed[0]!.reason)
+        ? [`The directory ${reasonText[failed[0]!.reason]}: showing Gatehouse accounts and groups only.`]
+        : failed.map((f) => `${labels[f.name]}: the directory ${reasonText[f.reason]}.`);
     if (reasons.length === 0) cache.set(key, entries);
     return { entries: entries.map(entraCandidate), reasons };
   }
