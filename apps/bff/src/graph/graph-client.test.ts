@@ -103,3 +103,61 @@ describe('graph client', () => {
     });
   });
 });
+
+describe('graph client $batch', () => {
+  it('sends up to 20 requests in one POST and retries only the throttled ones after their Retry-After', async () => {
+    const batches: { id: string; url: string; headers?: Record<string, string> }[][] = [];
+    const { graph, sleeps } = fakeGraph(async (_url, init) => {
+      const body = JSON.parse(String(init.body)) as {
+        requests: { id: string; url: string; headers?: Record<string, string> }[];
+      };
+      batches.push(body.requests);
+      return json({
+        responses: body.requests.map((r) =>
+          r.id === 'users' && batches.length === 1
+            ? {
+                id: r.id,
+                status: 429,
+                headers: { 'Retry-After': '2' },
+                body: { error: { code: 'TooManyRequests' } },
+              }
+            : { id: r.id, status: 200, headers: {}, body: { value: [r.id] } },
+        ),
+      });
+    });
+    const answers = await graph.batch('t', [
+      {
+        id: 'users',
+        path: '/users',
+        query: { $search: '"displayName:a b"' },
+        headers: { ConsistencyLevel: 'eventual' },
+      },
+      { id: 'groups', path: '/groups' },
+    ]);
+    expect(answers.map((a) => [a.id, a.status, a.body])).toEqual([
+      ['users', 200, { value: ['users'] }],
+      ['groups', 200, { value: ['groups'] }],
+    ]);
+    expect(batches.map((b) => b.map((r) => r.id))).toEqual([['users', 'groups'], ['users']]);
+    expect(batches[0]![0]).toMatchObject({
+      url: '/users?%24search=%22displayName%3Aa%20b%22',
+      headers: { ConsistencyLevel: 'eventual' },
+    });
+    expect(sleeps).toEqual([2000]);
+  });
+
+  it('refuses more than 20 requests (a programming mistake)', async () => {
+    const { graph } = fakeGraph(() => json({ responses: [] }));
+    const many = Array.from({ length: 21 }, (_, i) => ({ id: String(i), path: '/me' }));
+    await expect(graph.batch('t', many)).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('gives up at the caller deadline even when fetch never answers', async () => {
+    const { graph } = fakeGraph(() => new Promise<Response>(() => {}));
+    const started = Date.now();
+    await expect(graph.json('t', { path: '/me', signal: AbortSignal.timeout(50) })).rejects.toMatchObject({
+      code: 'provider_unavailable',
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
