@@ -176,6 +176,30 @@ for (const dialect of dialects) {
       ]);
     });
 
+    it("serves an Entra user's photo through the BFF (not cacheable by the browser), 404 without one", async () => {
+      await start();
+      const megan = await signedIn('megan');
+      const withPhoto = contosoSeed.users.find((u) => u.userPrincipalName === 'adele@contoso.test')!;
+      const photo = await harness.api(megan, `/api/principals/entra/user/${withPhoto.id}/photo`);
+      expect(photo.status).toBe(200);
+      expect(photo.headers.get('content-type')).toMatch(/^image\//);
+      expect(photo.headers.get('cache-control')).toBe('no-store');
+      const graphBefore = harness.emulator.control.counters().graph;
+      expect((await harness.api(megan, `/api/principals/entra/user/${withPhoto.id}/photo`)).status).toBe(200);
+      expect(harness.emulator.control.counters().graph).toEqual(graphBefore); // served from the BFF's cache
+
+      const statuses = await Promise.all(
+        contosoSeed.users
+          .slice(0, 10)
+          .map(async (u) => (await harness.api(megan, `/api/principals/entra/user/${u.id}/photo`)).status),
+      );
+      expect(statuses).toContain(404); // every fifth demo user has no photo
+      expect((await harness.api(megan, '/api/principals/entra/user/..%2Fme/photo')).status).toBe(404);
+      expect(
+        (await harness.api(megan, `/api/principals/entra/group/${groupId('marketing')}/photo`)).status,
+      ).toBe(404);
+    });
+
     it('validates q, types and limit, and is 404 feature_disabled when the feature is off', async () => {
       await start();
       const megan = await signedIn('megan');
