@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { Clock } from '../clock';
 import { type ClientIpOptions, clientIp } from './client-ip';
 import { AppError } from './errors';
 
@@ -6,7 +7,7 @@ export interface RateLimitOptions extends ClientIpOptions {
   /** Requests allowed per client per window. */
   limit: number;
   windowMs: number;
-  clock?: { now(): number };
+  clock?: Clock;
   /** What a "client" is (default: its IP address, see `clientIp`). */
   key?: (c: Context) => string;
   /** Clients tracked at once; beyond it the oldest windows are forgotten first (default 10 000). */

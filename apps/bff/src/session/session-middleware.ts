@@ -1,5 +1,6 @@
 import type { Config } from '@gatehouse/config';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { Clock } from '../clock';
 import { AppError, type AppErrorOptions } from '../http/errors';
 import { readHeader } from '../http/request-header';
 import { clearedSessionCookie, isSessionId, SESSION_COOKIE_NAME, sessionCookieValue } from './session-cookie';
@@ -19,7 +20,7 @@ export type SessionConfig = Pick<Config, 'SESSION_EXPIRY' | 'REFRESH_TOKEN_EXPIR
 
 export interface SessionMiddlewareDeps {
   store: SessionStore;
-  clock: { now(): number };
+  clock: Clock;
   config: SessionConfig;
 }
 

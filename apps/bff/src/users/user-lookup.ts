@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import type { DatabaseHandle } from '../db/connect';
 import type { UserRow } from './user.table';
 import { findUserById, type User, userRowToUser } from './user-repository';
@@ -7,7 +8,7 @@ export interface UserLookupOptions {
   ttlMs?: number;
   /** Profiles kept at most (default 10 000); the oldest go first. */
   maxEntries?: number;
-  clock?: { now(): number };
+  clock?: Clock;
 }
 
 export interface UserLookup {
