@@ -38,7 +38,7 @@ export function GrantRow({
               aria-controls={showMembers ? membersId : undefined}
               onClick={() => setShowMembers((shown) => !shown)}
             >
-              {showMembers ? 'Hide members' : 'Who is in this group?'}
+              {showMembers ? `Hide the members of ${principal.name}` : `Who is in ${principal.name}?`}
             </button>
           ) : null}
         </div>

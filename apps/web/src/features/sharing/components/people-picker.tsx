@@ -136,128 +136,130 @@ export function PeoplePicker({ picked, onPick, onUnpick, statusOf, inputRef: giv
       <label htmlFor={ids.input} className="gh-field__label">
         Add people and groups
       </label>
-      <div className="gh-picker__field">
-        {picked.length > 0 ? (
-          <ul className="gh-picker__chips" aria-label="To be added">
-            {picked.map((principal) => (
-              <li key={principalKey(principal)} className="gh-chip-picked">
-                <PrincipalAvatar principal={principal} name={principal.name} />
-                <span className="gh-chip-picked__name">{principal.name}</span>
-                {principal.type === 'group' && principal.memberCount !== undefined ? (
-                  <span className="gh-chip-picked__count">{principal.memberCount}</span>
-                ) : null}
-                <SourceBadge source={principal.source} />
-                <button
-                  type="button"
-                  className="gh-icon-button gh-icon-button--sm"
-                  aria-label={`Remove ${principal.name}`}
-                  onClick={() => {
-                    onUnpick(principal);
-                    setAnnouncement(`${principal.name} removed.`);
-                    inputRef.current?.focus();
-                  }}
+      <div className="gh-picker__anchor">
+        <div className="gh-picker__field">
+          {picked.length > 0 ? (
+            <ul className="gh-picker__chips" aria-label="To be added">
+              {picked.map((principal) => (
+                <li key={principalKey(principal)} className="gh-chip-picked">
+                  <PrincipalAvatar principal={principal} name={principal.name} />
+                  <span className="gh-chip-picked__name">{principal.name}</span>
+                  {principal.type === 'group' && principal.memberCount !== undefined ? (
+                    <span className="gh-chip-picked__count">{principal.memberCount}</span>
+                  ) : null}
+                  <SourceBadge source={principal.source} />
+                  <button
+                    type="button"
+                    className="gh-icon-button gh-icon-button--sm"
+                    aria-label={`Remove ${principal.name}`}
+                    onClick={() => {
+                      onUnpick(principal);
+                      setAnnouncement(`${principal.name} removed.`);
+                      inputRef.current?.focus();
+                    }}
+                  >
+                    <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+                      <path
+                        d="M4 4l8 8M12 4l-8 8"
+                        stroke="currentColor"
+                        strokeWidth="2"
+                        strokeLinecap="round"
+                      />
+                    </svg>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <input
+            ref={inputRef}
+            id={ids.input}
+            className="gh-picker__input"
+            type="text"
+            role="combobox"
+            autoComplete="off"
+            spellCheck={false}
+            aria-autocomplete="list"
+            aria-expanded={expanded}
+            aria-controls={ids.listbox}
+            aria-activedescendant={activeResult ? optionId(active) : undefined}
+            aria-describedby={ids.hint}
+            placeholder={picked.length > 0 ? 'Add more…' : 'Name, email or group'}
+            value={text}
+            onChange={(event) => {
+              setText(event.target.value);
+              setOpen(true);
+              setActive(-1);
+              setAnnouncement('');
+            }}
+            onKeyDown={onKeyDown}
+            onBlur={() => setOpen(false)}
+          />
+          {isSearching ? <Spinner size="sm" label={null} /> : null}
+        </div>
+        <div className="gh-picker__popup" hidden={!expanded}>
+          <div
+            id={ids.listbox}
+            role="listbox"
+            aria-label="People and groups"
+            aria-busy={!settled || undefined}
+            className={settled ? 'gh-picker__list' : 'gh-picker__list gh-picker__list--stale'}
+          >
+            {results.map((result, index) => {
+              const status = statusOf(result);
+              return (
+                // Options never take the focus: the input keeps it and points here with aria-activedescendant.
+                // biome-ignore lint/a11y/useFocusableInteractive: see above (WAI-ARIA combobox pattern).
+                // biome-ignore lint/a11y/useKeyWithClickEvents: the combobox input handles every key.
+                <div
+                  key={principalKey(result)}
+                  id={optionId(index)}
+                  role="option"
+                  aria-selected={index === active}
+                  aria-disabled={status ? true : undefined}
+                  className="gh-picker__option"
+                  onMouseDown={(event) => event.preventDefault()}
+                  onClick={() => pick(result)}
                 >
-                  <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
-                    <path
-                      d="M4 4l8 8M12 4l-8 8"
-                      stroke="currentColor"
-                      strokeWidth="2"
-                      strokeLinecap="round"
-                    />
-                  </svg>
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : null}
-        <input
-          ref={inputRef}
-          id={ids.input}
-          className="gh-picker__input"
-          type="text"
-          role="combobox"
-          autoComplete="off"
-          spellCheck={false}
-          aria-autocomplete="list"
-          aria-expanded={expanded}
-          aria-controls={ids.listbox}
-          aria-activedescendant={activeResult ? optionId(active) : undefined}
-          aria-describedby={ids.hint}
-          placeholder={picked.length > 0 ? 'Add more…' : 'Name, email or group'}
-          value={text}
-          onChange={(event) => {
-            setText(event.target.value);
-            setOpen(true);
-            setActive(-1);
-            setAnnouncement('');
-          }}
-          onKeyDown={onKeyDown}
-          onBlur={() => setOpen(false)}
-        />
-        {isSearching ? <Spinner size="sm" label={null} /> : null}
+                  <PrincipalAvatar principal={result} name={result.name} withPhoto={false} />
+                  <span className="gh-picker__option-text">
+                    <span className="gh-picker__option-name">{result.name}</span>
+                    <span className="gh-picker__option-detail">{principalDetail(result)}</span>
+                  </span>
+                  {status ? <span className="gh-picker__option-status">{status}</span> : null}
+                  <SourceBadge source={result.source} />
+                </div>
+              );
+            })}
+          </div>
+          {search.isError && debounced === query ? (
+            <p className="gh-picker__message gh-picker__message--error">
+              Search didn't work: {search.error.message}
+            </p>
+          ) : results.length === 0 && settled ? (
+            <p className="gh-picker__message">No people or groups match “{query}”.</p>
+          ) : results.length === 0 ? (
+            <p className="gh-picker__message">Searching…</p>
+          ) : null}
+          {settled && search.data?.partial ? (
+            <div id={ids.notice} className="gh-picker__partial">
+              <p className="gh-picker__partial-title">Some results may be missing</p>
+              <ul>
+                {(search.data.reasons?.length
+                  ? search.data.reasons
+                  : ['Part of the directory could not be searched.']
+                ).map((reason) => (
+                  <li key={reason}>{reason}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </div>
       </div>
       <p id={ids.hint} className="gh-field__hint">
         Type at least {principalSearchLimits.minQuery} characters. Backspace in the empty box removes the last
         one added.
       </p>
-      <div className="gh-picker__popup" hidden={!expanded}>
-        <div
-          id={ids.listbox}
-          role="listbox"
-          aria-label="People and groups"
-          aria-busy={!settled || undefined}
-          className={settled ? 'gh-picker__list' : 'gh-picker__list gh-picker__list--stale'}
-        >
-          {results.map((result, index) => {
-            const status = statusOf(result);
-            return (
-              // Options never take the focus: the input keeps it and points here with aria-activedescendant.
-              // biome-ignore lint/a11y/useFocusableInteractive: see above (WAI-ARIA combobox pattern).
-              // biome-ignore lint/a11y/useKeyWithClickEvents: the combobox input handles every key.
-              <div
-                key={principalKey(result)}
-                id={optionId(index)}
-                role="option"
-                aria-selected={index === active}
-                aria-disabled={status ? true : undefined}
-                className="gh-picker__option"
-                onMouseDown={(event) => event.preventDefault()}
-                onClick={() => pick(result)}
-              >
-                <PrincipalAvatar principal={result} name={result.name} withPhoto={false} />
-                <span className="gh-picker__option-text">
-                  <span className="gh-picker__option-name">{result.name}</span>
-                  <span className="gh-picker__option-detail">{principalDetail(result)}</span>
-                </span>
-                {status ? <span className="gh-picker__option-status">{status}</span> : null}
-                <SourceBadge source={result.source} />
-              </div>
-            );
-          })}
-        </div>
-        {search.isError && debounced === query ? (
-          <p className="gh-picker__message gh-picker__message--error">
-            Search didn't work: {search.error.message}
-          </p>
-        ) : results.length === 0 && settled ? (
-          <p className="gh-picker__message">No people or groups match “{query}”.</p>
-        ) : results.length === 0 ? (
-          <p className="gh-picker__message">Searching…</p>
-        ) : null}
-        {settled && search.data?.partial ? (
-          <div id={ids.notice} className="gh-picker__partial">
-            <p className="gh-picker__partial-title">Some results may be missing</p>
-            <ul>
-              {(search.data.reasons?.length
-                ? search.data.reasons
-                : ['Part of the directory could not be searched.']
-              ).map((reason) => (
-                <li key={reason}>{reason}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
-      </div>
       <p className="gh-visually-hidden" role="status" aria-live="polite">
         {liveText}
       </p>

@@ -23,7 +23,7 @@ export function RoleSelect({
     >
       {shareRoles.map((role) => (
         <option key={role} value={role}>
-          {shareRoleText[role].label} — {shareRoleText[role].can}
+          {shareRoleText[role].label}
         </option>
       ))}
     </select>

@@ -93,6 +93,14 @@ export default function ShareDialog({ conversationId, title, peopleSearch, onClo
       initialFocusRef={peopleSearch ? searchRef : undefined}
       footer={
         <>
+          <div className="gh-share__result">
+            {save.isError ? (
+              <Alert variant="error" live="alert" title="Sharing wasn't saved">
+                {saveErrorText(save.error)}
+              </Alert>
+            ) : null}
+            <div role="status">{savedMessage ? <Alert variant="success" title={savedMessage} /> : null}</div>
+          </div>
           <Button variant="secondary" onClick={onClose}>
             {dirty ? 'Cancel' : 'Close'}
           </Button>
@@ -181,15 +189,6 @@ export default function ShareDialog({ conversationId, title, peopleSearch, onClo
           </ul>
         )}
       </section>
-
-      <div className="gh-share__result">
-        {save.isError ? (
-          <Alert variant="error" live="alert" title="Sharing wasn't saved">
-            {saveErrorText(save.error)}
-          </Alert>
-        ) : null}
-        <div role="status">{savedMessage ? <Alert variant="success" title={savedMessage} /> : null}</div>
-      </div>
     </Dialog>
   );
 }

@@ -308,7 +308,7 @@ describe('share dialog', { timeout: 15_000 }, () => {
     const { dialog, user } = await openShareDialog({
       grants: [{ principal: principals.marketing, role: 'viewer' }],
     });
-    const toggle = await within(dialog).findByRole('button', { name: 'Who is in this group?' });
+    const toggle = await within(dialog).findByRole('button', { name: 'Who is in Marketing?' });
     await user.click(toggle);
     expect(toggle).toHaveAttribute('aria-expanded', 'true');
     const members = await within(dialog).findByRole('list', { name: 'Members of Marketing' });
