@@ -54,10 +54,19 @@ export function Dialog({
   // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves once, when the dialog opens.
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    // Everything outside the dialog is inert while it is open: no focus, no clicks, hidden from
+    // assistive technology (what aria-modal promises, made true for browsers that ignore it).
+    const backdrop = panelRef.current?.parentElement;
+    const madeInert = [...document.body.children].filter(
+      (element): element is HTMLElement =>
+        element instanceof HTMLElement && element !== backdrop && !element.hasAttribute('inert'),
+    );
+    for (const element of madeInert) element.setAttribute('inert', '');
     const target =
       initialFocusRef?.current ?? panelRef.current?.querySelector<HTMLElement>(focusableSelector);
     (target ?? panelRef.current)?.focus();
     return () => {
+      for (const element of madeInert) element.removeAttribute('inert');
       if (opener?.isConnected) opener.focus();
     };
   }, []);
