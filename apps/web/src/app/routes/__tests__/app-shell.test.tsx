@@ -31,7 +31,7 @@ describe('signed-in shell', () => {
     expect(screen.getByRole('region', { name: 'Session' })).toHaveTextContent(
       /Active until.*extended while you use/,
     );
-    expect(screen.getByText('No conversations yet')).toBeInTheDocument();
+    expect(await screen.findByText('No conversations yet')).toBeInTheDocument();
   });
 
   it('shows the photo from /api/me/photo when there is one', async () => {
