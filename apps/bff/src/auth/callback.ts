@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../db/connect';
 import { newSessionId, readSessionCookie, sessionCookie } from '../session/session-cookie';
 import { initialSessionTimes } from '../session/session-middleware';
 import type { ResourceToken, SessionRecord, SessionStore } from '../session/session-store';
-import type { ResourceSpec } from '../session/token-manager';
+import { grantsAll, type ResourceSpec } from '../session/token-manager';
 import { userFromClaims } from '../users/user-claims';
 import type { UserLookup } from '../users/user-lookup';
 import { upsertUser } from '../users/user-repository';
@@ -119,6 +119,15 @@ export function createCallbackHandler(deps: CallbackDeps): Handler<AppEnv> {
       return c.redirect(url.href, 302);
     }
 
+    // Entra issues the sign-in's token for Graph when the login scopes are Graph's: it serves as the
+    // Graph token too (group membership is resolved right after), with no extra refresh.
+    if (!minted[deps.graphResource.resource] && grantsAll(tokens.scope, deps.graphResource)) {
+      minted[deps.graphResource.resource] = {
+        accessToken: tokens.accessToken,
+        expiresAt: tokens.expiresAt ?? deps.clock.now() + 3600_000,
+        scope: tokens.scope!,
+      };
+    }
     const user = await upsertUser(
       deps.database.db,
       userFromClaims(claims.iss, claims, config),

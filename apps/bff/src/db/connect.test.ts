@@ -51,7 +51,20 @@ for (const target of await testDatabases()) {
           (await database.db.introspection.getTables())
             .map((t) => t.name)
             .filter((n) => !n.startsWith('kysely_'));
-        expect((await tables()).sort()).toEqual(['session_locks', 'sessions', 'users']);
+        expect((await tables()).sort()).toEqual([
+          'audit_log',
+          'conversations',
+          'entra_group_members',
+          'entra_memberships',
+          'entra_principals',
+          'grants',
+          'local_group_members',
+          'local_groups',
+          'messages',
+          'session_locks',
+          'sessions',
+          'users',
+        ]);
         for (const _ of Object.keys(migrations)) await migrateDown(database.db);
         expect(await tables()).toEqual([]);
         expect(await migrateToLatest(database.db)).toEqual(Object.keys(migrations));

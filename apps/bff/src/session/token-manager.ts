@@ -252,6 +252,11 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
         await store.delete(id);
         return reauthenticate('role_removed', { requiredRoles: recheck.requiredRoles });
       }
+      // Entra issues the session's own token for Graph when the login scopes are Graph's: it then
+      // serves as the Graph token too, so a Graph call after this refresh needs no second refresh.
+      if (!minted[deps.graph.resource] && grantsAll(tokens.scope, deps.graph)) {
+        minted[deps.graph.resource] = toResourceToken(tokens, deps.graph);
+      }
       const expiresAt = tokens.expiresAt ?? clock.now() + 3600_000;
       const updated = await store.update(id, {
         tokens: {
@@ -353,6 +358,18 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
       return singleFlight(`${session.id}\n${spec.resource}`, () => refreshResource(session.id, spec));
     },
   };
+}
+
+/** Whether a token response's `scope` includes every scope of `spec` (`User.Read` = `https://graph…/User.Read`). */
+export function grantsAll(granted: string | undefined, spec: ResourceSpec): boolean {
+  if (!granted) return false;
+  const bare = (scope: string) =>
+    (scope.toLowerCase().startsWith(`${spec.resource.toLowerCase()}/`)
+      ? scope.slice(spec.resource.length + 1)
+      : scope
+    ).toLowerCase();
+  const have = new Set(granted.split(/\s+/).map(bare));
+  return spec.scope.length > 0 && spec.scope.every((scope) => have.has(bare(scope)));
 }
 
 /**
