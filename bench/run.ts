@@ -12,6 +12,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { runSearchBench } from './search';
 import { runSessionBench } from './session';
 
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 5);
@@ -27,6 +28,7 @@ if (!(durationSeconds > 0) || !(connections > 0) || !Number.isInteger(rounds) ||
 const startedAt = new Date();
 const loadAverageAtStart = loadavg().map((value) => Math.round(value * 100) / 100);
 const session = await runSessionBench({ durationSeconds, connections, rounds });
+const search = await runSearchBench({ durationSeconds, connections });
 
 const results = {
   startedAt: startedAt.toISOString(),
@@ -39,6 +41,7 @@ const results = {
     loadAverageAtStart,
   },
   session,
+  search,
 };
 const endpoint = session.sessionEndpoint;
 const targetMet = {
@@ -46,6 +49,8 @@ const targetMet = {
   sessionP99: endpoint.targetMet.p99,
   sessionNoErrors: endpoint.targetMet.noErrors,
   expiredTokenSingleRefresh: session.expiredTokenConcurrency.pass,
+  searchBffRequests: search.typist.targetMet.bffRequests,
+  searchGraphRoundTrips: search.typist.targetMet.graphRoundTrips,
 };
 const pass = Object.values(targetMet).every(Boolean);
 
@@ -75,6 +80,11 @@ console.error(
       : []),
     `200 concurrent requests on an expired access token: ${session.expiredTokenConcurrency.succeeded} succeeded, ${session.expiredTokenConcurrency.refreshTokenGrants} refresh grant(s)`,
     `  [${mark(session.expiredTokenConcurrency.pass)}] exactly one refresh, all succeed`,
+    `People search: "${search.typist.typed}" typed at ${search.typist.keyDelayMs} ms per key, Graph +${search.typist.graphLatencyMs} ms`,
+    `  [${mark(search.typist.targetMet.bffRequests)}] ${search.typist.bffSearchRequests} search request(s) to the BFF (${search.typist.directorySearchRequests} with the directory; target <= 2)`,
+    `  [${mark(search.typist.targetMet.graphRoundTrips)}] ${search.typist.graphRoundTripsPerSearch} Graph round trip(s) per search (target <= 2)`,
+    `  (info) after the last key: first results ${search.typist.msUntilFirstResults} ms, directory results ${search.typist.msUntilDirectoryResults} ms; local rendered first: ${search.typist.localRenderedFirst}`,
+    `  (info) warm search: BFF ${search.warmSearchCost.bff.requestsPerSecond} req/s (p99 ${search.warmSearchCost.bff.p99Ms} ms) vs bare Hono ${search.warmSearchCost.bareHono.requestsPerSecond} req/s: ratio ${search.warmSearchCost.throughputRatio}`,
     '',
     `${pass ? 'All targets met.' : 'Some targets missed.'} Results written to ${file}`,
   ].join('\n'),
