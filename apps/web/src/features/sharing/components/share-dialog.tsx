@@ -3,6 +3,7 @@ import type { Grant } from '@gatehouse/contracts';
 import { useEffect, useId, useReducer, useRef, useState } from 'react';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { Dialog } from '../../../components/ui/dialog';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { Spinner } from '../../../components/ui/spinner';
@@ -79,6 +80,9 @@ export default function ShareDialog({ conversationId, title, peopleSearch, onClo
     save.reset();
     dispatch(action);
   };
+  // Closing with unsaved picks or edits asks first: three Escapes should not silently lose them.
+  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
+  const requestClose = () => (dirty ? setConfirmingDiscard(true) : onClose());
   const onSave = () =>
     save.mutate(toPutRequest(draft), {
       onSuccess: (result) => setSavedMessage(`Sharing saved. ${accessSummary(result.grants)}`),
@@ -89,7 +93,7 @@ export default function ShareDialog({ conversationId, title, peopleSearch, onClo
       size="lg"
       title={`Share “${title}”`}
       description="People and groups you add can open this conversation. Viewers read, editors also post, owners also share and delete."
-      onClose={onClose}
+      onClose={requestClose}
       initialFocusRef={peopleSearch ? searchRef : undefined}
       footer={
         <>
@@ -101,7 +105,7 @@ export default function ShareDialog({ conversationId, title, peopleSearch, onClo
             ) : null}
             <div role="status">{savedMessage ? <Alert variant="success" title={savedMessage} /> : null}</div>
           </div>
-          <Button variant="secondary" onClick={onClose}>
+          <Button variant="secondary" onClick={requestClose}>
             {dirty ? 'Cancel' : 'Close'}
           </Button>
           <Button onClick={onSave} isLoading={save.isPending} disabled={!dirty}>
@@ -189,6 +193,16 @@ export default function ShareDialog({ conversationId, title, peopleSearch, onClo
           </ul>
         )}
       </section>
+      {confirmingDiscard ? (
+        <ConfirmDialog
+          title="Discard your changes?"
+          confirmLabel="Discard changes"
+          onConfirm={onClose}
+          onCancel={() => setConfirmingDiscard(false)}
+        >
+          Who has access stays as it was. The people and roles you changed here are not saved.
+        </ConfirmDialog>
+      ) : null}
     </Dialog>
   );
 }

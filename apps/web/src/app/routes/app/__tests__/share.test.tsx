@@ -192,6 +192,27 @@ describe('share dialog', { timeout: 15_000 }, () => {
     expect(sharingBff.puts).toEqual([]);
   });
 
+  it('asks before closing with unsaved changes, and keeps them on Cancel', async () => {
+    const app = await openShareDialog();
+    const { dialog, user, share } = app;
+    await search(app, 'alex');
+    await user.keyboard('{ArrowDown}{Enter}{Escape}');
+    const confirm = screen.getByRole('alertdialog', { name: 'Discard your changes?' });
+    expect(within(confirm).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(within(dialog).getByRole('list', { name: 'To be added' })).toHaveTextContent('Alex Wilber');
+    expect(combobox()).toHaveFocus();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.click(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Discard changes' }),
+    );
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(share).toHaveFocus();
+    expect(sharingBff.puts).toEqual([]);
+  });
+
   it('marks who already has access and does not add them twice', async () => {
     const app = await openShareDialog();
     const options = await search(app, 'megan');
