@@ -19,7 +19,9 @@ export function usePermissions(conversationId: string) {
   return useQuery({
     queryKey: queryKeys.permissions(conversationId),
     queryFn: ({ signal }) => getPermissions(api, conversationId, { signal }),
-    // The dialog edits a copy of these: it must start from what the server says now.
+    // The dialog edits a copy of these: it must start from what the server says now, and a refetch
+    // when the window regains focus would replace the owner's unsaved edits.
     staleTime: 0,
+    refetchOnWindowFocus: false,
   });
 }

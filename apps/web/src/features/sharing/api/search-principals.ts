@@ -41,6 +41,7 @@ export function usePrincipalSearch(q: string, enabled: boolean) {
     // The previous answer stays on screen (dimmed) while the next one loads, instead of a flash of nothing.
     placeholderData: keepPreviousData,
     staleTime: 30_000,
+    refetchOnWindowFocus: false,
     retry: false,
   });
 }
