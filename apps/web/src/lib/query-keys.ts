@@ -11,7 +11,8 @@ export const queryKeys = {
   conversationList: (filter: ConversationFilter) => ['conversations', 'list', filter] as const,
   conversation: (id: string) => ['conversations', 'detail', id] as const,
   permissions: (conversationId: string) => ['conversations', 'permissions', conversationId] as const,
-  principalSearch: (query: string) => ['principals', 'search', query] as const,
+  /** `local`: the BFF's database only (fast); `all`: local and the directory, merged. */
+  principalSearch: (scope: 'local' | 'all', query: string) => ['principals', 'search', scope, query] as const,
   principalPhoto: (principal: { source: PrincipalSource; type: PrincipalType; id: string }) =>
     ['principals', 'photo', principal.source, principal.type, principal.id] as const,
   groupMembers: (source: PrincipalSource, id: string) => ['groups', 'members', source, id] as const,

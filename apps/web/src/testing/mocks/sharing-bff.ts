@@ -37,10 +37,12 @@ export type MockSharingBff = {
   groupPageSize: number;
   /** When set, search answers `partial: true` with these reasons. */
   partialReasons: string[] | null;
-  /** How long search takes to answer (ms), to make requests overlap. */
+  /** How long the full search (local + directory) takes to answer (ms), to make requests overlap. */
   searchDelayMs: number;
-  /** Every search the SPA sent, and whether the SPA aborted it before the answer. */
-  searchRequests: Array<{ q: string; aborted: boolean }>;
+  /** How long a `sources=local` search takes to answer (ms). */
+  localSearchDelayMs: number;
+  /** Every search the SPA sent (`sources`: `local`, `entra` or `all` when absent), and whether the SPA aborted it before the answer. */
+  searchRequests: Array<{ q: string; sources: string; aborted: boolean }>;
   /** Every PUT body the SPA sent. */
   puts: unknown[];
   /** Photos by `${source}:${type}:${id}`; anyone else has none (404). */
@@ -57,6 +59,7 @@ function initial(): MockSharingBff {
     groupPageSize: 2,
     partialReasons: null,
     searchDelayMs: 0,
+    localSearchDelayMs: 0,
     searchRequests: [],
     puts: [],
     photos: {},

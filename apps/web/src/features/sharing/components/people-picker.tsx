@@ -42,7 +42,8 @@ function searchSummary(count: number, partial: boolean, query: string): string {
 export function PeoplePicker({ picked, onPick, onUnpick, statusOf, inputRef: givenRef }: PeoplePickerProps) {
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(-1);
+  // The active option by principal, not by index: the merged answer may reorder the local matches.
+  const [activeKey, setActiveKey] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const ownRef = useRef<HTMLInputElement>(null);
   const inputRef = givenRef ?? ownRef;
@@ -53,21 +54,32 @@ export function PeoplePicker({ picked, onPick, onUnpick, statusOf, inputRef: giv
   const search = usePrincipalSearch(debounced, true);
   const longEnough = query.length >= principalSearchLimits.minQuery;
   // Results belong to what is in the box only once the debounced query has caught up with it.
-  const settled = longEnough && debounced === query && !search.isPlaceholderData && search.isSuccess;
-  const results = longEnough ? (search.data?.results ?? []) : [];
-  const isSearching = longEnough && (debounced !== query || search.isFetching);
+  const current = longEnough && debounced === query;
+  const settled = current && search.phase === 'done';
+  // This query's local matches are on screen; the directory's answer is still to come.
+  const directoryPending = current && search.phase === 'local';
+  const failed = current && search.phase === 'error' ? search : null;
+  const results = longEnough ? search.results : [];
+  const isSearching = longEnough && !settled && !failed;
   const expanded = open && longEnough;
+  const active = activeKey === null ? -1 : results.findIndex((r) => principalKey(r) === activeKey);
   const activeResult = expanded ? results[active] : undefined;
   const optionId = (index: number) => `${ids.listbox}-option-${index}`;
+  const setActive = (index: number) => {
+    const result = results[index];
+    setActiveKey(result ? principalKey(result) : null);
+  };
 
   // What the user just did (added, removed) wins; typing clears it, and then the results speak.
   const resultsText = !expanded
     ? ''
-    : search.isError && debounced === query
-      ? `Search failed: ${search.error.message}`
-      : settled && search.data
-        ? searchSummary(results.length, search.data.partial, query)
-        : '';
+    : failed
+      ? `Search failed: ${failed.error.message}`
+      : search.phase === 'done' && settled
+        ? searchSummary(results.length, search.partial, query)
+        : directoryPending && results.length > 0
+          ? `${results.length} ${results.length === 1 ? 'result' : 'results'} so far, still searching the directory.`
+          : '';
   const liveText = announcement || resultsText;
 
   const pick = (result: SearchResult) => {
@@ -91,7 +103,7 @@ export function PeoplePicker({ picked, onPick, onUnpick, statusOf, inputRef: giv
       setActive(step === 1 ? 0 : results.length - 1);
       return;
     }
-    setActive((index) => (index + step + results.length) % results.length);
+    setActive((active + step + results.length) % results.length);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -203,7 +215,11 @@ export function PeoplePicker({ picked, onPick, onUnpick, statusOf, inputRef: giv
             role="listbox"
             aria-label="People and groups"
             aria-busy={!settled || undefined}
-            className={settled ? 'gh-picker__list' : 'gh-picker__list gh-picker__list--stale'}
+            className={
+              settled || directoryPending || failed
+                ? 'gh-picker__list'
+                : 'gh-picker__list gh-picker__list--stale'
+            }
           >
             {results.map((result, index) => {
               const status = statusOf(result);
@@ -232,21 +248,26 @@ export function PeoplePicker({ picked, onPick, onUnpick, statusOf, inputRef: giv
               );
             })}
           </div>
-          {search.isError && debounced === query ? (
+          {failed ? (
             <p className="gh-picker__message gh-picker__message--error">
-              Search didn't work: {search.error.message}
+              Search didn't work: {failed.error.message}
+            </p>
+          ) : directoryPending ? (
+            <p className="gh-picker__message gh-picker__pending">
+              <Spinner size="sm" label={null} />
+              Searching the directory…
             </p>
           ) : results.length === 0 && settled ? (
             <p className="gh-picker__message">No people or groups match “{query}”.</p>
           ) : results.length === 0 ? (
             <p className="gh-picker__message">Searching…</p>
           ) : null}
-          {settled && search.data?.partial ? (
+          {settled && search.phase === 'done' && search.partial ? (
             <div id={ids.notice} className="gh-picker__partial">
               <p className="gh-picker__partial-title">Some results may be missing</p>
               <ul>
-                {(search.data.reasons?.length
-                  ? search.data.reasons
+                {(search.reasons.length
+                  ? search.reasons
                   : ['Part of the directory could not be searched.']
                 ).map((reason) => (
                   <li key={reason}>{reason}</li>

@@ -22,7 +22,8 @@ export const principalHandlers = [
     }
     const url = new URL(request.url);
     const q = url.searchParams.get('q') ?? '';
-    const entry = { q, aborted: false };
+    const sources = url.searchParams.get('sources') ?? 'all';
+    const entry = { q, sources, aborted: false };
     sharingBff.searchRequests.push(entry);
     request.signal.addEventListener('abort', () => {
       entry.aborted = true;
@@ -32,13 +33,16 @@ export const principalHandlers = [
     }
     const types = (url.searchParams.get('types') ?? principalTypes.join(',')).split(',');
     const limit = Number(url.searchParams.get('limit') ?? principalSearchLimits.defaultLimit);
-    if (sharingBff.searchDelayMs > 0) await delay(sharingBff.searchDelayMs);
+    const wait = sources === 'local' ? sharingBff.localSearchDelayMs : sharingBff.searchDelayMs;
+    if (wait > 0) await delay(wait);
     const needle = q.trim().toLowerCase();
     const results = sharingBff.directory
       .filter((result) => types.includes(result.type))
+      .filter((result) => sources === 'all' || result.source === sources)
       .filter((result) => `${result.name} ${result.email ?? ''}`.toLowerCase().includes(needle))
       .slice(0, limit);
-    const partial = sharingBff.partialReasons !== null;
+    // Only the directory can be partly unreachable.
+    const partial = sharingBff.partialReasons !== null && sources !== 'local';
     return HttpResponse.json(
       searchResponseSchema.parse({
         results,

@@ -1,5 +1,6 @@
 import { sharingRoutes } from '@gatehouse/contracts';
 import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { megan } from '../../../../testing/data';
@@ -42,13 +43,18 @@ function liveRegion(dialog: HTMLElement) {
   return region;
 }
 
-/** Types, waits for the listbox to show the results, returns the options. */
+/** Types, waits for the listbox to show the merged (local + directory) results, returns the options. */
 async function search(app: RenderedApp, text: string) {
   await app.user.type(combobox(), text);
   const listbox = await screen.findByRole('listbox', { name: 'People and groups' });
   await waitFor(() => expect(within(listbox).queryAllByRole('option').length).toBeGreaterThan(0));
-  await waitFor(() => expect(listbox).not.toHaveClass('gh-picker__list--stale'));
+  await waitFor(() => expect(listbox).not.toHaveAttribute('aria-busy'));
   return within(listbox).getAllByRole('option');
+}
+
+/** The searches the SPA sent, as `sources:q`, in order. */
+function sentSearches() {
+  return sharingBff.searchRequests.map((request) => `${request.sources}:${request.q}`);
 }
 
 async function tabTo(app: RenderedApp, name: string) {
@@ -224,24 +230,110 @@ describe('share dialog', { timeout: 15_000 }, () => {
     expect(within(app.dialog).queryByRole('list', { name: 'To be added' })).not.toBeInTheDocument();
   });
 
-  it('debounces typing into one request', async () => {
+  it('debounces typing into one pair of requests: local only, and local + directory', async () => {
     const app = await openShareDialog();
     await search(app, 'marketing');
-    expect(sharingBff.searchRequests.map((request) => request.q)).toEqual(['marketing']);
+    expect(sentSearches()).toEqual(['local:marketing', 'all:marketing']);
   });
 
-  it('cancels the request of a query the user typed past', async () => {
+  it('sends exactly 2 searches for a 6-letter name typed at 60 ms per key', async () => {
+    await openShareDialog();
+    sharingBff.directory.push(
+      { type: 'user', source: 'local', id: 'u-sanjay', name: 'Sanjay Rao', email: 'sanjay@contoso.test' },
+      { type: 'user', source: 'entra', id: 'e-sanjay', name: 'Sanjay Patel', email: 'spatel@contoso.test' },
+    );
+    const typist = userEvent.setup({ delay: 60 });
+    const started = Date.now();
+    await typist.type(combobox(), 'sanjay');
+    // The typing really took 60 ms per key (5 gaps), so the debounce saw every pause.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5 * 60 - 10);
+    const listbox = await screen.findByRole('listbox', { name: 'People and groups' });
+    await waitFor(() => expect(within(listbox).getAllByRole('option')).toHaveLength(2));
+    await waitFor(() => expect(listbox).not.toHaveAttribute('aria-busy'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sentSearches()).toEqual(['local:sanjay', 'all:sanjay']);
+    expect(sharingBff.searchRequests.every((request) => !request.aborted)).toBe(true);
+  });
+
+  it('shows local matches first, marked as still searching, then the merged answer', async () => {
+    const app = await openShareDialog();
+    sharingBff.searchDelayMs = 600;
+    await app.user.type(combobox(), 'megan');
+    const listbox = await screen.findByRole('listbox', { name: 'People and groups' });
+    const local = await within(listbox).findByRole('option', { name: /Megan Bowen/ });
+    expect(local).toHaveTextContent(/Megan Bowen.*Local/);
+    expect(within(listbox).getAllByRole('option')).toHaveLength(1);
+    expect(listbox).toHaveAttribute('aria-busy', 'true');
+    expect(listbox).not.toHaveClass('gh-picker__list--stale');
+    expect(screen.getByText('Searching the directory…')).toBeVisible();
+    await waitFor(() =>
+      expect(liveRegion(app.dialog)).toHaveTextContent('1 result so far, still searching the directory.'),
+    );
+    // The directory's answer is still on its way.
+    expect(sharingBff.searchRequests.find((request) => request.sources === 'all')).toEqual({
+      q: 'megan',
+      sources: 'all',
+      aborted: false,
+    });
+
+    await waitFor(() => expect(within(listbox).getAllByRole('option')).toHaveLength(2), { timeout: 2000 });
+    expect(within(listbox).getAllByRole('option')[1]).toHaveTextContent(/Megan Bowen.*Entra/);
+    expect(listbox).not.toHaveAttribute('aria-busy');
+    expect(screen.queryByText('Searching the directory…')).not.toBeInTheDocument();
+    await waitFor(() =>
+      expect(liveRegion(app.dialog)).toHaveTextContent('2 results. Use the up and down arrows to choose.'),
+    );
+  });
+
+  it('keeps the active option when the merged answer replaces the local one', async () => {
+    const app = await openShareDialog();
+    // The merged answer puts Adam (Entra) before Adele (local), so Adele moves from first to second.
+    sharingBff.directory.unshift(
+      { type: 'user', source: 'entra', id: 'e-adam', name: 'Adam Adeleke', email: 'adam@contoso.test' },
+      { ...principals.adele },
+    );
+    sharingBff.searchDelayMs = 500;
+    await app.user.type(combobox(), 'ade');
+    const listbox = await screen.findByRole('listbox', { name: 'People and groups' });
+    await within(listbox).findByRole('option', { name: /Adele Vance/ });
+    await app.user.keyboard('{ArrowDown}');
+    await waitFor(() => expect(within(listbox).getAllByRole('option')).toHaveLength(2), { timeout: 2000 });
+    const adele = within(listbox).getByRole('option', { name: /Adele Vance/ });
+    expect(within(listbox).getAllByRole('option').indexOf(adele)).toBe(1);
+    expect(adele).toHaveAttribute('aria-selected', 'true');
+    expect(combobox()).toHaveAttribute('aria-activedescendant', adele.id);
+    await app.user.keyboard('{Enter}');
+    expect(within(app.dialog).getByRole('list', { name: 'To be added' })).toHaveTextContent(/Adele Vance/);
+  });
+
+  it('ignores a local answer that comes after the merged one', async () => {
+    const app = await openShareDialog();
+    sharingBff.localSearchDelayMs = 400;
+    await app.user.type(combobox(), 'megan');
+    const listbox = await screen.findByRole('listbox', { name: 'People and groups' });
+    await waitFor(() => expect(within(listbox).getAllByRole('option')).toHaveLength(2));
+    expect(listbox).not.toHaveAttribute('aria-busy');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(within(listbox).getAllByRole('option')).toHaveLength(2);
+    expect(listbox).not.toHaveAttribute('aria-busy');
+    expect(screen.queryByText('Searching the directory…')).not.toBeInTheDocument();
+  });
+
+  it('cancels both requests of a query the user typed past', async () => {
     const app = await openShareDialog();
     sharingBff.searchDelayMs = 400;
+    sharingBff.localSearchDelayMs = 400;
     await app.user.type(combobox(), 'al');
-    await waitFor(() => expect(sharingBff.searchRequests).toHaveLength(1));
+    await waitFor(() => expect(sharingBff.searchRequests).toHaveLength(2));
     await app.user.type(combobox(), 'e');
     const listbox = await screen.findByRole('listbox');
     expect(await within(listbox).findByRole('option', { name: /Alex Wilber/ })).toBeInTheDocument();
     await waitFor(() =>
       expect(sharingBff.searchRequests).toEqual([
-        { q: 'al', aborted: true },
-        { q: 'ale', aborted: false },
+        { q: 'al', sources: 'local', aborted: true },
+        { q: 'al', sources: 'all', aborted: true },
+        { q: 'ale', sources: 'local', aborted: false },
+        { q: 'ale', sources: 'all', aborted: false },
       ]),
     );
   });
