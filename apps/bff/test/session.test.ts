@@ -247,6 +247,14 @@ describe('CSRF and API behaviour', () => {
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', provider: 'ok' } });
   });
 
+  it('asks Graph once for the user photo when several tabs ask at the same time', async () => {
+    const { browser } = await signedIn();
+    const before = harness.emulator.control.counters().graph['/v1.0/me/photo/$value'] ?? 0;
+    const answers = await Promise.all([1, 2, 3, 4].map(() => harness.api(browser, routes.mePhoto)));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(harness.emulator.control.counters().graph['/v1.0/me/photo/$value']).toBe(before + 1);
+  });
+
   it('proxies the user photo from Graph, caches it per user, and answers 404 JSON without one', async () => {
     const { browser } = await signedIn();
     const photo = await harness.api(browser, routes.mePhoto);

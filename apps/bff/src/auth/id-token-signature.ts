@@ -1,4 +1,6 @@
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
+import { createLru } from '../cache/lru';
+import { createSingleFlight } from '../cache/single-flight';
 import type { Clock } from '../clock';
 
 /**
@@ -63,8 +65,10 @@ export function createIdTokenSignatureVerifier(
   const { clock } = options;
 
   let cached: { jwks: JSONWebKeySet; kids: Set<string>; fetchedAt: number } | undefined;
-  let pending: Promise<NonNullable<typeof cached>> | undefined;
-  const unknownKids = new Map<string, number>();
+  const downloads = createSingleFlight<'jwks', NonNullable<typeof cached>>();
+  // Kids not in the key set even after a fresh download: asked again only after the cooldown.
+  // Bounded, as the kid is whatever a token's header says.
+  const unknownKids = createLru<string, true>({ max: 1000, ttlMs: cooldownMs, clock });
   let fetchCount = 0;
 
   async function download() {
@@ -99,23 +103,17 @@ export function createIdTokenSignatureVerifier(
   }
 
   /** One download at a time; every caller waiting meanwhile shares it. */
-  function refetch() {
-    pending ??= download().finally(() => {
-      pending = undefined;
-    });
-    return pending;
-  }
+  const refetch = () => downloads.run('jwks', download);
 
   async function keysFor(kid: string | undefined) {
     let current = cached && clock.now() - cached.fetchedAt < maxAgeMs ? cached : await refetch();
     if (kid !== undefined && !current.kids.has(kid)) {
-      const blockedUntil = unknownKids.get(kid);
-      if (blockedUntil !== undefined && blockedUntil > clock.now()) {
+      if (unknownKids.has(kid)) {
         throw new IdTokenSignatureError('unknown_key', `No key with kid "${kid}" in the provider's key set.`);
       }
       current = await refetch();
       if (!current.kids.has(kid)) {
-        unknownKids.set(kid, clock.now() + cooldownMs);
+        unknownKids.set(kid, true);
         throw new IdTokenSignatureError(
           'unknown_key',
           `No key with kid "${kid}" in the provider's key set, even after fetching it again.`,

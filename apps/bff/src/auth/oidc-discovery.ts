@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
 import type { Logger } from 'pino';
+import { createSingleFlight } from '../cache/single-flight';
 import type { Clock } from '../clock';
 import { createIdTokenSignatureVerifier, type IdTokenSignatureVerifier } from './id-token-signature';
 import { OidcError } from './oidc-error';
@@ -56,7 +57,7 @@ export function createOidcDiscovery(options: OidcDiscoveryOptions): OidcDiscover
   const { retryDelayMs, cooldownMs } = options;
 
   let discovered: { config: client.Configuration; verifier: IdTokenSignatureVerifier } | undefined;
-  let discovering: Promise<NonNullable<typeof discovered>> | undefined;
+  const discoveries = createSingleFlight<'discovery', NonNullable<typeof discovered>>();
   let lastError: OidcError | undefined;
   let lastAttemptAt: number | undefined;
 
@@ -101,14 +102,13 @@ export function createOidcDiscovery(options: OidcDiscoveryOptions): OidcDiscover
   /** The discovered configuration; re-discovers lazily (at most once per cooldown) while the provider is down. */
   async function configuration() {
     if (discovered) return discovered;
-    if (!discovering) {
+    // Callers arriving while an attempt runs share it; within the cooldown after a failure they
+    // share (and get) its error instead of starting another.
+    discovered = await discoveries.run('discovery', async () => {
       if (lastError && lastAttemptAt !== undefined && clock.now() - lastAttemptAt < cooldownMs)
         throw lastError;
-      discovering = discoverOnce().finally(() => {
-        discovering = undefined;
-      });
-    }
-    discovered = await discovering;
+      return discoverOnce();
+    });
     return discovered;
   }
 

@@ -1,4 +1,5 @@
 import type { Config } from '@gatehouse/config';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { RoleRecheck, RoleRecheckInput } from '../session/token-manager';
 import type { IdTokenClaims, OidcClient } from './oidc';
@@ -55,11 +56,10 @@ export function createRefreshRoleCheck(deps: RefreshRoleCheckDeps) {
  * once per session (the refresh repeats every access-token lifetime), for the last 10 000 sessions.
  */
 function warnOncePerSession(log: Logger) {
-  const warned = new Set<string>();
+  const warned = new LRUCache<string, true>({ max: 10_000 });
   return (sessionId: string, hasUserInfo: boolean) => {
     if (warned.has(sessionId)) return;
-    warned.add(sessionId);
-    if (warned.size > 10_000) warned.delete(warned.values().next().value as string);
+    warned.set(sessionId, true);
     log.warn(
       { session: sessionId.slice(0, 8) },
       hasUserInfo

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Clock } from '../clock';
+import { createLru } from '../cache/lru';
+import { type Clock, systemClock } from '../clock';
 import { type ClientIpOptions, clientIp } from './client-ip';
 import { AppError } from './errors';
 
@@ -10,7 +11,7 @@ export interface RateLimitOptions extends ClientIpOptions {
   clock?: Clock;
   /** What a "client" is (default: its IP address, see `clientIp`). */
   key?: (c: Context) => string;
-  /** Clients tracked at once; beyond it the oldest windows are forgotten first (default 10 000). */
+  /** Clients tracked at once; beyond it the least recently seen are forgotten first (default 10 000). */
   maxClients?: number;
 }
 
@@ -25,29 +26,21 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
   if (!Number.isInteger(limit) || limit < 1)
     throw new TypeError('rateLimit: limit must be a positive integer.');
   if (!(windowMs > 0)) throw new TypeError('rateLimit: windowMs must be a positive number of milliseconds.');
-  const now = options.clock ? () => options.clock!.now() : Date.now;
+  const clock = options.clock ?? systemClock;
   const keyOf = options.key ?? ((c: Context) => clientIp(c, options));
-  const maxClients = options.maxClients ?? 10_000;
-  const windows = new Map<string, { start: number; count: number }>();
-
-  function forgetOld(at: number) {
-    for (const [key, w] of windows) {
-      if (at - w.start >= windowMs) windows.delete(key);
-    }
-    // Still full of live windows: drop the oldest (Map keeps insertion order).
-    for (const key of windows.keys()) {
-      if (windows.size < maxClients) break;
-      windows.delete(key);
-    }
-  }
+  // A window expires with its entry (ttl = windowMs from its start; counting changes the value in
+  // place, so it never extends the TTL); a client hammering us stays the most recently used.
+  const windows = createLru<string, { start: number; count: number }>({
+    max: options.maxClients ?? 10_000,
+    ttlMs: windowMs,
+    clock,
+  });
 
   return async function rateLimit(c, next) {
-    const at = now();
+    const at = clock.now();
     const key = keyOf(c);
     let w = windows.get(key);
-    if (!w || at - w.start >= windowMs) {
-      if (w) windows.delete(key);
-      else if (windows.size >= maxClients) forgetOld(at);
+    if (!w) {
       w = { start: at, count: 0 };
       windows.set(key, w);
     }

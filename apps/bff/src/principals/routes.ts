@@ -7,13 +7,14 @@ import {
   sharingRoutes,
 } from '@gatehouse/contracts';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { SignedInEnv } from '../app-env';
+import { createLru } from '../cache/lru';
 import type { DatabaseHandle } from '../db/connect';
 import { GRAPH_ID_PATTERN, type GraphClient, type GraphPhoto } from '../graph/graph-client';
 import { AppError } from '../http/errors';
 import type { SessionVariables } from '../session/session-middleware';
+import type { SessionRecord } from '../session/session-store';
 import { type ResourceSpec, type TokenManager, tokenFailure } from '../session/token-manager';
 import type { UserLookup } from '../users/user-lookup';
 import {
@@ -81,10 +82,21 @@ export function parseSearchQuery(query: Record<string, string | undefined>): Pri
 export function createPrincipalRoutes(deps: PrincipalRoutesDeps) {
   const app = new Hono<SignedInEnv>();
   const search = createPrincipalSearch(deps, deps.search);
-  const photos = new LRUCache<string, { photo: GraphPhoto | null }>({
+  // Concurrent requests for one photo share one Graph call (lru-cache merges fetches of a key);
+  // no photo is cached as null, a failure is not cached.
+  const photos = createLru<string, { photo: GraphPhoto | null }, { session: SessionRecord }>({
     max: 2000,
-    ttl: 3600_000,
-    perf: { now: () => deps.clock.now() },
+    ttlMs: 3600_000,
+    clock: deps.clock,
+    fetchMethod: async (objectId, _stale, { context }) => {
+      const token = await deps.tokens.resourceToken(context.session, deps.graphResource);
+      if (token.kind !== 'token') {
+        // Thrown, not cached: it is this caller's session that has no Graph token.
+        if (token.kind === 'reauthenticate' && token.reason === 'no_refresh_token') throw noPhoto();
+        throw tokenFailure(token);
+      }
+      return { photo: (await deps.graph.userPhoto(token.accessToken, objectId)) ?? null };
+    },
   });
 
   app.get(sharingRoutes.search, deps.signedIn, async (c) => {
@@ -95,7 +107,6 @@ export function createPrincipalRoutes(deps: PrincipalRoutesDeps) {
 
   app.get(sharingRoutes.principalPhoto, deps.signedIn, async (c) => {
     const { source, type, id } = c.req.param();
-    const noPhoto = () => new AppError('not_found', 'No photo for this principal.');
     if (type !== 'user') throw noPhoto();
     let objectId: string | undefined;
     if (source === 'entra') objectId = id;
@@ -105,24 +116,18 @@ export function createPrincipalRoutes(deps: PrincipalRoutesDeps) {
     }
     if (!objectId || !GRAPH_ID_PATTERN.test(objectId)) throw noPhoto();
     if (!deps.config.USE_ENTRA_ID_FOR_PEOPLE_SEARCH) throw noPhoto();
-    const key = objectId.toLowerCase();
-    let cached = photos.get(key);
-    if (!cached) {
-      const token = await deps.tokens.resourceToken(c.var.session, deps.graphResource);
-      if (token.kind !== 'token') {
-        if (token.kind === 'reauthenticate' && token.reason === 'no_refresh_token') throw noPhoto();
-        throw tokenFailure(token);
-      }
-      cached = { photo: (await deps.graph.userPhoto(token.accessToken, key)) ?? null };
-      photos.set(key, cached);
-    }
-    if (!cached.photo) throw noPhoto();
-    return c.body(cached.photo.bytes, 200, {
-      'Content-Type': cached.photo.contentType,
+    const { photo } = (await photos.fetch(objectId.toLowerCase(), { context: { session: c.var.session } }))!;
+    if (!photo) throw noPhoto();
+    return c.body(photo.bytes, 200, {
+      'Content-Type': photo.contentType,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
     });
   });
 
   return app;
+}
+
+function noPhoto() {
+  return new AppError('not_found', 'No photo for this principal.');
 }

@@ -38,6 +38,12 @@ export interface SessionReadCache<T> {
  *
  * What stays cached is what the store builds records from, so every `get` still hands out a fresh
  * record that its caller may change freely.
+ *
+ * Not lru-cache (which the BFF's other caches use): every entry has the same TTL, so insertion order
+ * is expiry order and dropping the expired ones is a walk from the front that stops at the first live
+ * one. lru-cache keeps expired entries until `purgeStale()` (a scan of all) or a timer per entry
+ * (`ttlAutopurge`), on the path every signed-in request takes; and the write generation and
+ * bypass counts, the actual work here, would stay beside it anyway.
  */
 export function createSessionReadCache<T>(options: SessionReadCacheOptions = {}): SessionReadCache<T> {
   const ttlMs = options.ttlMs ?? 1000;

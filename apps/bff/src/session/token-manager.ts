@@ -10,9 +10,11 @@
  * role policy with the fresh claims: a user who lost the role loses the session.
  */
 import { decodeJwt } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { IdTokenClaims, OidcClient, TokenSet } from '../auth/oidc';
 import { OidcError } from '../auth/oidc-error';
+import { createSingleFlight } from '../cache/single-flight';
 import type { Clock } from '../clock';
 import { AppError, type AppErrorOptions } from '../http/errors';
 import type { ResourceToken, SessionRecord, SessionStore } from './session-store';
@@ -98,13 +100,12 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
   const refreshBeforeMs = options.refreshBeforeMs ?? 5 * 60_000;
   if (!(refreshBeforeMs >= 0)) throw new TypeError('createTokenManager: refreshBeforeMs must be >= 0.');
   const { store, oidc, clock, log } = deps;
-  const inflight = new Map<string, Promise<TokenResult>>();
+  const flights = createSingleFlight<string, TokenResult>();
   // What `isDue` needs (no secret: an expiry time and a flag), per session version.
-  const summaries = new Map<
+  const summaries = new LRUCache<
     string,
     { version: number; expiresAt: number | undefined; refreshable: boolean }
-  >();
-  const maxSummaries = 10_000;
+  >({ max: 10_000 });
 
   function summary(session: SessionRecord) {
     const known = summaries.get(session.id);
@@ -115,9 +116,7 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
       expiresAt: accessToken ? accessTokenExpiresAt : undefined,
       refreshable: refreshToken !== undefined,
     };
-    summaries.delete(session.id);
     summaries.set(session.id, fresh);
-    if (summaries.size > maxSummaries) summaries.delete(summaries.keys().next().value as string);
     return fresh;
   }
 
@@ -127,15 +126,6 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
     reason: ReauthenticateReason,
     extra: { resource?: string; requiredRoles?: string[] } = {},
   ): TokenResult => ({ kind: 'reauthenticate', reason, ...extra });
-
-  function singleFlight(key: string, work: () => Promise<TokenResult>): Promise<TokenResult> {
-    let pending = inflight.get(key);
-    if (!pending) {
-      pending = work().finally(() => inflight.delete(key));
-      inflight.set(key, pending);
-    }
-    return pending;
-  }
 
   /** Expected provider failures become values; the session is deleted only when it cannot recover. */
   async function onRefreshError(
@@ -339,7 +329,7 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
             : reauthenticate('no_refresh_token'),
         );
       }
-      return singleFlight(`${session.id}\n`, () => refreshSession(session.id));
+      return flights.run(`${session.id}\n`, () => refreshSession(session.id));
     },
 
     resourceToken(session, spec) {
@@ -355,7 +345,7 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
       if (!session.tokens.refreshToken) {
         return Promise.resolve(reauthenticate('no_refresh_token', { resource: spec.resource }));
       }
-      return singleFlight(`${session.id}\n${spec.resource}`, () => refreshResource(session.id, spec));
+      return flights.run(`${session.id}\n${spec.resource}`, () => refreshResource(session.id, spec));
     },
   };
 }

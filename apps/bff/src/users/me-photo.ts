@@ -1,8 +1,10 @@
 import type { Handler } from 'hono';
 import type { SignedInEnv } from '../app-env';
+import { createLru } from '../cache/lru';
 import type { Clock } from '../clock';
 import type { GraphClient, GraphPhoto } from '../graph/graph-client';
 import { AppError } from '../http/errors';
+import type { SessionRecord } from '../session/session-store';
 import { type ResourceSpec, type TokenManager, tokenFailure } from '../session/token-manager';
 
 export interface MePhotoDeps {
@@ -15,7 +17,7 @@ export interface MePhotoDeps {
 export interface MePhotoOptions {
   /** How long a photo (or its absence) is kept per user. Default 1 hour. */
   ttlMs?: number;
-  /** Users kept at once; the least recently fetched go first. Default 1000. */
+  /** Users kept at once; the least recently used go first. Default 1000. */
   maxEntries?: number;
 }
 
@@ -26,42 +28,26 @@ export interface MePhotoOptions {
  * the Graph token.
  */
 export function createMePhotoHandler(deps: MePhotoDeps, options: MePhotoOptions = {}): Handler<SignedInEnv> {
-  const ttlMs = options.ttlMs ?? 3600_000;
-  const maxEntries = options.maxEntries ?? 1000;
-  const cache = new Map<string, { photo: GraphPhoto | undefined; expiresAt: number }>();
-  const pending = new Map<string, Promise<GraphPhoto | undefined>>();
-
-  async function fetchPhoto(userId: string, accessToken: string) {
-    let request = pending.get(userId);
-    if (!request) {
-      request = deps.graph.myPhoto(accessToken).finally(() => pending.delete(userId));
-      pending.set(userId, request);
-    }
-    const photo = await request;
-    cache.delete(userId);
-    cache.set(userId, { photo, expiresAt: deps.clock.now() + ttlMs });
-    for (const key of cache.keys()) {
-      if (cache.size <= maxEntries) break;
-      cache.delete(key);
-    }
-    return photo;
-  }
-
-  return async function mePhoto(c) {
-    const session = c.var.session;
-    const cached = cache.get(session.userId);
-    let photo: GraphPhoto | undefined;
-    if (cached && cached.expiresAt > deps.clock.now()) {
-      photo = cached.photo;
-    } else {
+  // One Graph call per user however many tabs ask at once (lru-cache merges concurrent fetches);
+  // the absence of a photo is cached too (null), a failure is not.
+  const photos = createLru<string, { photo: GraphPhoto | null }, SessionRecord>({
+    max: options.maxEntries ?? 1000,
+    ttlMs: options.ttlMs ?? 3600_000,
+    clock: deps.clock,
+    fetchMethod: async (_userId, _stale, { context: session }) => {
       const token = await deps.tokens.resourceToken(session, deps.graphResource);
       if (token.kind !== 'token') {
         // Without token reuse there is no Graph token: no photo, the SPA shows initials.
         if (token.kind === 'reauthenticate' && token.reason === 'no_refresh_token') throw noPhoto();
         throw tokenFailure(token);
       }
-      photo = await fetchPhoto(session.userId, token.accessToken);
-    }
+      return { photo: (await deps.graph.myPhoto(token.accessToken)) ?? null };
+    },
+  });
+
+  return async function mePhoto(c) {
+    const session = c.var.session;
+    const { photo } = (await photos.fetch(session.userId, { context: session }))!;
     if (!photo) throw noPhoto();
     return c.body(photo.bytes, 200, {
       'Content-Type': photo.contentType,

@@ -1,4 +1,5 @@
-import type { Clock } from '../clock';
+import { createLru } from '../cache/lru';
+import { type Clock, systemClock } from '../clock';
 import type { DatabaseHandle } from '../db/connect';
 import type { UserRow } from './user.table';
 import { findUserById, type User, userRowToUser } from './user-repository';
@@ -6,7 +7,7 @@ import { findUserById, type User, userRowToUser } from './user-repository';
 export interface UserLookupOptions {
   /** How long a profile is reused (default 5 s). Profiles are display data, not authority. */
   ttlMs?: number;
-  /** Profiles kept at most (default 10 000); the oldest go first. */
+  /** Profiles kept at most (default 10 000); the least recently used go first. */
   maxEntries?: number;
   clock?: Clock;
 }
@@ -28,10 +29,11 @@ export function createUserLookup(
   options: UserLookupOptions = {},
 ): UserLookup {
   const { database } = deps;
-  const ttlMs = options.ttlMs ?? 5000;
-  const maxEntries = options.maxEntries ?? 10_000;
-  const now = options.clock ? () => options.clock!.now() : Date.now;
-  const cache = new Map<string, { user: User; expiresAt: number }>();
+  const cache = createLru<string, User>({
+    max: options.maxEntries ?? 10_000,
+    ttlMs: options.ttlMs ?? 5000,
+    clock: options.clock ?? systemClock,
+  });
 
   let statement: { get(id: string): UserRow | undefined } | undefined;
   const load = async (id: string): Promise<User | undefined> => {
@@ -43,15 +45,11 @@ export function createUserLookup(
 
   return {
     async byId(id) {
-      const at = now();
       const hit = cache.get(id);
-      if (hit && hit.expiresAt > at) return hit.user;
+      if (hit) return hit;
       const user = await load(id);
-      cache.delete(id);
-      if (user) {
-        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-        cache.set(id, { user, expiresAt: at + ttlMs });
-      }
+      if (user) cache.set(id, user);
+      else cache.delete(id);
       return user;
     },
     forget(id) {
