@@ -1,0 +1,62 @@
+import type { Logger } from 'pino';
+import { OidcError } from '../auth/oidc-error';
+import { AppError } from '../http/errors';
+import type { SessionRecord, SessionStore } from './session-store';
+import { reauthenticate, type TokenResult } from './token-result';
+
+export type RefreshFailureHandler = (
+  err: unknown,
+  session: SessionRecord,
+  resource?: string,
+) => Promise<TokenResult>;
+
+/**
+ * What a failed refresh means for the caller, as a value: the session is deleted only when it
+ * cannot recover (a dead refresh token, a user unassigned from the app); the provider or the
+ * refresh lock being down keeps it.
+ */
+export function createRefreshFailureHandler(deps: {
+  store: Pick<SessionStore, 'delete'>;
+  log: Logger;
+}): RefreshFailureHandler {
+  const { store, log } = deps;
+  return async function onRefreshError(err, session, resource) {
+    if (err instanceof OidcError) {
+      const context = { session: session.id.slice(0, 8), resource, failure: err.failure, ...err.provider };
+      switch (err.failure) {
+        case 'invalid_grant':
+          log.info(context, 'refresh token rejected (invalid_grant): session ended');
+          await store.delete(session.id);
+          return reauthenticate('revoked');
+        case 'not_assigned':
+          // AADSTS50105: unassigned from the app — a lost role, not something a sign-in can fix.
+          log.info(context, 'user no longer assigned to the app: session ended');
+          await store.delete(session.id);
+          return reauthenticate('role_removed');
+        case 'interaction_required':
+          log.info(context, 'refresh needs user interaction');
+          return reauthenticate('interaction_required', resource ? { resource } : {});
+        case 'invalid_client':
+          log.error(context, "refresh failed: the provider rejected the BFF's client credentials");
+          return { kind: 'failed', code: 'provider_unavailable' };
+        default:
+          log.warn(context, `refresh failed: ${err.message}`);
+          return { kind: 'failed', code: 'provider_unavailable' };
+      }
+    }
+    if (err instanceof AppError && err.code === 'interaction_required') {
+      // Graph refused the token minted for a role re-check (Conditional Access, consent).
+      log.info({ session: session.id.slice(0, 8), err }, 'role re-check needs user interaction');
+      return reauthenticate(
+        'interaction_required',
+        err.details?.resource ? { resource: err.details.resource } : {},
+      );
+    }
+    if (err instanceof AppError && err.code === 'provider_unavailable') {
+      log.warn({ session: session.id.slice(0, 8), err }, 'refresh lock or provider unavailable');
+      return { kind: 'failed', code: 'provider_unavailable' };
+    }
+    log.error({ session: session.id.slice(0, 8), err }, 'refresh failed unexpectedly');
+    return { kind: 'failed', code: 'internal' };
+  };
+}

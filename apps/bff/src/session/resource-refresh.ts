@@ -1,0 +1,55 @@
+import type { OidcClient, TokenSet } from '../auth/oidc';
+import type { Clock } from '../clock';
+import type { RefreshFailureHandler } from './refresh-failure';
+import { toResourceToken } from './resource-token';
+import type { SessionStore } from './session-store';
+import { type ResourceSpec, reauthenticate, type TokenResult } from './token-result';
+
+export interface ResourceRefreshDeps {
+  store: SessionStore;
+  oidc: Pick<OidcClient, 'refresh'>;
+  clock: Clock;
+  isFresh(expiresAt: number | undefined): boolean;
+  onFailure: RefreshFailureHandler;
+}
+
+/**
+ * Mints a token for another resource (Graph, a SharePoint site) from the session's refresh token
+ * under the refresh lock, unless the re-read session already holds a fresh one; keeps it on the
+ * session, with the rotated refresh token if the provider sent one.
+ */
+export function createResourceRefresh(
+  deps: ResourceRefreshDeps,
+): (id: string, spec: ResourceSpec) => Promise<TokenResult> {
+  const { store, oidc, clock, isFresh, onFailure } = deps;
+  return function refreshResource(id, spec) {
+    return store.withRefreshLock(id, async () => {
+      const current = await store.get(id);
+      if (!current) return reauthenticate('session_ended');
+      const cached = current.resourceTokens[spec.resource];
+      if (cached && isFresh(cached.expiresAt)) {
+        return {
+          kind: 'token',
+          accessToken: cached.accessToken,
+          expiresAt: cached.expiresAt,
+          session: current,
+        };
+      }
+      const refreshToken = current.tokens.refreshToken;
+      if (!refreshToken) return reauthenticate('no_refresh_token', { resource: spec.resource });
+      let tokens: TokenSet;
+      try {
+        tokens = await oidc.refresh(refreshToken, { scope: spec.scope });
+      } catch (err) {
+        return onFailure(err, current, spec.resource);
+      }
+      const token = toResourceToken(tokens, spec, clock);
+      const updated = await store.update(id, {
+        resourceTokens: { ...current.resourceTokens, [spec.resource]: token },
+        ...(tokens.refreshToken ? { tokens: { ...current.tokens, refreshToken: tokens.refreshToken } } : {}),
+      });
+      if (!updated) return reauthenticate('session_ended');
+      return { kind: 'token', accessToken: token.accessToken, expiresAt: token.expiresAt, session: updated };
+    });
+  };
+}

@@ -1,0 +1,111 @@
+import { decodeJwt } from 'jose';
+import type { Logger } from 'pino';
+import type { IdTokenClaims, OidcClient, TokenSet } from '../auth/oidc';
+import type { Clock } from '../clock';
+import type { RefreshFailureHandler } from './refresh-failure';
+import { grantsAll, toResourceToken } from './resource-token';
+import { type RoleRecheck, type RoleRecheckInput, recheckRolesAtRefresh } from './role-recheck';
+import type { SessionRecord, SessionStore } from './session-store';
+import { type ResourceSpec, reauthenticate, type TokenResult } from './token-result';
+
+export interface SessionRefreshDeps {
+  store: SessionStore;
+  oidc: Pick<OidcClient, 'refresh'>;
+  clock: Clock;
+  log: Logger;
+  sessionScope: readonly string[];
+  graph: ResourceSpec;
+  recheckRoles(input: RoleRecheckInput): Promise<RoleRecheck>;
+  afterRefresh?(session: SessionRecord): Promise<void>;
+  /** Whether a token expiring at `expiresAt` still serves (more than the refresh margin left). */
+  isFresh(expiresAt: number | undefined): boolean;
+  onFailure: RefreshFailureHandler;
+}
+
+/**
+ * Refreshes the session's own token under the refresh lock: re-reads the session (another request
+ * or BFF instance may have refreshed meanwhile), redeems the refresh token, checks the new ID token
+ * names the same user, re-checks the role policy, stores the new tokens, then runs `afterRefresh`
+ * outside the lock.
+ */
+export function createSessionRefresh(deps: SessionRefreshDeps): (id: string) => Promise<TokenResult> {
+  const { store, oidc, clock, log, isFresh, onFailure } = deps;
+
+  return async function refreshSession(id) {
+    let refreshed: SessionRecord | undefined;
+    const result = await store.withRefreshLock(id, async (): Promise<TokenResult> => {
+      const current = await store.get(id);
+      if (!current) return reauthenticate('session_ended');
+      const stored = current.tokens;
+      // Another request (or BFF instance) refreshed while we waited for the lock.
+      if (stored.accessToken && isFresh(stored.accessTokenExpiresAt)) {
+        return {
+          kind: 'token',
+          accessToken: stored.accessToken,
+          expiresAt: stored.accessTokenExpiresAt!,
+          session: current,
+        };
+      }
+      const refreshToken = stored.refreshToken;
+      if (!refreshToken) return reauthenticate('no_refresh_token');
+
+      let tokens: TokenSet;
+      try {
+        tokens = await oidc.refresh(refreshToken, { scope: deps.sessionScope });
+      } catch (err) {
+        return onFailure(err, current);
+      }
+      const previousClaims = claimsOf(stored.idToken);
+      // OIDC Core §12.2: a refreshed ID token must be about the same user.
+      if (tokens.claims && previousClaims && tokens.claims.sub !== previousClaims.sub) {
+        log.error({ session: id.slice(0, 8) }, 'refreshed ID token names another subject: session ended');
+        await store.delete(id);
+        return reauthenticate('revoked');
+      }
+      const newestRefreshToken = tokens.refreshToken ?? refreshToken;
+      const recheck = await recheckRolesAtRefresh(deps, {
+        session: current,
+        tokens,
+        previousClaims,
+        refreshToken: newestRefreshToken,
+      });
+      if (recheck.kind === 'refused') return recheck.result;
+      const { minted } = recheck;
+      // Entra issues the session's own token for Graph when the login scopes are Graph's: it then
+      // serves as the Graph token too, so a Graph call after this refresh needs no second refresh.
+      if (!minted[deps.graph.resource] && grantsAll(tokens.scope, deps.graph)) {
+        minted[deps.graph.resource] = toResourceToken(tokens, deps.graph, clock);
+      }
+      const expiresAt = tokens.expiresAt ?? clock.now() + 3600_000;
+      const updated = await store.update(id, {
+        tokens: {
+          idToken: tokens.idToken ?? stored.idToken,
+          accessToken: tokens.accessToken,
+          accessTokenExpiresAt: expiresAt,
+          refreshToken: newestRefreshToken,
+        },
+        roles: recheck.roles,
+        resourceTokens: { ...current.resourceTokens, ...minted },
+      });
+      if (!updated) return reauthenticate('session_ended');
+      log.debug({ session: id.slice(0, 8) }, 'session tokens refreshed');
+      refreshed = updated;
+      return { kind: 'token', accessToken: tokens.accessToken, expiresAt, session: updated };
+    });
+    if (refreshed && deps.afterRefresh) {
+      await deps.afterRefresh(refreshed).catch((err: unknown) => {
+        log.warn({ session: id.slice(0, 8), err }, 'after-refresh hook failed');
+      });
+    }
+    return result;
+  };
+}
+
+function claimsOf(idToken: string | undefined): IdTokenClaims | undefined {
+  if (!idToken) return undefined;
+  try {
+    return decodeJwt(idToken) as IdTokenClaims; // validated when it was stored
+  } catch {
+    return undefined;
+  }
+}

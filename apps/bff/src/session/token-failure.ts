@@ -1,0 +1,52 @@
+import { AppError, type AppErrorOptions } from '../http/errors';
+import type { TokenResult } from './token-result';
+
+/**
+ * The HTTP error for a token outcome that is not a token (for routes that need one); `headers` go
+ * with it (the middleware clears the session cookie of an ended session).
+ */
+export function tokenFailure(
+  result: Exclude<TokenResult, { kind: 'token' }>,
+  headers?: AppErrorOptions['headers'],
+): AppError {
+  const extra = headers ? { headers } : {};
+  if (result.kind === 'failed') {
+    return result.code === 'provider_unavailable'
+      ? new AppError(
+          'provider_unavailable',
+          'The identity provider is unavailable; your session is kept. Try again shortly.',
+          extra,
+        )
+      : new AppError('internal', 'Something went wrong while renewing your session.', extra);
+  }
+  switch (result.reason) {
+    case 'revoked':
+      return new AppError('login_required', 'Your sign-in is no longer valid. Sign in again.', {
+        reason: 'revoked',
+        ...extra,
+      });
+    case 'role_removed':
+      return new AppError('role_required', 'You no longer have a role this application requires.', {
+        reason: 'role_removed',
+        ...extra,
+        ...(result.requiredRoles ? { details: { requiredRoles: result.requiredRoles } } : {}),
+      });
+    case 'interaction_required':
+      return new AppError('interaction_required', 'Sign in again to grant access to this resource.', {
+        reason: 'consent_required',
+        ...extra,
+        ...(result.resource ? { details: { resource: result.resource } } : {}),
+      });
+    case 'session_ended':
+      return new AppError('login_required', 'Your session has ended. Sign in again.', {
+        reason: 'no_session',
+        ...extra,
+      });
+    case 'no_refresh_token':
+      return new AppError(
+        'interaction_required',
+        'This needs a fresh sign-in: the server keeps no refresh token (OPENID_REUSE_TOKENS is off).',
+        result.resource ? { details: { resource: result.resource }, ...extra } : extra,
+      );
+  }
+}

@@ -1,0 +1,34 @@
+import type { SessionRecord } from './session-store';
+
+export type ReauthenticateReason =
+  /** The refresh token is dead (`invalid_grant`): the session was deleted. */
+  | 'revoked'
+  /** The role policy no longer allows the user: the session was deleted. */
+  | 'role_removed'
+  /** Consent, MFA or Conditional Access for `resource`: the session is kept. */
+  | 'interaction_required'
+  /** Token reuse is off (no refresh token) and the stored token cannot serve. */
+  | 'no_refresh_token'
+  /** The session disappeared meanwhile (signed out in another tab, expired). */
+  | 'session_ended';
+
+/** What the token manager answers: never null, never an exception for an expected failure (Duende's `AccessTokenResult`). */
+export type TokenResult =
+  | { kind: 'token'; accessToken: string; expiresAt: number; session: SessionRecord }
+  | { kind: 'reauthenticate'; reason: ReauthenticateReason; resource?: string; requiredRoles?: string[] }
+  | { kind: 'failed'; code: 'provider_unavailable' | 'internal' };
+
+/** A resource other than the session's own token: Graph, a SharePoint site. */
+export interface ResourceSpec {
+  /** Cache key, the resource's audience: `https://graph.microsoft.com`. */
+  resource: string;
+  /** Scopes to request with the refresh token, e.g. `https://graph.microsoft.com/User.Read`. */
+  scope: readonly string[];
+}
+
+export function reauthenticate(
+  reason: ReauthenticateReason,
+  extra: { resource?: string; requiredRoles?: string[] } = {},
+): TokenResult {
+  return { kind: 'reauthenticate', reason, ...extra };
+}
