@@ -9,13 +9,14 @@ import type {
 } from '@gatehouse/contracts';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log';
+import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { AppError } from '../http/errors';
 import { effectiveRoles, roleAllows, roleOn, type Viewer } from '../membership/effective-access';
 
 export interface ConversationServiceDeps {
   db: Kysely<Database>;
-  clock: { now(): number };
+  clock: Clock;
 }
 
 /** No access at all looks exactly like no conversation: existence is not revealed. */

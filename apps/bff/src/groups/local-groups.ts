@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log';
+import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { AppError } from '../http/errors';
 
@@ -23,7 +24,7 @@ export const groupNotFound = () => new AppError('not_found', 'No such group.');
  * Gatehouse's own groups. Managing them (create, delete, set members) is for Gatehouse.Admin and
  * every change is audited; the routes check the role. Members are local users only, by id.
  */
-export function createLocalGroups(deps: { db: Kysely<Database>; clock: { now(): number } }) {
+export function createLocalGroups(deps: { db: Kysely<Database>; clock: Clock }) {
   const { db, clock } = deps;
 
   return {

@@ -8,6 +8,7 @@ import {
 } from '@gatehouse/contracts';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { SignedInEnv } from '../app-env';
+import type { Clock } from '../clock';
 import type { DatabaseHandle } from '../db/connect';
 import { groupMembersPage } from '../graph/directory';
 import { GRAPH_ID_PATTERN, type GraphClient } from '../graph/graph-client';
@@ -25,7 +26,7 @@ export interface GroupRoutesDeps {
   graph: GraphClient;
   tokens: TokenManager;
   graphResource: ResourceSpec;
-  clock: { now(): number };
+  clock: Clock;
   signedIn: MiddlewareHandler<{ Variables: SessionVariables }>;
 }
 

@@ -1,5 +1,6 @@
 import type { Config } from '@gatehouse/config';
 import type { Logger } from 'pino';
+import type { Clock } from '../clock';
 import type { DatabaseHandle } from '../db/connect';
 import { myGroupIds } from '../graph/directory';
 import type { GraphClient } from '../graph/graph-client';
@@ -14,7 +15,7 @@ export interface MembershipResolverDeps {
   graph: GraphClient;
   tokens: Pick<TokenManager, 'resourceToken'>;
   graphResource: ResourceSpec;
-  clock: { now(): number };
+  clock: Clock;
   log: Logger;
   users: Pick<UserLookup, 'byId'>;
 }

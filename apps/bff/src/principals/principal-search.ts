@@ -3,6 +3,7 @@ import type { PrincipalType, SearchResponse } from '@gatehouse/contracts';
 import { sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
+import type { Clock } from '../clock';
 import type { DatabaseHandle } from '../db/connect';
 import { type DirectoryEntry, type SearchPart, searchDirectory } from '../graph/directory';
 import type { GraphClient } from '../graph/graph-client';
@@ -17,7 +18,7 @@ export interface PrincipalSearchDeps {
   graph: GraphClient;
   tokens: Pick<TokenManager, 'resourceToken'>;
   graphResource: ResourceSpec;
-  clock: { now(): number };
+  clock: Clock;
   log: Logger;
 }
 

@@ -10,6 +10,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { SignedInEnv } from '../app-env';
 import { createLru } from '../cache/lru';
+import type { Clock } from '../clock';
 import type { DatabaseHandle } from '../db/connect';
 import { GRAPH_ID_PATTERN, type GraphClient, type GraphPhoto } from '../graph/graph-client';
 import { AppError } from '../http/errors';
@@ -31,7 +32,7 @@ export interface PrincipalRoutesDeps {
   tokens: TokenManager;
   graphResource: ResourceSpec;
   users: UserLookup;
-  clock: { now(): number };
+  clock: Clock;
   log: Logger;
   signedIn: MiddlewareHandler<{ Variables: SessionVariables }>;
   /** Search timings (tests shorten the Graph timeout). */

@@ -7,6 +7,7 @@ import {
 } from '@gatehouse/contracts';
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/audit-log';
+import type { Clock } from '../clock';
 import { requireRole } from '../conversations/conversation-service';
 import type { Database } from '../db/database';
 import type { GraphClient } from '../graph/graph-client';
@@ -26,7 +27,7 @@ export interface PermissionsServiceDeps {
   db: Kysely<Database>;
   graph: GraphClient;
   config: Pick<Config, 'USE_ENTRA_ID_FOR_PEOPLE_SEARCH'>;
-  clock: { now(): number };
+  clock: Clock;
 }
 
 async function grantsOf(db: Db, conversationId: string): Promise<Grant[]> {

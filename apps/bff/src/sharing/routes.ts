@@ -7,6 +7,7 @@ import {
 } from '@gatehouse/contracts';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { SignedInEnv } from '../app-env';
+import type { Clock } from '../clock';
 import { createConversationService } from '../conversations/conversation-service';
 import type { DatabaseHandle } from '../db/connect';
 import type { GraphClient } from '../graph/graph-client';
@@ -27,7 +28,7 @@ export type SharingRoutesDeps = PrincipalRoutesDeps &
     tokens: TokenManager;
     graphResource: ResourceSpec;
     users: UserLookup;
-    clock: { now(): number };
+    clock: Clock;
     /** `requireActiveSession`: every route here is for a signed-in user. */
     signedIn: MiddlewareHandler<{ Variables: SessionVariables }>;
   };
