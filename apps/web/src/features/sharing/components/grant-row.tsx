@@ -27,9 +27,15 @@ export function GrantRow({
         <PrincipalAvatar principal={principal} name={principal.name} size="md" />
         <div className="gh-grant__who">
           <span className="gh-grant__name">
-            {name} <SourceBadge source={principal.source} />
+            {/* Long names and emails end in an ellipsis (the whole text in the tooltip), never wrap mid-word. */}
+            <span className="gh-grant__name-text" title={name}>
+              {name}
+            </span>
+            <SourceBadge source={principal.source} />
           </span>
-          <span className="gh-grant__detail">{principalDetail(principal)}</span>
+          <span className="gh-grant__detail" title={principalDetail(principal)}>
+            {principalDetail(principal)}
+          </span>
           {principal.type === 'group' ? (
             <button
               type="button"

@@ -51,8 +51,14 @@ export function GroupMembers({
           {people.map((member) => (
             <li key={principalKey(member)} className="gh-members__item">
               <PrincipalAvatar principal={member} name={member.name} withPhoto={false} />
-              <span className="gh-members__name">{member.name}</span>
-              {member.email ? <span className="gh-members__email">{member.email}</span> : null}
+              <span className="gh-members__name" title={member.name}>
+                {member.name}
+              </span>
+              {member.email ? (
+                <span className="gh-members__email" title={member.email}>
+                  {member.email}
+                </span>
+              ) : null}
               {member.relation === 'owner' ? <Badge>Group owner</Badge> : null}
             </li>
           ))}

@@ -239,10 +239,15 @@ export function PeoplePicker({ picked, onPick, onUnpick, statusOf, inputRef: giv
                 >
                   <PrincipalAvatar principal={result} name={result.name} withPhoto={false} />
                   <span className="gh-picker__option-text">
-                    <span className="gh-picker__option-name">{result.name}</span>
-                    <span className="gh-picker__option-detail">{principalDetail(result)}</span>
+                    <span className="gh-picker__option-name" title={result.name}>
+                      {result.name}
+                    </span>
+                    <span className="gh-picker__option-detail" title={principalDetail(result)}>
+                      {principalDetail(result)}
+                    </span>
+                    {/* Under the name, not beside it: on a phone there's no room for both on one line. */}
+                    {status ? <span className="gh-picker__option-status">{status}</span> : null}
                   </span>
-                  {status ? <span className="gh-picker__option-status">{status}</span> : null}
                   <SourceBadge source={result.source} />
                 </div>
               );

@@ -450,6 +450,21 @@ describe('share dialog', { timeout: 15_000 }, () => {
     expect(sharingBff.searchRequests).toEqual([]);
   });
 
+  it('keeps the whole name and email of a grant in a tooltip (the row shortens them with an ellipsis)', async () => {
+    const long = {
+      type: 'user',
+      source: 'entra',
+      id: 'e-bart',
+      name: 'Bartholomew Featherstonehaugh-Smythe',
+      email: 'bartholomew.featherstonehaugh-smythe@contoso.onmicrosoft.test',
+    } as const;
+    const { dialog } = await openShareDialog({ grants: [{ principal: long, role: 'editor' }] });
+    await within(dialog).findByRole('combobox', { name: `Role for ${long.name}` });
+    expect(within(dialog).getByTitle(long.email)).toHaveTextContent(long.email);
+    expect(within(dialog).getByTitle(long.name)).toHaveTextContent(long.name);
+    expect(within(dialog).getByTitle('Megan Bowen (you)')).toBeInTheDocument();
+  });
+
   it('shows photos where there are some, initials elsewhere', async () => {
     sharingBff.photos['entra:user:e-alex'] = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], {
       type: 'image/jpeg',
