@@ -1,6 +1,6 @@
 /**
  * People search end to end: local accounts and groups first, the Entra directory through one Graph
- * `$batch`, merged and ranked; throttling retried; a slow or failed directory gives partial local
+ * `$batch` (and one more for the member counts of group hits), merged and ranked; throttling retried; a slow or failed directory gives partial local
  * results, never an error. On SQLite and PostgreSQL.
  */
 import { type SearchResponse, sharingRoutes } from '@gatehouse/contracts';
@@ -17,6 +17,9 @@ const dialects = (await testDatabases()).map((d) => d.name);
 const userId = (alias: string) =>
   contosoSeed.users.find((u) => u.userPrincipalName === `${alias}@contoso.test`)!.id;
 const groupId = (nickname: string) => contosoSeed.groups.find((g) => g.mailNickname === nickname)!.id;
+/** Direct members (users and nested groups) of a seeded group, as Graph's `members/$count` counts them. */
+const memberCount = (nickname: string) =>
+  contosoSeed.groups.find((g) => g.mailNickname === nickname)!.members.length;
 
 let harness: Harness;
 afterEach(async () => {
@@ -86,12 +89,14 @@ for (const dialect of dialects) {
           id: groupId('marketing'),
           name: 'Marketing',
           email: 'marketing@contoso.test',
+          memberCount: memberCount('marketing'),
         },
         expect.objectContaining({
           type: 'group',
           source: 'entra',
           id: groupId('marketing-eu'),
           name: 'Marketing EU',
+          memberCount: memberCount('marketing-eu'),
         }),
       ]);
 
@@ -128,6 +133,44 @@ for (const dialect of dialects) {
       expect(graphRequests('/v1.0/users')).toBe(1);
       expect(graphRequests('/v1.0/groups')).toBe(1);
       expect(graphRequests('/v1.0/me/people')).toBe(1);
+    });
+
+    it('counts the members of group hits in a second $batch: two Graph round trips, one when no group matches', async () => {
+      await start();
+      const megan = await signedIn('megan');
+      harness.emulator.control.resetCounters();
+      const result = await search(megan, 'q=marketing&types=user,group');
+      const groups = result.body.results.filter((r) => r.type === 'group' && r.source === 'entra');
+      expect(groups.length).toBeGreaterThan(1);
+      for (const group of groups) {
+        const seeded = contosoSeed.groups.find((g) => g.id === group.id)!;
+        expect(group.memberCount).toBe(seeded.members.length);
+      }
+      const counters = harness.emulator.control.counters();
+      expect(counters.graph['/v1.0/$batch']).toBe(2);
+      expect(counters.graphBatched[`/v1.0/groups/${groupId('marketing')}/members/$count`]).toBe(1);
+
+      harness.emulator.control.resetCounters();
+      await search(megan, 'q=marketing&types=user,group'); // complete answer: cached
+      await search(megan, 'q=patti&types=user,group'); // no group hits: no count batch
+      expect(harness.emulator.control.counters().graph['/v1.0/$batch']).toBe(1);
+    });
+
+    it('leaves the counts out, not the results, when counting outlasts the 2.5 s budget', async () => {
+      await start();
+      const megan = await signedIn('megan');
+      harness.emulator.control.fault({ route: '/v1.0/groups/*/members/$count', latencyMs: 4000 });
+      const started = Date.now();
+      const result = await search(megan, 'q=marketing&types=group');
+      expect(Date.now() - started).toBeLessThan(3800);
+      expect(result.body.partial).toBe(false);
+      expect(result.body.results[0]).toEqual({
+        type: 'group',
+        source: 'entra',
+        id: groupId('marketing'),
+        name: 'Marketing',
+        email: 'marketing@contoso.test',
+      });
     });
 
     it('retries a throttled /users search after Retry-After and returns complete results', async () => {

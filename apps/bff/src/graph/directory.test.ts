@@ -1,7 +1,9 @@
 import { contosoSeed, createEmulator, type Seed, type SeedGroup } from '@gatehouse/entra-emulator';
+import pino from 'pino';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emulatorGraph } from '../../test/support/emulator-graph';
-import { myGroupIds } from './directory';
+import { groupMemberCounts, myGroupIds } from './directory';
+import { createGraphClient } from './graph-client';
 
 // Kim is in more groups than getMemberGroups answers for (11 000): 11 001 direct ones and one more
 // through nesting; she also owns 1 000 groups she is not a member of (two pages of 999).
@@ -86,5 +88,51 @@ describe('myGroupIds', () => {
       code: 'bad_request',
     });
     expect(emulator.control.counters().graph[TRANSITIVE]).toBeUndefined();
+  });
+});
+
+describe('groupMemberCounts', () => {
+  it('counts in one $batch with ConsistencyLevel: eventual (number, text or base64 text bodies); a failed count is left out', async () => {
+    const ids = [guid(1), guid(2), guid(3), guid(4)];
+    const sent: { requests: { id: string; url: string; headers?: Record<string, string> }[] }[] = [];
+    const bodies: Record<string, { status: number; body: unknown }> = {
+      '0': { status: 200, body: 7 },
+      '1': { status: 200, body: '12' },
+      '2': { status: 200, body: Buffer.from('3').toString('base64') },
+      '3': { status: 404, body: { error: { code: 'Request_ResourceNotFound' } } },
+    };
+    const fakeGraph = createGraphClient({
+      log: pino({ level: 'silent' }),
+      fetch: (async (_input: string | URL | Request, init?: RequestInit) => {
+        const batch = JSON.parse(String(init?.body)) as (typeof sent)[number];
+        sent.push(batch);
+        const responses = batch.requests.map((r) => ({ id: r.id, headers: {}, ...bodies[r.id] }));
+        return new Response(JSON.stringify({ responses }), {
+          headers: { 'content-type': 'application/json' },
+        });
+      }) as typeof fetch,
+    });
+    const counts = await groupMemberCounts(fakeGraph, 't', [...ids, 'not-a-guid']);
+    expect(Object.fromEntries(counts)).toEqual({ [guid(1)]: 7, [guid(2)]: 12, [guid(3)]: 3 });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.requests.map((r) => [r.url, r.headers?.ConsistencyLevel])).toEqual(
+      ids.map((id) => [`/groups/${id}/members/$count`, 'eventual']),
+    );
+  });
+
+  it('answers no counts, without throwing, when the batch fails; asks nothing for no groups', async () => {
+    let calls = 0;
+    const failing = createGraphClient({
+      log: pino({ level: 'silent' }),
+      fetch: (async () => {
+        calls++;
+        throw new TypeError('fetch failed');
+      }) as typeof fetch,
+    });
+    expect((await groupMemberCounts(failing, 't', [guid(1)])).size).toBe(0);
+    expect(calls).toBeGreaterThan(0);
+    calls = 0;
+    expect((await groupMemberCounts(failing, 't', [])).size).toBe(0);
+    expect(calls).toBe(0);
   });
 });

@@ -19,6 +19,8 @@ export interface DirectoryEntry {
   id: string;
   name: string;
   email: string | null;
+  /** A group's direct members (users and groups), when Graph counted them. */
+  memberCount?: number;
 }
 
 /** One part of a directory search: its entries, or why it has none. */
@@ -183,6 +185,54 @@ function failureReason(err: unknown): 'throttled' | 'denied' | 'unavailable' {
     if (/throttl/i.test(err.message)) return 'throttled';
   }
   return 'unavailable';
+}
+
+/** Groups whose members one `groupMemberCounts` call counts: one `$batch` holds 20 requests. */
+export const MEMBER_COUNT_BATCH = 20;
+
+/**
+ * How many direct members each group has (`/groups/{id}/members/$count`, an advanced query, so
+ * `ConsistencyLevel: eventual`), for the first `MEMBER_COUNT_BATCH` ids in one `$batch`. A group
+ * whose count fails is left out; when the batch fails or `signal` fires, all are: a count is a
+ * nicety beside a search result, never a reason to fail or delay it.
+ */
+export async function groupMemberCounts(
+  graph: GraphClient,
+  accessToken: string,
+  groupIds: readonly string[],
+  options: { signal?: AbortSignal } = {},
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const ids = groupIds.filter((id) => GRAPH_ID_PATTERN.test(id)).slice(0, MEMBER_COUNT_BATCH);
+  if (ids.length === 0) return counts;
+  let answers: GraphBatchResponse[];
+  try {
+    answers = await graph.batch(
+      accessToken,
+      ids.map((id, index) => ({
+        id: String(index),
+        path: `/groups/${id}/members/$count`,
+        headers: eventual,
+      })),
+      options.signal ? { signal: options.signal } : {},
+    );
+  } catch {
+    return counts;
+  }
+  for (const answer of answers) {
+    const id = ids[Number(answer.id)];
+    const count = answer.status === 200 ? countOf(answer.body) : undefined;
+    if (id !== undefined && count !== undefined) counts.set(id, count);
+  }
+  return counts;
+}
+
+/** A `$count` body inside a `$batch`: a number, its text, or (for text/plain) that text in base64. */
+function countOf(body: unknown): number | undefined {
+  if (typeof body === 'number') return Number.isSafeInteger(body) && body >= 0 ? body : undefined;
+  if (typeof body !== 'string') return undefined;
+  const text = /^\d+$/.test(body.trim()) ? body.trim() : Buffer.from(body, 'base64').toString('utf8').trim();
+  return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }
 
 export interface DirectoryRef {

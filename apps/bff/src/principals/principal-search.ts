@@ -5,7 +5,13 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { DatabaseHandle } from '../db/connect';
-import { type DirectoryEntry, type SearchPart, searchDirectory } from '../graph/directory';
+import {
+  type DirectoryEntry,
+  groupMemberCounts,
+  MEMBER_COUNT_BATCH,
+  type SearchPart,
+  searchDirectory,
+} from '../graph/directory';
 import type { GraphClient } from '../graph/graph-client';
 import type { SessionRecord } from '../session/session-store';
 import type { ResourceSpec, TokenManager } from '../session/token-manager';
@@ -129,6 +135,27 @@ export function createPrincipalSearch(deps: PrincipalSearchDeps, options: Princi
     return found;
   }
 
+  /**
+   * Puts member counts on the group hits (a second `$batch`, only when there are group hits), within
+   * what is left of the search's budget. Missing counts do not make the answer partial; whether all
+   * came back decides whether the answer may be cached.
+   */
+  async function addMemberCounts(accessToken: string, groups: SearchPart | undefined, signal: AbortSignal) {
+    if (groups?.kind !== 'ok' || groups.entries.length === 0) return true;
+    const counted = groups.entries.slice(0, MEMBER_COUNT_BATCH);
+    const counts = await groupMemberCounts(
+      deps.graph,
+      accessToken,
+      counted.map((g) => g.id),
+      { signal },
+    );
+    for (const group of counted) {
+      const count = counts.get(group.id);
+      if (count !== undefined) group.memberCount = count;
+    }
+    return counts.size === counted.length;
+  }
+
   async function searchEntra(
     session: SessionRecord,
     input: PrincipalSearchInput,
@@ -155,14 +182,17 @@ export function createPrincipalSearch(deps: PrincipalSearchDeps, options: Princi
     const granted = (token.session.resourceTokens[deps.graphResource.resource]?.scope ?? '').split(/\s+/);
     const people =
       input.types.includes('user') && granted.some((s) => /(^|\/)people\.read(\.all)?$/i.test(s));
+    // One budget for both round trips: the search, then the member counts of its group hits.
+    const signal = AbortSignal.timeout(graphTimeoutMs);
     const parts: DirectoryParts = await searchDirectory(deps.graph, token.accessToken, {
       query: input.query,
       users: input.types.includes('user'),
       groups: input.types.includes('group'),
       people,
       top: input.limit,
-      signal: AbortSignal.timeout(graphTimeoutMs),
+      signal,
     });
+    const countsComplete = await addMemberCounts(token.accessToken, parts.groups, signal);
     const entries: DirectoryEntry[] = [];
     const failed: { name: keyof DirectoryParts; reason: keyof typeof reasonText }[] = [];
     for (const name of ['users', 'groups', 'people'] as const) {
@@ -182,7 +212,7 @@ export function createPrincipalSearch(deps: PrincipalSearchDeps, options: Princi
       failed.every((f) => f.reason === failed[0]!.reason)
         ? [`The directory ${reasonText[failed[0]!.reason]}: showing Gatehouse accounts and groups only.`]
         : failed.map((f) => `${labels[f.name]}: the directory ${reasonText[f.reason]}.`);
-    if (reasons.length === 0) cache.set(key, entries);
+    if (reasons.length === 0 && countsComplete) cache.set(key, entries);
     return { entries: entries.map(entraCandidate), reasons };
   }
 
@@ -210,6 +240,7 @@ function entraCandidate(entry: DirectoryEntry & { origin?: Candidate['origin'] }
     name: entry.name,
     email: entry.email,
     objectId: entry.id,
+    ...(entry.memberCount === undefined ? {} : { memberCount: entry.memberCount }),
     trustedEmail: true,
     origin: entry.origin ?? (entry.type === 'user' ? 'users' : 'groups'),
   };
