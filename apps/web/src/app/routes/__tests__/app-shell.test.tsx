@@ -17,7 +17,8 @@ describe('signed-in shell', () => {
     bff.session = adele();
     renderApp('/');
     const banner = await screen.findByRole('banner');
-    const account = within(banner).getByRole('button', { name: 'Account: Adele Vance' });
+    // Named exactly by the name it shows (the initials are aria-hidden): WCAG 2.5.3, label in name.
+    const account = within(banner).getByRole('button', { name: 'Adele Vance', expanded: false });
     expect(account).toHaveTextContent('AV');
     expect(account.querySelector('img')).toBeNull();
     await waitFor(() => expect(bff.requests.some((request) => request.path === routes.mePhoto)).toBe(true));
@@ -40,7 +41,7 @@ describe('signed-in shell', () => {
     const createObjectURL = vi.fn(() => 'blob:http://localhost/photo');
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() }));
     renderApp('/');
-    const account = await screen.findByRole('button', { name: 'Account: Adele Vance' });
+    const account = await screen.findByRole('button', { name: 'Adele Vance', expanded: false });
     await waitFor(() =>
       expect(account.querySelector('img')).toHaveAttribute('src', 'blob:http://localhost/photo'),
     );
@@ -60,7 +61,7 @@ describe('signed-in shell', () => {
   it('opens and closes the user menu from the keyboard', async () => {
     bff.session = adele();
     const { user } = renderApp('/');
-    const button = await screen.findByRole('button', { name: 'Account: Adele Vance' });
+    const button = await screen.findByRole('button', { name: 'Adele Vance', expanded: false });
     expect(button).toHaveAttribute('aria-expanded', 'false');
     button.focus();
     await user.keyboard('{Enter}');
@@ -109,7 +110,7 @@ describe('signing in and out', () => {
     bff.session = adele();
     bff.logoutRedirect = 'http://localhost:3090/contoso/oauth2/v2.0/logout?post_logout_redirect_uri=x';
     const { user, navigation } = renderApp('/');
-    await user.click(await screen.findByRole('button', { name: 'Account: Adele Vance' }));
+    await user.click(await screen.findByRole('button', { name: 'Adele Vance', expanded: false }));
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
 
     expect(await screen.findByRole('heading', { name: 'Signing you out…' })).toBeInTheDocument();
@@ -123,7 +124,7 @@ describe('signing in and out', () => {
     bff.session = adele();
     server.use(http.post(`*${routes.logout}`, () => HttpResponse.error()));
     const { user, navigation } = renderApp('/');
-    await user.click(await screen.findByRole('button', { name: 'Account: Adele Vance' }));
+    await user.click(await screen.findByRole('button', { name: 'Adele Vance', expanded: false }));
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(await screen.findByText("Sign-out didn't finish")).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Welcome, Adele' })).toBeInTheDocument();
@@ -197,7 +198,7 @@ describe('browser storage', () => {
     const setItem = vi.spyOn(Storage.prototype, 'setItem');
     bff.session = adele();
     const first = renderApp('/');
-    await first.user.click(await screen.findByRole('button', { name: 'Account: Adele Vance' }));
+    await first.user.click(await screen.findByRole('button', { name: 'Adele Vance', expanded: false }));
     await first.user.click(screen.getByRole('button', { name: 'Sign out' }));
     await screen.findByRole('heading', { name: 'Signing you out…' });
     first.unmount();

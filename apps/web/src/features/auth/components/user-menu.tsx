@@ -43,9 +43,10 @@ export function UserMenu({ user }: UserMenuProps) {
         className="gh-user-menu__button"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={`Account: ${displayName}`}
         onClick={() => setOpen((value) => !value)}
       >
+        {/* Named by its content, exactly the name it shows (WCAG 2.5.3, "click Megan Bowen" works by
+            voice). The avatar is aria-hidden; on phones the name is visually hidden, not removed. */}
         <Avatar name={displayName} src={photo} size="sm" />
         <span className="gh-user-menu__name">{displayName}</span>
         <svg className="gh-user-menu__chevron" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
