@@ -66,6 +66,10 @@ export default function ShareDialog({ conversationId, title, peopleSearch, onClo
   const myId = accounts[0]?.localAccountId;
   const pendingRoleId = useId();
   const searchRef = useRef<HTMLInputElement>(null);
+  // Save is disabled while it runs and after it succeeds, and a disabled button loses the focus: put
+  // it somewhere useful, or a keyboard user is left on <body> (where Escape no longer closes the dialog).
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const saveRef = useRef<HTMLButtonElement>(null);
   const grantsHeadingId = useId();
 
   // The draft starts from (and after a save, returns to) what the server says.
@@ -85,7 +89,11 @@ export default function ShareDialog({ conversationId, title, peopleSearch, onClo
   const requestClose = () => (dirty ? setConfirmingDiscard(true) : onClose());
   const onSave = () =>
     save.mutate(toPutRequest(draft), {
-      onSuccess: (result) => setSavedMessage(`Sharing saved. ${accessSummary(result.grants)}`),
+      onSuccess: (result) => {
+        setSavedMessage(`Sharing saved. ${accessSummary(result.grants)}`);
+        requestAnimationFrame(() => closeRef.current?.focus());
+      },
+      onError: () => requestAnimationFrame(() => saveRef.current?.focus()),
     });
 
   return (
@@ -105,10 +113,10 @@ export default function ShareDialog({ conversationId, title, peopleSearch, onClo
             ) : null}
             <div role="status">{savedMessage ? <Alert variant="success" title={savedMessage} /> : null}</div>
           </div>
-          <Button variant="secondary" onClick={requestClose}>
+          <Button ref={closeRef} variant="secondary" onClick={requestClose}>
             {dirty ? 'Cancel' : 'Close'}
           </Button>
-          <Button onClick={onSave} isLoading={save.isPending} disabled={!dirty}>
+          <Button ref={saveRef} onClick={onSave} isLoading={save.isPending} disabled={!dirty}>
             Save
           </Button>
         </>

@@ -127,6 +127,10 @@ describe('share dialog', { timeout: 15_000 }, () => {
     expect(within(dialog).queryByRole('list', { name: 'To be added' })).not.toBeInTheDocument();
     expect(within(dialog).getByRole('combobox', { name: 'Role for Marketing' })).toHaveValue('editor');
     expect(within(dialog).getByRole('button', { name: 'Save' })).toBeDisabled();
+    // The disabled Save button gives the focus to Close, so the keyboard user can go on (Escape closes).
+    await waitFor(() => expect(document.activeElement).toHaveTextContent(/^Close$/));
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 
   it('edits the current grants: change a role, remove someone', async () => {
