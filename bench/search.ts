@@ -127,7 +127,12 @@ export async function runSearchBench(options: {
     await page.waitForTimeout(500); // anything still in flight shows up in the counts
     stack.emulator.control.clearFaults();
 
-    const graphRoundTrips = Object.values(stack.emulator.control.counters().graph).reduce((a, b) => a + b, 0);
+    const graphCounts = stack.emulator.control.counters().graph;
+    if (process.env.BENCH_DEBUG) console.error('graph round trips while typing:', graphCounts);
+    // Search round trips only: the page may also fetch photos (`/me/photo`) while the dialog is open.
+    const graphRoundTrips = Object.entries(graphCounts)
+      .filter(([path]) => !path.includes('/photo'))
+      .reduce((sum, [, n]) => sum + n, 0);
     const directorySearches = requests.filter((url) => !/[?&]sources=local(&|$)/.test(url)).length;
     const graphRoundTripsPerSearch = directorySearches === 0 ? 0 : graphRoundTrips / directorySearches;
 

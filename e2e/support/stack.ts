@@ -29,8 +29,10 @@ export interface Stack {
 export async function startStack(
   options: { env?: Record<string, string>; logLevel?: string } = {},
 ): Promise<Stack> {
-  for (const built of ['apps/bff/dist/main.js', 'apps/web/dist/index.html']) {
-    if (!existsSync(join(root, built))) {
+  // GATEHOUSE_E2E_WEB_DIST: a SPA build elsewhere (a build in apps/web/dist may change under a running test).
+  const webDist = process.env.GATEHOUSE_E2E_WEB_DIST ?? join(root, 'apps/web/dist');
+  for (const built of [join(root, 'apps/bff/dist/main.js'), join(webDist, 'index.html')]) {
+    if (!existsSync(built)) {
       throw new Error(`${built} is missing: run \`pnpm build\` first (\`pnpm test:e2e\` does).`);
     }
   }
@@ -51,7 +53,7 @@ export async function startStack(
     PORT: String(appPort),
     DATABASE_URL: `sqlite:${join(dataDir, 'gatehouse.db')}`,
     ATTACHMENTS_DIR: join(dataDir, 'attachments'),
-    GATEHOUSE_WEB_DIST: join(root, 'apps/web/dist'),
+    GATEHOUSE_WEB_DIST: webDist,
     LOG_LEVEL: options.logLevel ?? 'warn',
     ...options.env,
   };

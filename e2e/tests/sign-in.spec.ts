@@ -9,7 +9,7 @@ test.describe('signing in with the Entra emulator', () => {
     await signInAtProvider(page, 'adele@contoso.test');
 
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Welcome, Adele');
-    await expect(page.getByRole('button', { name: /Account: Adele Vance/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Adele Vance', exact: true })).toBeVisible();
     await snap(page, 'home-signed-in');
 
     // The session cookie is __Host-, HttpOnly, Secure, Lax; nothing else holds a credential.
@@ -32,7 +32,7 @@ test.describe('signing in with the Entra emulator', () => {
     const body = await sessionBefore.text();
     expect(body).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
 
-    await page.getByRole('button', { name: /Account: Adele Vance/ }).click();
+    await page.getByRole('button', { name: 'Adele Vance', exact: true }).click();
     const visited: string[] = [];
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) visited.push(frame.url());
@@ -97,9 +97,9 @@ test('signing out in one tab signs out the other tabs at once', async ({ context
 
   const second = await context.newPage();
   await second.goto(`${appUrl()}/conversations`);
-  await expect(second.getByRole('button', { name: /Account: Adele Vance/ })).toBeVisible();
+  await expect(second.getByRole('button', { name: 'Adele Vance', exact: true })).toBeVisible();
 
-  await first.getByRole('button', { name: /Account: Adele Vance/ }).click();
+  await first.getByRole('button', { name: 'Adele Vance', exact: true }).click();
   await first.getByRole('button', { name: 'Sign out' }).click();
 
   // The other tab learns it over BroadcastChannel, says why, and keeps its route for signing in again.
