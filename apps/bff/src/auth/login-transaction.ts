@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { createLru } from '../cache/lru';
 import type { Clock } from '../clock';
 
 /**
@@ -63,10 +64,15 @@ export function createLoginTransactions(options: LoginTransactionOptions): Login
   const ttlMs = options.ttlMs ?? 10 * 60_000;
   const maxPending = options.maxPending ?? 5;
   const { clock } = options;
-  // States already used here, until they would have expired anyway: a replayed callback fails even
-  // if the browser (or an attacker holding a copy) still presents the cookie. Across instances the
-  // provider's single-use code is the backstop.
-  const used = new Map<string, number>();
+  // States already used here, with the time their transaction would have expired anyway: a replayed
+  // callback fails even if the browser (or an attacker holding a copy) still presents the cookie.
+  // Bounded (the least recently used go first) and each kept for a transaction's lifetime, which is at
+  // least what it had left. Across instances the provider's single-use code is the backstop.
+  const usedUntil = createLru<string, number>({ max: 100_000, ttlMs, clock });
+  const used = {
+    has: (state: string) => (usedUntil.get(state) ?? 0) > clock.now(),
+    add: (state: string, until: number) => usedUntil.set(state, until),
+  };
 
   function seal(name: string, tx: LoginTransaction) {
     const iv = randomBytes(IV_BYTES);
@@ -111,10 +117,6 @@ export function createLoginTransactions(options: LoginTransactionOptions): Login
 
   const cookieOptions = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax', prefix: 'host' } as const;
 
-  function prune(now: number) {
-    for (const [state, until] of used) if (until <= now) used.delete(state);
-  }
-
   return {
     save(c, input) {
       const now = clock.now();
@@ -143,7 +145,6 @@ export function createLoginTransactions(options: LoginTransactionOptions): Login
     take(c, state) {
       if (!state || state.length < STATE_PREFIX_LENGTH) return { ok: false, reason: 'missing_state' };
       const now = clock.now();
-      prune(now);
       const name = NAME + state.slice(0, STATE_PREFIX_LENGTH);
       const value = getCookie(c, name, 'host');
       if (value === undefined) return { ok: false, reason: used.has(state) ? 'replayed' : 'not_found' };
@@ -155,7 +156,7 @@ export function createLoginTransactions(options: LoginTransactionOptions): Login
       if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, reason: 'not_found' };
       if (used.has(state)) return { ok: false, reason: 'replayed' };
       if (tx.expiresAt <= now) return { ok: false, reason: 'expired' };
-      used.set(state, tx.expiresAt);
+      used.add(state, tx.expiresAt);
       return { ok: true, transaction: tx };
     },
   };

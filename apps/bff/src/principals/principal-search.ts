@@ -1,8 +1,8 @@
 import type { Config } from '@gatehouse/config';
 import type { PrincipalType, SearchResponse } from '@gatehouse/contracts';
 import { sql } from 'kysely';
-import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
+import { createLru } from '../cache/lru';
 import type { Clock } from '../clock';
 import type { DatabaseHandle } from '../db/connect';
 import {
@@ -64,10 +64,10 @@ const reasonText: Record<Extract<SearchPart, { kind: 'failed' }>['reason'], stri
  */
 export function createPrincipalSearch(deps: PrincipalSearchDeps, options: PrincipalSearchOptions = {}) {
   const graphTimeoutMs = options.graphTimeoutMs ?? 2500;
-  const cache = new LRUCache<string, DirectoryEntry[]>({
+  const cache = createLru<string, DirectoryEntry[]>({
     max: options.cacheMax ?? 2000,
-    ttl: options.cacheTtlMs ?? 60_000,
-    perf: { now: () => deps.clock.now() },
+    ttlMs: options.cacheTtlMs ?? 60_000,
+    clock: deps.clock,
   });
   const { db } = deps.database;
 
