@@ -20,6 +20,8 @@ export const errorCodes = [
   'unknown_principal',
   /** The change would leave a conversation without an owner. */
   'last_owner',
+  /** `POST /api/sharepoint/token`: the resource is not the configured SharePoint origin or its `-my` twin. */
+  'resource_not_allowed',
   'rate_limited',
   'provider_unavailable',
   'internal',

@@ -1,3 +1,4 @@
+export * from './attachments';
 export * from './errors';
 export * from './public-config';
 export * from './routes';
