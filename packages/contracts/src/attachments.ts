@@ -30,12 +30,19 @@ export type SharepointTokenResponse = z.infer<typeof sharepointTokenResponseSche
 export const attachmentLimits = { minItems: 1, maxItems: 20, maxIdLength: 512 } as const;
 
 /**
+ * Graph drive and item ids (`b!…` base64url drive ids, `01…` base32 item ids, OneDrive's `ABC!123`):
+ * letters, digits and `! _ - . , : = +`. No `/`, `?`, `#`, `%` or spaces, so an id can never change
+ * the shape of the Graph URL it is put into.
+ */
+export const driveIdPattern = /^[A-Za-z0-9!_\-.,:=+]+$/;
+
+/**
  * A picked item, by ids only. Names, URLs and `@sharePoint.endpoint` from the picker are never sent:
  * the BFF reads the item's metadata through Graph itself.
  */
 export const driveItemRefSchema = z.object({
-  driveId: z.string().trim().min(1).max(attachmentLimits.maxIdLength),
-  itemId: z.string().trim().min(1).max(attachmentLimits.maxIdLength),
+  driveId: z.string().min(1).max(attachmentLimits.maxIdLength).regex(driveIdPattern),
+  itemId: z.string().min(1).max(attachmentLimits.maxIdLength).regex(driveIdPattern),
 });
 export type DriveItemRef = z.infer<typeof driveItemRefSchema>;
 
