@@ -1,6 +1,9 @@
 import type { Counters } from './control/counters';
 import type { Faults } from './control/faults';
 import type { Directory } from './directory/directory';
+import type { DownloadSigner } from './drives/download-token';
+import type { DriveShapes } from './drives/drive-representation';
+import type { DriveStore } from './drives/drive-store';
 import type { GrantStore } from './identity/grant-store';
 import type { KeyStore } from './identity/keys';
 import type { ResourceCatalog } from './identity/resources';
@@ -14,6 +17,10 @@ export interface EmulatorContext {
   sharepointUrl: string;
   clock: () => number;
   directory: Directory;
+  /** SharePoint sites, drives and files. */
+  drives: DriveStore;
+  driveShapes: DriveShapes;
+  downloads: DownloadSigner;
   keys: KeyStore;
   resources: ResourceCatalog;
   grants: GrantStore;

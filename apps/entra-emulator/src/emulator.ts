@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { Hono } from 'hono';
 import type { EmulatorContext } from './context';
 import { createControl, type EmulatorControl } from './control/control';
@@ -5,6 +6,11 @@ import { createControlRoutes } from './control/control-routes';
 import { createCounters } from './control/counters';
 import { createFaults, isTokenRoute } from './control/faults';
 import { createDirectory } from './directory/directory';
+import { createDownloadRoutes } from './drives/download-routes';
+import { createDownloadSigner, downloadItemOf } from './drives/download-token';
+import { createDriveShapes } from './drives/drive-representation';
+import { createDriveStore } from './drives/drive-store';
+import { meteredBody } from './drives/metered-body';
 import { GraphError, graphErrorResponse } from './graph/graph-error';
 import { createGraphRoutes } from './graph/graph-routes';
 import { createAuthorizeRoutes } from './identity/authorize/authorize-endpoint';
@@ -67,11 +73,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const settings = { ...defaultSettings };
   const issuer = `${baseUrl}/${seed.tenant.id}/v2.0`;
   const app = new Hono();
+  const drives = createDriveStore(seed, directory);
+  const downloads = createDownloadSigner({ baseUrl, clock });
   const ctx: EmulatorContext = {
     baseUrl,
     sharepointUrl,
     clock,
     directory,
+    drives,
+    driveShapes: createDriveShapes({ store: drives, directory, sharepointUrl, signer: downloads }),
+    downloads,
     keys,
     resources: createResourceCatalog(directory, sharepointUrl),
     grants: createGrantStore(),
@@ -91,13 +102,32 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     if (c.req.path.startsWith('/_emulator/') || isTokenRoute(c.req.path)) return next();
     const graph = c.req.path.startsWith('/v1.0/') || c.req.path === '/v1.0';
     if (graph) ctx.counters.countGraph(c.req.path, ctx.batched.has(c.req.raw));
+    const download = c.req.path.startsWith('/_download/') && c.req.method === 'GET';
+    const itemId = download ? downloadItemOf(c.req.path) : '';
+    if (download) ctx.counters.countDownload(itemId);
     const fault = ctx.faults.take({ path: c.req.path, method: c.req.method });
-    if (!fault) return next();
-    if (fault.latencyMs) await sleep(fault.latencyMs);
-    if (!fault.status) return next();
+    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (!fault?.status) {
+      await next();
+      const cutAfterBytes = fault?.cutAfterBytes;
+      if (c.res.body && (download || cutAfterBytes !== undefined)) {
+        const onBytes = download
+          ? (bytes: number) => ctx.counters.countDownloadBytes(itemId, bytes)
+          : undefined;
+        // Over HTTP (startEmulator), end the body at the cut and then drop the socket.
+        const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+        const endAtCut = cutAfterBytes !== undefined && outgoing !== undefined;
+        if (endAtCut) {
+          const socket = outgoing.socket; // detached from the response once it finishes
+          outgoing.once('finish', () => socket?.destroy());
+        }
+        c.res = new Response(meteredBody(c.res.body, { cutAfterBytes, onBytes, endAtCut }), c.res);
+      }
+      return;
+    }
     const headers: Record<string, string> =
       fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
-    if (graph) {
+    if (graph || c.req.path.startsWith('/_download/')) {
       const code =
         fault.status === 429
           ? 'TooManyRequests'
@@ -143,6 +173,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.route('/', createLogoutRoutes(ctx));
   app.route('/', createUserinfoRoutes(ctx));
   app.route('/v1.0', createGraphRoutes(ctx));
+  app.route(
+    '/_download',
+    createDownloadRoutes({ store: drives, shapes: ctx.driveShapes, signer: downloads, clock }),
+  );
   app.get('/', (c) =>
     c.json({
       emulator: 'Gatehouse Entra emulator',

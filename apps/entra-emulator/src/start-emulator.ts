@@ -25,7 +25,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const { port = 0, host = 'localhost', ...emulatorOptions } = options;
   let emulator: Emulator | undefined;
   const server = serve({
-    fetch: (request) => (emulator ? emulator.app.fetch(request) : new Response('starting', { status: 503 })),
+    // The bindings ({ incoming, outgoing }) let a cut fault drop the connection.
+    fetch: (request, bindings) =>
+      emulator ? emulator.app.fetch(request, bindings) : new Response('starting', { status: 503 }),
     port,
     hostname: host,
   });

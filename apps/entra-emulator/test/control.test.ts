@@ -56,7 +56,12 @@ describe('counters', () => {
     const overHttp = await json(await control(emulator, 'GET', '/counters'));
     expect(overHttp).toEqual(counters);
     emulator.control.resetCounters();
-    expect(emulator.control.counters()).toEqual({ token: {}, graph: {}, graphBatched: {} });
+    expect(emulator.control.counters()).toEqual({
+      token: {},
+      graph: {},
+      graphBatched: {},
+      downloads: { requests: 0, bytes: 0, items: {} },
+    });
   });
 });
 
@@ -131,7 +136,9 @@ describe('faults', () => {
     expect(() => emulator.control.fault({ route: 'token', status: 200 })).toThrow(
       /status must be an HTTP error status/,
     );
-    expect(() => emulator.control.fault({ route: 'token' })).toThrow(/needs a status, a latencyMs, or both/);
+    expect(() => emulator.control.fault({ route: 'token' })).toThrow(
+      /needs a status, a latencyMs or a cutAfterBytes/,
+    );
   });
 });
 

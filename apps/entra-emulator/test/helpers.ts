@@ -67,7 +67,7 @@ export function authorizeUrl(p: AuthorizeParams = {}): URL {
 
 /** Signs a user in through the pages and returns the authorization code (and the SSO cookies). */
 export async function getCode(
-  emulator: Emulator,
+  emulator: Pick<Emulator, 'fetch'>,
   username: string,
   params: AuthorizeParams = {},
   cookies: CookieJar = createCookieJar(),
@@ -86,7 +86,7 @@ export async function getCode(
 }
 
 export async function tokenRequest(
-  emulator: Emulator,
+  emulator: Pick<Emulator, 'fetch'>,
   params: Record<string, string>,
   auth: { clientId?: string; secret?: string; basic?: boolean } = {},
 ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
@@ -110,7 +110,11 @@ export async function tokenRequest(
 }
 
 /** Signs in and redeems the code: the usual start of a test. */
-export async function signInAndRedeem(emulator: Emulator, username: string, params: AuthorizeParams = {}) {
+export async function signInAndRedeem(
+  emulator: Pick<Emulator, 'fetch'>,
+  username: string,
+  params: AuthorizeParams = {},
+) {
   const { code, cookies } = await getCode(emulator, username, params);
   const { status, body } = await tokenRequest(emulator, {
     grant_type: 'authorization_code',
@@ -129,7 +133,7 @@ export interface GraphResult {
 }
 
 export async function graphGet(
-  emulator: Emulator,
+  emulator: Pick<Emulator, 'fetch'>,
   path: string,
   token: string,
   headers: Record<string, string> = {},

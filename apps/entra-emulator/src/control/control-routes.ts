@@ -97,6 +97,13 @@ export function createControlRoutes(control: EmulatorControl) {
     control.removeFromGroup(c.req.param('user'), c.req.param('group'));
     return c.body(null, 204);
   });
+  app.post('/drive-items/:item/readers', async (c) => {
+    const input = await body<{ readers?: string[] | null }>(c);
+    if (input.readers === undefined)
+      throw new TypeError('"readers" is required: a list of users or groups, or null to restore the seed.');
+    control.setItemReaders(c.req.param('item'), input.readers);
+    return c.body(null, 204);
+  });
   return app;
 }
 

@@ -32,6 +32,11 @@ export interface EmulatorControl {
   removeAppRole(user: string, role: string, clientId?: string): void;
   addToGroup(user: string, group: string): void;
   removeFromGroup(user: string, group: string): void;
+  /**
+   * Only these users or groups may read the drive item (and what it holds) from now on, e.g. to revoke
+   * access to a file after it was picked; `null` restores the seed's rule.
+   */
+  setItemReaders(itemId: string, readers: string[] | null): void;
   settings(): EmulatorSettings;
 }
 
@@ -75,6 +80,7 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
       ctx.counters.reset();
       Object.assign(ctx.settings, defaultSettings);
       directory.reset();
+      ctx.drives.reset();
     },
     counters: () => ctx.counters.snapshot(),
     resetCounters: () => ctx.counters.reset(),
@@ -127,6 +133,11 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
       directory.removeAppRole(app(clientId).clientId, principal(key).id, role),
     addToGroup: (key, groupKey) => directory.addToGroup(group(groupKey).id, principal(key).id),
     removeFromGroup: (key, groupKey) => directory.removeFromGroup(group(groupKey).id, principal(key).id),
+    setItemReaders(itemId, readers) {
+      if (readers !== null && !Array.isArray(readers))
+        throw new TypeError('readers must be a list of users or groups, or null to restore the seed.');
+      ctx.drives.setReaders(itemId, readers === null ? undefined : readers.map((r) => principal(r).id));
+    },
     settings: () => ({ ...ctx.settings }),
   };
 }

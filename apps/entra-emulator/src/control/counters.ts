@@ -5,17 +5,26 @@ export interface CounterSnapshot {
   graph: Record<string, number>;
   /** Requests inside `$batch` bodies, per path. */
   graphBatched: Record<string, number>;
+  /** GET requests to download URLs and the body bytes actually sent (a cut connection counts what went out). */
+  downloads: { requests: number; bytes: number; items: Record<string, { requests: number; bytes: number }> };
 }
 
 export interface Counters {
   countToken(grantType: string, clientId: string): void;
   countGraph(path: string, batched: boolean): void;
+  countDownload(itemId: string): void;
+  countDownloadBytes(itemId: string, bytes: number): void;
   snapshot(): CounterSnapshot;
   reset(): void;
 }
 
 export function createCounters(): Counters {
   let state: CounterSnapshot = empty();
+  const downloadsOf = (itemId: string) => {
+    const found = state.downloads.items[itemId] ?? { requests: 0, bytes: 0 };
+    state.downloads.items[itemId] = found;
+    return found;
+  };
   return {
     countToken(grantType, clientId) {
       const byClient = state.token[grantType] ?? {};
@@ -26,6 +35,14 @@ export function createCounters(): Counters {
       const table = batched ? state.graphBatched : state.graph;
       table[path] = (table[path] ?? 0) + 1;
     },
+    countDownload(itemId) {
+      state.downloads.requests++;
+      downloadsOf(itemId).requests++;
+    },
+    countDownloadBytes(itemId, bytes) {
+      state.downloads.bytes += bytes;
+      downloadsOf(itemId).bytes += bytes;
+    },
     snapshot: () => structuredClone(state),
     reset() {
       state = empty();
@@ -34,5 +51,5 @@ export function createCounters(): Counters {
 }
 
 function empty(): CounterSnapshot {
-  return { token: {}, graph: {}, graphBatched: {} };
+  return { token: {}, graph: {}, graphBatched: {}, downloads: { requests: 0, bytes: 0, items: {} } };
 }

@@ -5,7 +5,8 @@
  */
 export interface FaultSpec {
   /**
-   * `token`, `authorize`, `keys`, `discovery`, `graph` (every Graph request), or a path pattern where
+   * `token`, `authorize`, `keys`, `discovery`, `graph` (every Graph request), `download` (every download
+   * URL, `/_download/*`), or a path pattern where
    * `*` matches any characters and `{tenant}` one path segment, e.g. `/v1.0/users*` or `/v1.0/me`.
    */
   route: string;
@@ -17,6 +18,11 @@ export interface FaultSpec {
   retryAfter?: number;
   /** Delay before the request is handled (or failed). */
   latencyMs?: number;
+  /**
+   * Sends the response's status, headers and first `cutAfterBytes` body bytes, then drops the
+   * connection (a download that breaks mid-way).
+   */
+  cutAfterBytes?: number;
   method?: string;
   /** Only token requests with this `grant_type` (e.g. `refresh_token`). */
   grantType?: string;
@@ -26,6 +32,7 @@ export interface FaultHit {
   status?: number;
   retryAfter?: number;
   latencyMs?: number;
+  cutAfterBytes?: number;
 }
 
 export interface Faults {
@@ -43,6 +50,7 @@ const NAMED_ROUTES: Record<string, string> = {
   keys: '/{tenant}/discovery/v2.0/keys',
   discovery: '/{tenant}/v2.0/.well-known/openid-configuration',
   graph: '/v1.0/*',
+  download: '/_download/*',
 };
 
 interface ActiveFault {
@@ -89,11 +97,12 @@ export function createFaults(): Faults {
       if (!fault) return undefined;
       fault.remaining -= 1;
       if (fault.remaining <= 0) faults = faults.filter((f) => f !== fault);
-      const { status, retryAfter, latencyMs } = fault.spec;
+      const { status, retryAfter, latencyMs, cutAfterBytes } = fault.spec;
       return {
         ...(status !== undefined ? { status } : {}),
         ...(retryAfter !== undefined ? { retryAfter } : {}),
         ...(latencyMs !== undefined ? { latencyMs } : {}),
+        ...(cutAfterBytes !== undefined ? { cutAfterBytes } : {}),
       };
     },
   };
@@ -118,7 +127,7 @@ function compile(route: string): RegExp {
 function validate(spec: FaultSpec): void {
   if (typeof spec.route !== 'string' || spec.route.length === 0) {
     throw new TypeError(
-      'fault.route is required: a route name (token, authorize, keys, discovery, graph) or a path pattern such as /v1.0/users*.',
+      'fault.route is required: a route name (token, authorize, keys, discovery, graph, download) or a path pattern such as /v1.0/users*.',
     );
   }
   if (!(spec.route in NAMED_ROUTES) && !spec.route.startsWith('/')) {
@@ -132,10 +141,15 @@ function validate(spec: FaultSpec): void {
   ) {
     throw new TypeError(`fault.status must be an HTTP error status (400-599), got ${spec.status}.`);
   }
-  if (spec.status === undefined && spec.latencyMs === undefined) {
-    throw new TypeError('A fault needs a status, a latencyMs, or both.');
+  if (spec.status === undefined && spec.latencyMs === undefined && spec.cutAfterBytes === undefined) {
+    throw new TypeError('A fault needs a status, a latencyMs or a cutAfterBytes.');
   }
-  for (const key of ['count', 'retryAfter', 'latencyMs'] as const) {
+  if (spec.status !== undefined && spec.cutAfterBytes !== undefined) {
+    throw new TypeError(
+      'fault.cutAfterBytes cuts a response the emulator sends, so it cannot go with a status.',
+    );
+  }
+  for (const key of ['count', 'retryAfter', 'latencyMs', 'cutAfterBytes'] as const) {
     const value = spec[key];
     if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
       throw new TypeError(`fault.${key} must be a non-negative number, got ${value}.`);

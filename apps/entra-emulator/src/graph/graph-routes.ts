@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { EmulatorContext } from '../context';
+import { createDriveApi, GRAPH_DRIVE_SCOPES } from '../drives/drive-routes';
 import { createBatchRoutes } from './batch-routes';
 import { createGraphAuth } from './graph-auth';
 import type { GraphEnv } from './graph-env';
@@ -36,6 +37,28 @@ export function createGraphRoutes(ctx: EmulatorContext) {
     c.set('principal', await auth.authenticate(c));
     await next();
   });
+
+  // Before `/me`, whose routes would otherwise answer `/me/drive` as an unknown segment.
+  const driveApi = createDriveApi({
+    store: ctx.drives,
+    shapes: ctx.driveShapes,
+    signer: ctx.downloads,
+    scopes: GRAPH_DRIVE_SCOPES,
+    base,
+    prefix: '/v1.0',
+    hostname: new URL(ctx.sharepointUrl).hostname,
+  });
+  for (const path of [
+    '/drives',
+    '/drives/*',
+    '/me/drive',
+    '/me/drive/*',
+    '/me/drives',
+    '/sites',
+    '/sites/*',
+  ]) {
+    app.all(path, (c) => driveApi(c, c.var.principal));
+  }
 
   const userRoutes = createUserRoutes({ directory, auth, photoOf: createPhotoCache(), base });
   app.route('/me', createMeRoutes(userRoutes));

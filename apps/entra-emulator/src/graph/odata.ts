@@ -249,11 +249,11 @@ function readPath(object: GraphObject, path: string): unknown {
 }
 
 // Opaque to clients, as Graph's are; the emulator only needs the offset.
-function encodeSkipToken(offset: number): string {
+export function encodeSkipToken(offset: number): string {
   return `RFNwdAIA${Buffer.from(`offset:${offset}`).toString('base64url')}`;
 }
 
-function decodeSkipToken(token: string): number {
+export function decodeSkipToken(token: string): number {
   const match = /^RFNwdAIA(.+)$/.exec(token);
   const decoded = match ? Buffer.from(match[1]!, 'base64url').toString('utf8') : '';
   const offset = /^offset:(\d+)$/.exec(decoded)?.[1];

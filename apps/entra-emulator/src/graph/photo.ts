@@ -86,11 +86,17 @@ function renderInitials(initials: string, color: string): Buffer {
       }
     });
   });
-  const raw = Buffer.alloc(size * (size * 3 + 1));
-  for (let y = 0; y < size; y++) pixels.copy(raw, y * (size * 3 + 1) + 1, y * size * 3, (y + 1) * size * 3);
+  return encodeRgbPng(size, size, pixels);
+}
+
+/** An 8-bit RGB PNG of `pixels` (3 bytes per pixel, rows top to bottom). */
+export function encodeRgbPng(width: number, height: number, pixels: Buffer): Buffer {
+  const raw = Buffer.alloc(height * (width * 3 + 1));
+  for (let y = 0; y < height; y++)
+    pixels.copy(raw, y * (width * 3 + 1) + 1, y * width * 3, (y + 1) * width * 3);
   const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -109,7 +115,7 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
-function parseColor(color: string): [number, number, number] {
+export function parseColor(color: string): [number, number, number] {
   const match = /^#?([0-9a-f]{6})$/i.exec(color);
   if (!match) throw new TypeError(`photoColor must be a #rrggbb colour, got "${color}".`);
   const n = Number.parseInt(match[1]!, 16);

@@ -1,4 +1,5 @@
 import { nameGuid } from '../util/ids';
+import { contosoSharePoint } from './contoso-drives';
 import type { Seed, SeedGroup, SeedUser } from './types';
 
 /**
@@ -171,6 +172,16 @@ const groups: SeedGroup[] = [
   ...projectGroups,
 ];
 
+const sharePoint = contosoSharePoint({
+  userId,
+  groupId,
+  people: people.map(([alias, given, surname], index) => ({
+    alias,
+    displayName: `${given} ${surname}`,
+    color: palette[index % palette.length]!,
+  })),
+});
+
 export const contosoSeed: Seed = {
   tenant: {
     id: CONTOSO_TENANT_ID,
@@ -225,4 +236,6 @@ export const contosoSeed: Seed = {
       },
     },
   ],
+  sites: sharePoint.sites,
+  drives: sharePoint.drives,
 };

@@ -8,6 +8,10 @@ export interface Seed {
   users: SeedUser[];
   groups: SeedGroup[];
   applications: SeedApplication[];
+  /** SharePoint sites (each with a document library in `drives`); none when left out. */
+  sites?: SeedSite[];
+  /** Document libraries of sites and users' OneDrives, with their folders and files. */
+  drives?: SeedDrive[];
 }
 
 export interface SeedTenant {
@@ -102,3 +106,64 @@ export interface SeedApplication {
    */
   consentedScopes: Record<string, string[]>;
 }
+
+export interface SeedSite {
+  /** The site collection id, a GUID (Graph's site id is `{hostname},{id},{webId}`). */
+  id: string;
+  /** The web id, a GUID. */
+  webId: string;
+  /** Server-relative path: `/` for the root site, `/sites/marketing` for a group site. */
+  path: string;
+  displayName: string;
+  description?: string;
+  /** The Microsoft 365 group behind the site: its members (transitively) and owners may read it. */
+  groupId?: string;
+  /** A user's personal site (`/personal/…`, holding their OneDrive): only that user may read it. */
+  ownerId?: string;
+  /* With neither, everyone in the tenant may read the site. */
+}
+
+export interface SeedDrive {
+  /** Graph's drive id (`b!…`). */
+  id: string;
+  /** The document library's list id, a GUID. */
+  listId: string;
+  /** `Documents` for a library, `OneDrive` for a user's drive (as Graph names them). */
+  name: string;
+  /** The site it belongs to; a personal site's drive is its owner's OneDrive. */
+  siteId: string;
+  /** Id of the root folder. */
+  rootId: string;
+  items: SeedDriveItem[];
+}
+
+export interface SeedDriveItem {
+  /** Graph's item id (34 characters, `01…`). */
+  id: string;
+  name: string;
+  /** The folder it is in; the drive's root when left out. */
+  parentId?: string;
+  /** A file's bytes (generated on demand); a folder has none. */
+  content?: SeedContent;
+  /**
+   * Only these users and groups (members transitively) may read the item and what is under it; left
+   * out, the item inherits its folder's readers (the drive's at the top).
+   */
+  readers?: string[];
+  /** User id of the author. */
+  createdBy: string;
+  /** ISO 8601. */
+  lastModifiedDateTime: string;
+}
+
+/** How a file's bytes are generated: small documents of each type, or a large deterministic pattern. */
+export type SeedContent =
+  | { kind: 'text'; text: string; mimeType?: string }
+  | { kind: 'pdf'; title: string; lines: string[] }
+  | { kind: 'png'; width: number; height: number; color: string }
+  | { kind: 'jpeg'; width: number; height: number }
+  | { kind: 'docx'; paragraphs: string[] }
+  | { kind: 'xlsx'; rows: Array<Array<string | number>> }
+  | { kind: 'pptx'; slides: string[] }
+  /** `size` bytes of a fast pseudo-random pattern seeded by `seed`, streamed, never held whole. */
+  | { kind: 'pattern'; size: number; seed: string; mimeType: string };

@@ -1,3 +1,4 @@
+import { DRIVE_ID_PATTERN, DRIVE_ITEM_ID_PATTERN } from '../drives/drive-ids';
 import { GUID_PATTERN } from '../util/ids';
 import type { Seed } from './types';
 
@@ -55,7 +56,57 @@ export function validateSeed(seed: Seed): void {
       }
     }
   }
+  problems.push(...sharePointProblems(seed, ids));
   if (problems.length > 0) {
     throw new TypeError(`The emulator seed is invalid:\n- ${problems.join('\n- ')}`);
   }
+}
+
+/** Sites, drives and items: ids well formed and unique, parents before children, readers that exist. */
+function sharePointProblems(seed: Seed, principals: Map<string, string>): string[] {
+  const problems: string[] = [];
+  const sites = new Set<string>();
+  const paths = new Set<string>();
+  for (const site of seed.sites ?? []) {
+    for (const id of [site.id, site.webId])
+      if (!GUID_PATTERN.test(id)) problems.push(`site ${site.path} has id "${id}", which is not a GUID.`);
+    if (sites.has(site.id.toLowerCase())) problems.push(`Two sites have the id ${site.id}.`);
+    if (paths.has(site.path.toLowerCase())) problems.push(`Two sites have the path ${site.path}.`);
+    if (!site.path.startsWith('/'))
+      problems.push(`site ${site.displayName} has path "${site.path}", which must start with "/".`);
+    sites.add(site.id.toLowerCase());
+    paths.add(site.path.toLowerCase());
+    if (site.groupId && !principals.has(site.groupId.toLowerCase()))
+      problems.push(`site ${site.path} belongs to group ${site.groupId}, which is not in the seed.`);
+    if (site.ownerId && !principals.has(site.ownerId.toLowerCase()))
+      problems.push(`site ${site.path} belongs to user ${site.ownerId}, which is not in the seed.`);
+  }
+  const driveIds = new Set<string>();
+  const itemIds = new Set<string>();
+  for (const drive of seed.drives ?? []) {
+    if (!DRIVE_ID_PATTERN.test(drive.id))
+      problems.push(`drive "${drive.id}" is not shaped like a drive id (b! and 64 base64url characters).`);
+    if (driveIds.has(drive.id)) problems.push(`Two drives have the id ${drive.id}.`);
+    driveIds.add(drive.id);
+    if (!sites.has(drive.siteId.toLowerCase()))
+      problems.push(`drive ${drive.id} belongs to site ${drive.siteId}, which is not in the seed.`);
+    const folders = new Set([drive.rootId]);
+    for (const id of [drive.rootId, ...drive.items.map((i) => i.id)]) {
+      if (!DRIVE_ITEM_ID_PATTERN.test(id))
+        problems.push(`drive item "${id}" is not shaped like an item id (01 and 32 base32 characters).`);
+      if (itemIds.has(id)) problems.push(`Two drive items have the id ${id}.`);
+      itemIds.add(id);
+    }
+    for (const item of drive.items) {
+      if (item.parentId && !folders.has(item.parentId))
+        problems.push(
+          `drive item ${item.name} (${item.id}) is in ${item.parentId}, which is not a folder listed before it in its drive.`,
+        );
+      if (!item.content) folders.add(item.id);
+      for (const reader of item.readers ?? [])
+        if (!principals.has(reader.toLowerCase()))
+          problems.push(`drive item ${item.name} lists reader ${reader}, which is not a user or group id.`);
+    }
+  }
+  return problems;
 }
