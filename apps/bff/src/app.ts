@@ -2,6 +2,7 @@ import { toPublicConfig } from '@gatehouse/config';
 import { routes } from '@gatehouse/contracts';
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env';
+import { createAttachmentRoutes } from './attachments/routes';
 import { requireActiveSession } from './auth/active-session';
 import { createAuthRoutes } from './auth/routes';
 import type { AppDeps } from './deps';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps) {
   app.get(routes.config, (c) => c.json(publicConfig));
   app.get(routes.mePhoto, signedIn, createMePhotoHandler(deps));
   app.route('/', createSharingRoutes({ ...deps, signedIn }));
+  app.route('/', createAttachmentRoutes({ ...deps, signedIn }));
 
   app.route('/', createHealthRoutes(deps));
   if (deps.spaRoot) app.route('/', createSpaRoutes({ root: deps.spaRoot }));

@@ -11,3 +11,16 @@ export function graphResourceOf(config: Pick<Config, 'OPENID_GRAPH_SCOPES'>): Re
     scope: scopes.map((scope) => (scope.includes('://') ? scope : `${GRAPH}/${scope}`)),
   };
 }
+
+/**
+ * Graph for downloading picked files: SHAREPOINT_PICKER_GRAPH_SCOPE only (`Files.Read.All`), cached
+ * apart from the directory token of OPENID_GRAPH_SCOPES so neither token carries the other's scopes.
+ */
+export function graphFilesResourceOf(config: Pick<Config, 'SHAREPOINT_PICKER_GRAPH_SCOPE'>): ResourceSpec {
+  const scope = config.SHAREPOINT_PICKER_GRAPH_SCOPE ?? 'Files.Read.All';
+  return {
+    resource: GRAPH,
+    key: `${GRAPH}#files`,
+    scope: [scope.includes('://') ? scope : `${GRAPH}/${scope}`],
+  };
+}

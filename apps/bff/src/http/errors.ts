@@ -13,6 +13,7 @@ export const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 429 | 500
   feature_disabled: 404,
   unknown_principal: 400,
   last_owner: 409,
+  resource_not_allowed: 400,
   rate_limited: 429,
   provider_unavailable: 503,
   internal: 500,

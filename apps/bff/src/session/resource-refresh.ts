@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import type { RefreshFailureHandler } from './refresh-failure';
 import { toResourceToken } from './resource-token';
 import type { SessionStore } from './session-store';
-import { type ResourceSpec, reauthenticate, type TokenResult } from './token-result';
+import { type ResourceSpec, reauthenticate, type TokenResult, tokenKeyOf } from './token-result';
 
 export interface ResourceRefreshDeps {
   store: SessionStore;
@@ -26,7 +26,7 @@ export function createResourceRefresh(
     return store.withRefreshLock(id, async () => {
       const current = await store.get(id);
       if (!current) return reauthenticate('session_ended');
-      const cached = current.resourceTokens[spec.resource];
+      const cached = current.resourceTokens[tokenKeyOf(spec)];
       if (cached && isFresh(cached.expiresAt)) {
         return {
           kind: 'token',
@@ -45,7 +45,7 @@ export function createResourceRefresh(
       }
       const token = toResourceToken(tokens, spec, clock);
       const updated = await store.update(id, {
-        resourceTokens: { ...current.resourceTokens, [spec.resource]: token },
+        resourceTokens: { ...current.resourceTokens, [tokenKeyOf(spec)]: token },
         ...(tokens.refreshToken ? { tokens: { ...current.tokens, refreshToken: tokens.refreshToken } } : {}),
       });
       if (!updated) return reauthenticate('session_ended');

@@ -19,7 +19,7 @@ import { createResourceRefresh } from './resource-refresh';
 import type { RoleRecheck, RoleRecheckInput } from './role-recheck';
 import { createSessionRefresh } from './session-refresh';
 import type { SessionRecord, SessionStore } from './session-store';
-import { type ResourceSpec, reauthenticate, type TokenResult } from './token-result';
+import { type ResourceSpec, reauthenticate, type TokenResult, tokenKeyOf } from './token-result';
 
 // The token manager's public surface, whichever file each part lives in.
 export { grantsAll } from './resource-token';
@@ -122,7 +122,7 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
     },
 
     resourceToken(session, spec) {
-      const cached = session.resourceTokens[spec.resource];
+      const cached = session.resourceTokens[tokenKeyOf(spec)];
       if (cached && isFresh(cached.expiresAt)) {
         return Promise.resolve({
           kind: 'token',
@@ -134,7 +134,7 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
       if (!session.tokens.refreshToken) {
         return Promise.resolve(reauthenticate('no_refresh_token', { resource: spec.resource }));
       }
-      return flights.run(`${session.id}\n${spec.resource}`, () => refreshResource(session.id, spec));
+      return flights.run(`${session.id}\n${tokenKeyOf(spec)}`, () => refreshResource(session.id, spec));
     },
   };
 }

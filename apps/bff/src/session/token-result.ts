@@ -24,7 +24,15 @@ export interface ResourceSpec {
   resource: string;
   /** Scopes to request with the refresh token, e.g. `https://graph.microsoft.com/User.Read`. */
   scope: readonly string[];
+  /**
+   * Where the session caches the token, when one resource has tokens of different scopes (Graph for
+   * the directory and Graph for picked files); default `resource`.
+   */
+  key?: string;
 }
+
+/** The session's cache key of a resource's token. */
+export const tokenKeyOf = (spec: ResourceSpec): string => spec.key ?? spec.resource;
 
 export function reauthenticate(
   reason: ReauthenticateReason,
