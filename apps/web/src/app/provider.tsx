@@ -7,6 +7,8 @@ import {
   type BffClientApplication,
   createBffClientApplication,
 } from '../features/auth/bff-client-application';
+import { createPickerTokenSource } from '../features/auth/picker-token-source';
+import { getConfig } from '../features/config/api/get-config';
 import { type ApiClient, createApiClient } from '../lib/api-client';
 import { ApiClientProvider } from '../lib/api-client-context';
 import { createQueryClient } from '../lib/query-client';
@@ -37,9 +39,23 @@ export function createAppDeps(overrides: AppDepsOverrides = {}): AppDeps {
   const api = createApiClient(overrides.fetch ? { fetch: overrides.fetch } : {});
   const uiStore = createUiStore();
   const queryClient = createQueryClient();
+  const pickerTokens = createPickerTokenSource({
+    api,
+    // The same cached `GET /api/config` the pages read: the picker's site, when the picker is on.
+    sharepointBaseUrl: async () => {
+      const config = await queryClient.fetchQuery({
+        queryKey: queryKeys.config(),
+        queryFn: ({ signal }) => getConfig(api, { signal }),
+        staleTime: Number.POSITIVE_INFINITY,
+      });
+      const { enabled, baseUrl } = config.sharepointPicker;
+      return enabled && baseUrl ? baseUrl : null;
+    },
+  });
   const auth = createBffClientApplication(
     {
       api,
+      pickerTokens,
       channel: overrides.channel === undefined ? createAuthChannel() : overrides.channel,
       ...(overrides.navigationClient ? { navigationClient: overrides.navigationClient } : {}),
     },

@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { resetAttachmentsBff } from './mocks/attachments-bff';
 import { resetBff } from './mocks/bff';
 import { server } from './mocks/server';
 import { resetSharingBff } from './mocks/sharing-bff';
@@ -17,6 +18,7 @@ afterEach(() => {
   server.resetHandlers();
   resetBff();
   resetSharingBff();
+  resetAttachmentsBff();
   // The SPA never writes browser storage or JS-visible cookies, in any test, whatever the flow.
   expect({
     localStorage: localStorage.length,

@@ -7,7 +7,11 @@ export type BffAuthErrorCode =
   /** The operation exists in MSAL but has no BFF equivalent (popups, configuration, cache hydration). */
   | 'not_supported'
   /** `setActiveAccount` with an account that is not the BFF session's. */
-  | 'account_not_found';
+  | 'account_not_found'
+  /** `acquireTokenSilent` for scopes other than the SharePoint picker's site (or its `-my` twin). */
+  | 'resource_not_allowed'
+  /** `acquireTokenSilent` for the picker while the picker is turned off. */
+  | 'picker_unavailable';
 
 /** An msal `AuthError`, so code written against msal-react can keep its `instanceof AuthError` checks. */
 export class BffAuthError extends AuthError {

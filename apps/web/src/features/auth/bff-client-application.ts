@@ -1,5 +1,6 @@
 import {
   ApiId,
+  type AuthenticationResult,
   type BrowserConfiguration,
   type EndSessionRequest,
   type EventError,
@@ -23,6 +24,7 @@ import { BffAuthError, notSupported, tokensStayOnServer } from './bff-auth-error
 import { createBffSessionSync } from './bff-session-sync';
 import { createMsalEventBus, newCorrelationId } from './msal-event-bus';
 import { createBrowserNavigationClient } from './navigation-client';
+import { PickerTokenRefused, type PickerTokenSource } from './picker-token-source';
 import { type BffSessionSnapshot, createSessionSnapshotStore } from './session-snapshot-store';
 import { afterLogoutHref, bffSignInHref, type PageLocation } from './sign-in-redirects';
 
@@ -48,6 +50,8 @@ export type BffClientApplicationDeps = {
   /** For `pageshow` (back/forward cache); `window` by default. */
   window?: Pick<Window, 'addEventListener' | 'removeEventListener'> | null;
   logger?: Logger;
+  /** The SharePoint picker's tokens (`acquireTokenSilent` for the picker's resource); refused when absent. */
+  pickerTokens?: PickerTokenSource | null;
 };
 
 export type BffClientApplicationOptions = {
@@ -98,6 +102,13 @@ export function createBffClientApplication(
   let redirectHandled: Promise<null> | null = null;
 
   const account = () => store.getState().account;
+  const pickerTokens = deps.pickerTokens ?? null;
+  // Picker tokens belong to one session: gone with it, and never handed to the next user.
+  cleanups.push(
+    store.subscribe((state, previous) => {
+      if (state.account?.homeAccountId !== previous.account?.homeAccountId) pickerTokens?.clear();
+    }),
+  );
 
   async function startSignIn(request: RedirectRequest | undefined, apiId: ApiId, correlationId: string) {
     const { href, droppedPrompt } = bffSignInHref(request, location);
@@ -202,21 +213,59 @@ export function createBffClientApplication(
       }
     },
 
-    acquireTokenSilent(request) {
+    async acquireTokenSilent(request) {
       const correlationId = request.correlationId ?? newCorrelationId();
       events.emit(EventType.ACQUIRE_TOKEN_START, InteractionType.Silent, request, null, correlationId);
-      const error = account()
-        ? tokensStayOnServer(
-            'acquireTokenSilent (the SharePoint picker token will come from the BFF, per request)',
-            correlationId,
-          )
-        : new InteractionRequiredAuthError(
+      const fail = (error: EventError & Error) => {
+        events.emit(EventType.ACQUIRE_TOKEN_FAILURE, InteractionType.Silent, null, error, correlationId);
+        return Promise.reject(error);
+      };
+      const current = account();
+      if (!current) {
+        return fail(
+          new InteractionRequiredAuthError(
             'login_required',
             correlationId,
             'There is no Gatehouse session: sign in first (loginRedirect).',
-          );
-      events.emit(EventType.ACQUIRE_TOKEN_FAILURE, InteractionType.Silent, null, error, correlationId);
-      return Promise.reject(error);
+          ),
+        );
+      }
+      if (!pickerTokens) {
+        return fail(
+          tokensStayOnServer('acquireTokenSilent (only the SharePoint picker gets tokens)', correlationId),
+        );
+      }
+      try {
+        const token = await pickerTokens.acquire(request.scopes ?? [], current.homeAccountId);
+        const result: AuthenticationResult = {
+          authority: token.resource,
+          uniqueId: current.localAccountId,
+          tenantId: current.tenantId,
+          scopes: [...request.scopes],
+          account: current,
+          idToken: '',
+          idTokenClaims: {},
+          accessToken: token.accessToken,
+          fromCache: token.fromCache,
+          expiresOn: token.expiresOn,
+          tokenType: 'Bearer',
+          correlationId,
+          resource: token.resource,
+        };
+        events.emit(EventType.ACQUIRE_TOKEN_SUCCESS, InteractionType.Silent, result, null, correlationId);
+        return result;
+      } catch (error) {
+        if (error instanceof PickerTokenRefused) {
+          return fail(new BffAuthError(error.refusal, error.message, correlationId));
+        }
+        if (error instanceof ApiError && error.code === 'login_required') {
+          return fail(new InteractionRequiredAuthError('login_required', correlationId, error.message));
+        }
+        if (error instanceof ApiError && error.code === 'interaction_required') {
+          return fail(new InteractionRequiredAuthError('interaction_required', correlationId, error.message));
+        }
+        return fail(error instanceof Error ? (error as EventError & Error) : new Error(String(error)));
+      }
     },
 
     acquireTokenPopup: () => refuse(notSupported('acquireTokenPopup', 'sign-in is a redirect to the BFF')),

@@ -1,4 +1,5 @@
 import { setupServer } from 'msw/node';
+import { attachmentHandlers } from './handlers/attachments';
 import { authHandlers } from './handlers/auth';
 import { configHandlers } from './handlers/config';
 import { conversationHandlers } from './handlers/conversations';
@@ -11,4 +12,5 @@ export const server = setupServer(
   ...meHandlers,
   ...conversationHandlers,
   ...principalHandlers,
+  ...attachmentHandlers,
 );

@@ -18,12 +18,12 @@ import { type MockConversation, roleOf, samePrincipal, sharingBff, signedInPrinc
 
 const pattern = (template: string) => `*${template}`;
 
-type Access =
+export type Access =
   | { kind: 'refused'; response: Response }
   | { kind: 'ok'; conversation: MockConversation; role: ShareRole; userId: string };
 
 /** Session, CSRF, existence and the role the route needs, in the BFF's order (404 hides existence). */
-function access(request: Request, params: PathParams, needs: ShareRole): Access {
+export function access(request: Request, params: PathParams, needs: ShareRole): Access {
   const refused = checkRequest(request);
   if (refused) return { kind: 'refused', response: refused };
   const user = bff.session?.user;
