@@ -52,8 +52,12 @@ describe('acquireTokenSilent for the SharePoint picker', () => {
     bff.session = adele();
     const { client, events } = setup();
     await client.initialize();
-    const [account] = client.getAllAccounts();
-    const first = await client.acquireTokenSilent({ scopes: [`${sharepoint}/.default`], account });
+    const account = client.getActiveAccount() ?? undefined;
+    expect(account).toBeDefined();
+    const first = await client.acquireTokenSilent({
+      scopes: [`${sharepoint}/.default`],
+      ...(account ? { account } : {}),
+    });
     expect(first).toMatchObject({
       accessToken: 'sp-token-1',
       fromCache: false,
