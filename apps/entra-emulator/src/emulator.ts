@@ -30,6 +30,7 @@ import { contosoSeed } from './seed/contoso';
 import type { Seed } from './seed/types';
 import { validateSeed } from './seed/validate-seed';
 import { defaultSettings } from './settings';
+import { createSharePointApp } from './sharepoint/sharepoint-app';
 
 export interface EmulatorOptions {
   /** The directory and app registrations; the Contoso demo tenant by default. */
@@ -127,7 +128,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
     const headers: Record<string, string> =
       fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
-    if (graph || c.req.path.startsWith('/_download/')) {
+    if (graph || c.req.path.startsWith('/_download/') || c.req.path.startsWith('/_api/')) {
       const code =
         fault.status === 429
           ? 'TooManyRequests'
@@ -153,6 +154,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             },
           );
     return jsonError(c, error, clock());
+  });
+
+  // The SharePoint origin is served by its own app: in-process by the request's origin, and over HTTP
+  // by the second listener of startEmulator (which sends its requests here with that origin).
+  const sharepoint = createSharePointApp(ctx);
+  app.use('*', async (c, next) => {
+    if (new URL(c.req.url).origin !== sharepointUrl) return next();
+    c.res = await sharepoint.fetch(c.req.raw, c.env);
   });
 
   app.route('/_emulator', createControlRoutes(control));

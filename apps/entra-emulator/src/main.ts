@@ -1,6 +1,7 @@
 /**
- * `pnpm emulator`: the Entra emulator alone, on EMULATOR_PORT (default 3090) of localhost.
- * The emulated SharePoint site (EMULATOR_SHAREPOINT_PORT, default 3091) arrives with the SharePoint issue.
+ * `pnpm emulator`: the Entra emulator alone, on EMULATOR_PORT (default 3090) of localhost, and the
+ * emulated SharePoint site (File Picker page, `/_api/v2.0`) on EMULATOR_SHAREPOINT_PORT (default 3091)
+ * of 127.0.0.1.
  */
 import {
   contosoSeed,
@@ -26,6 +27,7 @@ async function main() {
     `  Discovery       ${emulator.issuer}/.well-known/openid-configuration`,
     `  Graph           ${emulator.url}/v1.0`,
     `  Control API     ${emulator.url}/_emulator`,
+    `  SharePoint      ${emulator.sharepointUrl} (File Picker: ${emulator.sharepointUrl}/_layouts/15/FilePicker.aspx)`,
     `  Client id       ${GATEHOUSE_CLIENT_ID}`,
     `  Client secret   ${GATEHOUSE_CLIENT_SECRET}`,
     `  Redirect URI    ${GATEHOUSE_REDIRECT_URI}`,

@@ -21,7 +21,7 @@ export function layout({ title, tenantName, nonce, body, after, script }: Layout
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${title}</title>
-<style nonce="${nonce}">${raw(styles)}</style>
+<style nonce="${nonce}">${raw(baseStyles)}</style>
 </head>
 <body>
 <main class="page">
@@ -37,7 +37,7 @@ ${script ? html`<script nonce="${nonce}">${raw(script)}</script>` : ''}
 </html>`}`;
 }
 
-const styles = `
+export const baseStyles = `
 *{box-sizing:border-box}
 html,body{margin:0;height:100%}
 body{font-family:"Segoe UI","Segoe UI Web (West European)",system-ui,-apple-system,BlinkMacSystemFont,Roboto,"Helvetica Neue",Arial,sans-serif;color:#1b1b1b;background:#eef1f5 linear-gradient(135deg,#e8eef7 0%,#f5f3ef 100%);font-size:15px;line-height:1.4}
