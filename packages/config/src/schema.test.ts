@@ -174,6 +174,24 @@ describe('values are read into their types', () => {
         value: 314_572_800,
       },
       {
+        name: 'refused types default to Windows executables',
+        changes: {},
+        key: 'ATTACHMENT_REFUSED_TYPES',
+        value: expect.arrayContaining(['.exe', '.msi', '.ps1']),
+      },
+      {
+        name: 'refused types: extensions and MIME types, lower-cased',
+        changes: { ATTACHMENT_REFUSED_TYPES: '.ISO, application/x-msdownload' },
+        key: 'ATTACHMENT_REFUSED_TYPES',
+        value: ['.iso', 'application/x-msdownload'],
+      },
+      {
+        name: 'refused types: none',
+        changes: { ATTACHMENT_REFUSED_TYPES: 'none' },
+        key: 'ATTACHMENT_REFUSED_TYPES',
+        value: [],
+      },
+      {
         name: 'post-logout default',
         changes: {},
         key: 'OPENID_POST_LOGOUT_REDIRECT_URI',
@@ -482,6 +500,13 @@ describe('a bad value is one error that names the variable, the problem and the 
         value: 'sqlite:',
         problem: /without a file path/,
         fix: /sqlite:\.\/data/,
+      },
+      {
+        name: 'refused type without its dot',
+        variable: 'ATTACHMENT_REFUSED_TYPES',
+        value: 'exe,.msi',
+        problem: /"exe", neither a file extension/,
+        fix: /\.exe,\.msi/,
       },
       {
         name: 'attachment size in words',

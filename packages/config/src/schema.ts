@@ -337,6 +337,46 @@ function sharePointGraphScope(value: string | undefined): string | undefined | I
       );
 }
 
+/** Executables and scripts Windows runs on a double click: refused as attachments unless configured. */
+export const DEFAULT_REFUSED_TYPES = [
+  '.exe',
+  '.dll',
+  '.com',
+  '.bat',
+  '.cmd',
+  '.msi',
+  '.msp',
+  '.scr',
+  '.pif',
+  '.cpl',
+  '.hta',
+  '.lnk',
+  '.ps1',
+  '.vbs',
+  '.vbe',
+  '.wsf',
+  '.jse',
+  '.reg',
+] as const;
+
+/** `.ext` or a MIME type, comma-separated; `none` refuses nothing. */
+function refusedTypes(value: string | undefined): string[] | Invalid {
+  if (value === undefined) return [...DEFAULT_REFUSED_TYPES];
+  if (/^none$/i.test(value)) return [];
+  const entries = splitList(value, /,/).map((entry) => entry.toLowerCase());
+  const bad = entries.find(
+    (entry) =>
+      !/^\.[a-z0-9][a-z0-9_-]*$/.test(entry) && !/^[a-z0-9][a-z0-9.+-]*\/[a-z0-9][a-z0-9.+-]*$/.test(entry),
+  );
+  if (bad !== undefined) {
+    return invalid(
+      `contains ${show(bad)}, neither a file extension (.exe) nor a MIME type (application/x-msdownload)`,
+      'list extensions with their dot and MIME types, separated by commas, e.g. .exe,.msi,application/x-msdownload (or none)',
+    );
+  }
+  return entries;
+}
+
 function graphBaseUrl(value: string | undefined): string | Invalid {
   if (value === undefined) return 'https://graph.microsoft.com/v1.0';
   return parseHttpUrl(value, {
@@ -468,6 +508,7 @@ const storage = group('Storage', {
   DATABASE_URL: variable(databaseUrl),
   ATTACHMENTS_DIR: text('./data/attachments'),
   ATTACHMENT_MAX_BYTES: bytes(512 * 1024 * 1024),
+  ATTACHMENT_REFUSED_TYPES: variable(refusedTypes),
 });
 
 const outboundNetwork = group('Outbound network', {
