@@ -130,13 +130,14 @@ export const PICKER_APP_JS = String.raw`
     var crumbs = $('crumbs');
     crumbs.textContent = '';
     var location = state.location;
-    var trail = [{ id: null, name: location.title }].concat(location.trail);
+    // Search covers the whole library, so its trail starts at the library.
+    var trail = [{ id: null, name: location.title }].concat(state.searching ? [] : location.trail);
     trail.forEach(function (step, index) {
       var last = index === trail.length - 1 && !state.searching;
       crumbs.appendChild(el('li', {}, [last
         ? el('span', { 'aria-current': 'page', text: step.name })
         : el('button', { type: 'button', class: 'link', text: step.name, onclick: function () {
-            openFolder(location.source, step.id, location.trail.slice(0, index));
+            openFolder(location.source, step.id, state.searching ? [] : location.trail.slice(0, index));
           } })]));
     });
     if (state.searching) crumbs.appendChild(el('li', {}, [el('span', { 'aria-current': 'page', text: 'Results for "' + state.searching + '"' })]));
@@ -236,9 +237,9 @@ export const PICKER_APP_JS = String.raw`
     if (!state.location) return;
     if (!text) { openFolder(state.location.source, state.location.itemId, state.location.trail); return; }
     state.searching = text;
-    var scope = state.location.itemId ? 'items/' + state.location.itemId : 'root';
+    // As SharePoint's picker does, search the whole library, not only the open folder.
     var q = encodeURIComponent(text.replace(/'/g, "''"));
-    load('/drives/' + state.location.drive.id + '/' + scope + "/search(q='" + q + "')", state.location);
+    load('/drives/' + state.location.drive.id + "/root/search(q='" + q + "')", state.location);
   }
 
   function picked(item) {
