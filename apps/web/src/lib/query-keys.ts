@@ -11,6 +11,7 @@ export const queryKeys = {
   conversationList: (filter: ConversationFilter) => ['conversations', 'list', filter] as const,
   conversation: (id: string) => ['conversations', 'detail', id] as const,
   permissions: (conversationId: string) => ['conversations', 'permissions', conversationId] as const,
+  attachments: (conversationId: string) => ['conversations', 'attachments', conversationId] as const,
   /** `local`: the BFF's database only (fast); `all`: local and the directory, merged. */
   principalSearch: (scope: 'local' | 'all', query: string) => ['principals', 'search', scope, query] as const,
   principalPhoto: (principal: { source: PrincipalSource; type: PrincipalType; id: string }) =>

@@ -3,6 +3,7 @@ import { useParams } from 'react-router';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { Spinner } from '../../../components/ui/spinner';
+import { ConversationAttachments } from '../../../features/attachments/components/conversation-attachments';
 import { useConfig } from '../../../features/config/api/get-config';
 import { ConversationView } from '../../../features/conversations/components/conversation-view';
 
@@ -96,6 +97,7 @@ function ShareButton({ conversationId, title }: { conversationId: string; title:
 /** `/conversations/:conversationId`: the conversation; owners can share it and delete it. */
 export default function ConversationRoute() {
   const { conversationId = '' } = useParams();
+  const config = useConfig();
   return (
     <div className="gh-page">
       <ConversationView
@@ -106,6 +108,13 @@ export default function ConversationRoute() {
             <ShareButton conversationId={conversation.id} title={conversation.title} />
           ) : null
         }
+        below={(conversation) => (
+          <ConversationAttachments
+            conversationId={conversation.id}
+            role={conversation.role}
+            config={config.data}
+          />
+        )}
       />
     </div>
   );

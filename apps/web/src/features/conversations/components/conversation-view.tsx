@@ -18,6 +18,8 @@ export type ConversationViewProps = {
   conversationId: string;
   /** Extra header actions for this conversation (the route adds sharing), given the loaded conversation. */
   actions?: (conversation: Conversation) => ReactNode;
+  /** Sections under the thread (the route adds attachments), given the loaded conversation. */
+  below?: (conversation: Conversation) => ReactNode;
 };
 
 function BackLink() {
@@ -29,7 +31,7 @@ function BackLink() {
 }
 
 /** A conversation: title and the caller's role, its messages, and a composer for editors and owners. */
-export function ConversationView({ conversationId, actions }: ConversationViewProps) {
+export function ConversationView({ conversationId, actions, below }: ConversationViewProps) {
   const conversation = useConversation(conversationId);
 
   if (conversation.status === 'pending') {
@@ -120,6 +122,7 @@ export function ConversationView({ conversationId, actions }: ConversationViewPr
           </Alert>
         )}
       </section>
+      {below?.(data)}
     </div>
   );
 }
