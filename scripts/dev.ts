@@ -37,11 +37,12 @@ let stopping = false;
 async function main() {
   let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
   if (wantsEmulator) {
-    emulator = await startEmulator({ port: emulatorPort, host: 'localhost' });
-    const defaults = devDefaults({
-      issuer: emulator.issuer,
-      sharepointBaseUrl: `http://127.0.0.1:${env.EMULATOR_SHAREPOINT_PORT ?? 3091}`,
+    emulator = await startEmulator({
+      port: emulatorPort,
+      host: 'localhost',
+      sharepointUrl: `http://127.0.0.1:${Number(env.EMULATOR_SHAREPOINT_PORT ?? 3091)}`,
     });
+    const defaults = devDefaults({ issuer: emulator.issuer, sharepointBaseUrl: emulator.sharepointUrl });
     for (const [key, value] of Object.entries(defaults)) if (!env[key]) env[key] = value;
     env.GATEHOUSE_EMULATOR = 'true';
   }
