@@ -1,5 +1,8 @@
 import type { Config } from '@gatehouse/config';
 import type { Logger } from 'pino';
+import { type AttachmentJobs, createAttachmentJobs } from './attachments/attachment-jobs';
+import { type AttachmentStore, createAttachmentStore } from './attachments/attachment-store';
+import type { RetryOptions } from './attachments/ranged-download';
 import { signInScopes } from './auth/login';
 import { createLoginTransactions, type LoginTransactions } from './auth/login-transaction';
 import { createOidcClient, type OidcClient } from './auth/oidc';
@@ -8,7 +11,7 @@ import { createRoleCheck, type RoleCheck } from './auth/role-check';
 import { type Clock, systemClock } from './clock';
 import type { DatabaseHandle } from './db/connect';
 import { createGraphClient, type GraphClient } from './graph/graph-client';
-import { graphResourceOf } from './graph/graph-resource';
+import { graphFilesResourceOf, graphResourceOf } from './graph/graph-resource';
 import { outboundFetch } from './http/outbound-fetch';
 import { createMembershipResolver, type MembershipResolver } from './membership/membership-resolver';
 import { createKyselySessionStore } from './session/kysely-session-store';
@@ -41,6 +44,14 @@ export interface AppDeps {
   signInRateLimit: { limit: number; windowMs: number };
   /** The built SPA to serve (production), when present. */
   spaRoot?: string;
+  /** Outbound HTTP (the provider, Graph, download URLs). */
+  fetch: typeof fetch;
+  /** Graph as a token-manager resource for picked files (SHAREPOINT_PICKER_GRAPH_SCOPE). */
+  graphFilesResource: ResourceSpec;
+  /** Attachment bytes under ATTACHMENTS_DIR. */
+  attachmentStore: AttachmentStore;
+  /** "Attach from SharePoint" jobs running in this process (state in the database). */
+  attachmentJobs: AttachmentJobs;
 }
 
 export interface CreateAppDepsOptions {
@@ -59,6 +70,10 @@ export interface CreateAppDepsOptions {
   spaRoot?: string;
   /** Passed to the OIDC client (tests shorten discovery retries). */
   discovery?: { attempts?: number; retryDelayMs?: number };
+  /** Download retries of attachment jobs (tests shorten the backoff). */
+  attachmentRetry?: RetryOptions;
+  /** Replaces ATTACHMENTS_DIR (tests). */
+  attachmentsDir?: string;
 }
 
 /** Wires the long-lived dependencies from configuration. No I/O: nothing is fetched or opened here. */
@@ -123,11 +138,29 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     users,
     log: log.child({ module: 'membership' }),
   });
+  const graphFilesResource = graphFilesResourceOf(config);
+  const attachmentStore = createAttachmentStore({ dir: options.attachmentsDir ?? config.ATTACHMENTS_DIR });
+  const attachmentJobs = createAttachmentJobs({
+    config,
+    database,
+    store: attachmentStore,
+    graph,
+    tokens,
+    filesResource: graphFilesResource,
+    fetch: fetchImpl,
+    clock,
+    log: log.child({ module: 'attachments' }),
+    ...(options.attachmentRetry ? { retry: options.attachmentRetry } : {}),
+  });
   return {
     config,
     clock,
     log,
     database,
+    fetch: fetchImpl,
+    graphFilesResource,
+    attachmentStore,
+    attachmentJobs,
     store,
     oidc,
     graph,

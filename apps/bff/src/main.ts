@@ -69,6 +69,14 @@ async function main() {
   const spa = spaRoot(env);
   const deps = createAppDeps({ config, database, log, ...(spa ? { spaRoot: spa } : {}) });
   const app = createApp(deps);
+  // Attachments: nothing half-written survives a restart. With SQLite this is the only process, so
+  // every unfinished job died with the last one; with PostgreSQL other instances may be running
+  // theirs, so only jobs whose heartbeat stopped count (and the sweep below repeats this).
+  await deps.attachmentStore.ensureDir();
+  const recovered = await deps.attachmentJobs.recover({
+    everyUnfinished: config.DATABASE_URL.kind === 'sqlite',
+  });
+  if (recovered > 0) log.warn({ jobs: recovered }, 'attachment jobs interrupted by a restart marked failed');
   // Not awaited: the server listens while discovery retries; sign-in retries it lazily afterwards.
   void deps.oidc.start();
 
@@ -91,6 +99,14 @@ async function main() {
     );
   }, 10 * 60_000);
   sweep.unref();
+  const attachmentSweep = setInterval(() => {
+    deps.attachmentJobs.recover({}).then(
+      (count) =>
+        count > 0 && log.warn({ jobs: count }, 'attachment jobs of a stopped instance marked failed'),
+      (err: unknown) => log.warn({ err }, 'attachment job recovery failed'),
+    );
+  }, 30_000);
+  attachmentSweep.unref();
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -98,6 +114,8 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'shutting down');
     clearInterval(sweep);
+    clearInterval(attachmentSweep);
+    deps.attachmentJobs.abandon(); // the next start (or another instance) recovers them
     server.close(() => {
       database.close().finally(() => process.exit(0));
     });

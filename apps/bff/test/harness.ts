@@ -5,11 +5,15 @@
  * No ports. The BFF's clock is fake (tests move it to expire tokens); the emulator keeps real time
  * so the ID tokens it signs are current.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type Config, devDefaults, loadConfig } from '@gatehouse/config';
 import { csrfHeader, routes } from '@gatehouse/contracts';
 import { createEmulator, DEMO_PASSWORD, type Emulator, type Seed } from '@gatehouse/entra-emulator';
 import { createApp } from '../src/app';
+import type { RetryOptions } from '../src/attachments/ranged-download';
 import type { DatabaseHandle } from '../src/db/connect';
 import { type OpenedTestDatabase, testDatabases } from '../src/db/test-databases';
 import { type AppDeps, createAppDeps } from '../src/deps';
@@ -48,6 +52,13 @@ export interface Harness {
     user: string,
     options?: { returnTo?: string; tamperAuthorize?: (url: URL) => void },
   ): Promise<Navigation>;
+  /** ATTACHMENTS_DIR of every instance (a temporary directory, removed by close). */
+  attachmentsDir: string;
+  /**
+   * Another BFF process on the same database and attachments directory, as after a restart: its
+   * start-up recovery runs (every unfinished job, as with SQLite's one process, unless told otherwise).
+   */
+  startInstance(options?: { everyUnfinished?: boolean }): Promise<Instance>;
   /** An `/api/*` call as the SPA makes it (with X-CSRF: 1). */
   api(browser: Browser, path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
@@ -66,6 +77,8 @@ export interface HarnessOptions {
   seed?: Seed;
   /** Sign-in rate limit per client (default 1000 a minute: out of the way of other tests). */
   signInRateLimit?: { limit: number; windowMs: number };
+  /** Download retries of attachment jobs (default: 5 ms backoff, so tests do not wait). */
+  attachmentRetry?: RetryOptions;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -106,9 +119,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   }) as typeof fetch;
 
   const instances: Instance[] = [];
-  const count = options.instances ?? 1;
-  for (let i = 0; i < count; i += 1) {
-    const database: DatabaseHandle = i === 0 ? opened.database : opened.openAnother();
+  const attachmentsDir = await mkdtemp(join(tmpdir(), 'gatehouse-attachments-'));
+  async function makeInstance(database: DatabaseHandle): Promise<Instance> {
     const log = createLogger({
       level: 'debug',
       destination: new Writable({
@@ -126,9 +138,18 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       clock,
       discovery: { retryDelayMs: 0 },
       signInRateLimit: options.signInRateLimit ?? { limit: 1000, windowMs: 60_000 },
+      attachmentsDir,
+      attachmentRetry: options.attachmentRetry ?? { baseDelayMs: 5, maxDelayMs: 20 },
     });
     await deps.oidc.start();
-    instances.push({ app: createApp(deps), deps });
+    await deps.attachmentStore.ensureDir();
+    const instance = { app: createApp(deps), deps };
+    instances.push(instance);
+    return instance;
+  }
+  const count = options.instances ?? 1;
+  for (let i = 0; i < count; i += 1) {
+    await makeInstance(i === 0 ? opened.database : opened.openAnother());
   }
   const first = instances[0]!;
   const responses: Harness['responses'] = [];
@@ -187,6 +208,14 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       return afterPassword;
     },
 
+    attachmentsDir,
+
+    async startInstance(startOptions = {}) {
+      const instance = await makeInstance(opened.openAnother());
+      await instance.deps.attachmentJobs.recover({ everyUnfinished: startOptions.everyUnfinished ?? true });
+      return instance;
+    },
+
     api(browser, path, init = {}) {
       const headers = new Headers(init.headers);
       if (!headers.has(csrfHeader.name)) headers.set(csrfHeader.name, csrfHeader.value);
@@ -194,7 +223,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
 
     async close() {
+      for (const instance of instances) instance.deps.attachmentJobs.abandon();
+      await Promise.all(instances.map((instance) => instance.deps.attachmentJobs.idle()));
       await opened.cleanup();
+      await rm(attachmentsDir, { recursive: true, force: true });
     },
   };
   return harness;

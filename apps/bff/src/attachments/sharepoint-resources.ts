@@ -17,7 +17,7 @@ export function oneDriveTwinOf(origin: string): string | undefined {
 }
 
 /** The origins the picker may get a token for: the configured SharePoint origin and its `-my` twin. */
-export function pickerResources(config: PickerConfig): string[] {
+export function pickerResources(config: Pick<Config, 'SHAREPOINT_BASE_URL'>): string[] {
   if (!config.SHAREPOINT_BASE_URL) return [];
   const origin = new URL(config.SHAREPOINT_BASE_URL).origin.toLowerCase();
   const twin = oneDriveTwinOf(origin);

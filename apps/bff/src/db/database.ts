@@ -1,3 +1,8 @@
+import type {
+  AttachmentJobFilesTable,
+  AttachmentJobsTable,
+  AttachmentsTable,
+} from '../attachments/attachment.table';
 import type { AuditLogTable } from '../audit/audit.table';
 import type { ConversationsTable, MessagesTable } from '../conversations/conversation.table';
 import type { LocalGroupMembersTable, LocalGroupsTable } from '../groups/local-group.table';
@@ -21,4 +26,7 @@ export interface Database {
   entra_principals: EntraPrincipalsTable;
   entra_memberships: EntraMembershipsTable;
   entra_group_members: EntraGroupMembersTable;
+  attachments: AttachmentsTable;
+  attachment_jobs: AttachmentJobsTable;
+  attachment_job_files: AttachmentJobFilesTable;
 }

@@ -33,10 +33,15 @@ export interface GraphRequest {
    * between retries; the call then fails with `provider_unavailable` and is not retried.
    */
   signal?: AbortSignal;
+  /**
+   * Answers a redirect (`/items/{id}/content` → 302 to a pre-authenticated URL) as a success instead
+   * of an error; the redirect is never followed here (the caller checks `Location` first).
+   */
+  acceptRedirect?: boolean;
 }
 
 /** One request of a `$batch` (at most 20), its `id` unique within the batch. */
-export interface GraphBatchRequest extends Omit<GraphRequest, 'signal'> {
+export interface GraphBatchRequest extends Omit<GraphRequest, 'signal' | 'acceptRedirect'> {
   id: string;
 }
 
@@ -173,6 +178,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         throw new AppError('provider_unavailable', 'Microsoft Graph could not be reached.', { cause });
       }
       if (response.ok) return response;
+      if (request.acceptRedirect && response.status >= 301 && response.status <= 308) return response;
       const retryable = response.status === 429 || response.status === 503 || response.status === 504;
       if (retryable && attempt < maxRetries) {
         const wait = retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempt);
