@@ -5,7 +5,7 @@ import { ApiError } from '../../lib/api-client';
 import { useApiClient } from '../../lib/api-client-context';
 import { queryKeys } from '../../lib/query-keys';
 import { attachFromSharepoint } from './api/attach-from-sharepoint';
-import { cancelAttachmentJob } from './api/attachment-job';
+import { cancelAttachmentJob, getAttachmentJob } from './api/attachment-job';
 import { type EventSourceFactory, isFinished, watchAttachmentJob } from './job-watch';
 
 /** One picked file as the page shows it: the latest job that carries it, and that job's word on it. */
@@ -176,8 +176,19 @@ export function useAttachmentJobs(
     setCancelling(true);
     try {
       const active = [...new Set(rows.filter((row) => !terminal(row.file)).map((row) => row.jobId))];
-      await Promise.all(active.map((jobId) => cancelAttachmentJob(api, jobId)));
-      setAnnouncement('Cancelled. Files already attached stay attached.');
+      await Promise.all(
+        active.map(async (jobId) => {
+          await cancelAttachmentJob(api, jobId);
+          // Show the cancelled state now rather than at the next event or poll.
+          const job = await getAttachmentJob(api, jobId);
+          setJobs((previous) => ({ ...previous, [jobId]: job }));
+          if (isFinished(job)) {
+            watchers.current.get(jobId)?.();
+            watchers.current.delete(jobId);
+          }
+        }),
+      );
+      // The summary ("… cancelled") is announced when the last file stops.
     } catch (error) {
       setAnnouncement(`Could not cancel: ${startErrorText(error)}`);
     } finally {

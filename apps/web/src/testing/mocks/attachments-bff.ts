@@ -35,6 +35,7 @@ export type MockAttachmentsBff = {
   /** Every `items` list the SPA posted. */
   attachRequests: DriveItemRef[][];
   cancelled: string[];
+  nextAttachmentId: number;
   /** When set, `GET /api/conversations/:id/attachments` answers this status. */
   listFailure: number | null;
   nextId: number;
@@ -49,6 +50,7 @@ function initial(): MockAttachmentsBff {
     tokenLifetimeMs: 60 * 60_000,
     attachRequests: [],
     cancelled: [],
+    nextAttachmentId: 1,
     listFailure: null,
     nextId: 1,
   };
@@ -92,7 +94,7 @@ export function advanceJob(mock: MockJob) {
     file.bytesDone = Math.min(file.bytesTotal, file.bytesDone + Math.ceil(file.bytesTotal / 2));
     if (file.bytesDone === file.bytesTotal && steps > 2) {
       const attachment: Attachment = {
-        id: `a-${attachmentsBff.nextId++}`,
+        id: `a-${attachmentsBff.nextAttachmentId++}`,
         name: source.name,
         size: source.size,
         contentType: source.contentType,

@@ -105,7 +105,8 @@ export function AttachMenu({
               tabIndex={-1}
               className="gh-attach-menu__item"
               onClick={() => {
-                close(false);
+                // The button, not the vanishing item, is what a dialog opened from here returns focus to.
+                close(true);
                 item.onSelect();
               }}
             >

@@ -60,13 +60,10 @@ export function AttachmentList({
             href={attachmentContentHref(attachment.id)}
             download={attachment.name}
             title={attachment.name}
+            // The visible name first, so speech input can say it (WCAG 2.5.3), then type and size.
+            aria-label={`${attachment.name} (${fileTypeLabel(attachment.contentType, attachment.name)}, ${formatBytes(attachment.size)}), download`}
           >
             {attachment.name}
-            <span className="gh-visually-hidden">
-              {' '}
-              ({fileTypeLabel(attachment.contentType, attachment.name)}, {formatBytes(attachment.size)}),
-              download
-            </span>
           </a>
           <span className="gh-attachments__meta" aria-hidden="true">
             {formatBytes(attachment.size)}

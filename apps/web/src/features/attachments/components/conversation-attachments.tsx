@@ -139,7 +139,7 @@ export function ConversationAttachments({
         />
       ) : null}
       <AttachmentProgress jobs={jobs} />
-      <p className="gh-visually-hidden" role="status" aria-live="polite">
+      <p className="gh-visually-hidden" role="status" aria-live="polite" aria-label="Attaching">
         {jobs.announcement}
       </p>
       <AttachmentList conversationId={conversationId} canAttach={showPicker} />
