@@ -52,6 +52,9 @@ for (const target of await testDatabases()) {
             .map((t) => t.name)
             .filter((n) => !n.startsWith('kysely_'));
         expect((await tables()).sort()).toEqual([
+          'attachment_job_files',
+          'attachment_jobs',
+          'attachments',
           'audit_log',
           'conversations',
           'entra_group_members',
