@@ -3,7 +3,8 @@ import {
   type SharepointTokenResponse,
   sharepointTokenResponseSchema,
 } from '@gatehouse/contracts';
-import { allowedResource, resourceOfScopes } from '@gatehouse/picker-protocol';
+// The resources module alone: the rest of the protocol stays in the picker's lazy chunk.
+import { allowedResource, resourceOfScopes } from '@gatehouse/picker-protocol/resources';
 import type { ApiClient } from '../../lib/api-client';
 
 export type PickerToken = { resource: string; accessToken: string; expiresOn: Date; fromCache: boolean };
