@@ -107,6 +107,43 @@ describe('csrf', () => {
     expect((await app.request('/oauth/openid')).status).toBe(200);
   });
 
+  describe('navigable GETs (a download link, EventSource)', () => {
+    const nav = new Hono();
+    nav.onError(errorHandler({ log: { warn() {}, error() {} } }));
+    nav.use(
+      '/api/*',
+      csrf({ allowedOrigins: ['https://bff.example'], navigableGets: [/^\/api\/files\/[^/]+\/content$/] }),
+    );
+    nav.get('/api/files/:id/content', (c) => c.text('bytes'));
+    nav.delete('/api/files/:id/content', (c) => c.text('deleted'));
+    nav.get('/api/files/:id', (c) => c.json({ ok: true }));
+
+    it.each<[string, string, string, Record<string, string>, number]>([
+      ['our own link', 'GET', '/api/files/1/content', { 'sec-fetch-site': 'same-origin' }, 200],
+      ['a typed URL or bookmark', 'GET', '/api/files/1/content', { 'sec-fetch-site': 'none' }, 200],
+      ['a link on another site', 'GET', '/api/files/1/content', { 'sec-fetch-site': 'cross-site' }, 401],
+      ['a sibling subdomain', 'GET', '/api/files/1/content', { 'sec-fetch-site': 'same-site' }, 401],
+      ['no Sec-Fetch-Site at all', 'GET', '/api/files/1/content', {}, 401],
+      [
+        'another method on the same path',
+        'DELETE',
+        '/api/files/1/content',
+        { 'sec-fetch-site': 'same-origin' },
+        401,
+      ],
+      ['a path not on the list', 'GET', '/api/files/1', { 'sec-fetch-site': 'same-origin' }, 401],
+      [
+        'the header still works',
+        'GET',
+        '/api/files/1/content',
+        { 'x-csrf': '1', 'sec-fetch-site': 'cross-site' },
+        200,
+      ],
+    ])('%s → %i', async (_name, method, path, headers, status) => {
+      expect((await nav.request(path, { method, headers })).status).toBe(status);
+    });
+  });
+
   it('refuses to start without allowed origins', () => {
     expect(() => csrf({ allowedOrigins: [] })).toThrow(TypeError);
     expect(() => csrf({ allowedOrigins: ['not a url'] })).toThrow(/not an absolute URL/);

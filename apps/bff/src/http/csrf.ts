@@ -9,6 +9,13 @@ export interface CsrfOptions {
    * be served from its own origin). Normalised to `scheme://host[:port]`.
    */
   allowedOrigins: readonly string[];
+  /**
+   * GET paths a browser reaches without script, so without the header: a download link, an
+   * `EventSource`. They pass without `X-CSRF` only when the browser says the request is its own
+   * (`Sec-Fetch-Site: same-origin`, or `none` for a typed URL or bookmark); a cross-site or unlabelled
+   * request still needs the header. Keep the list to read-only routes.
+   */
+  navigableGets?: readonly RegExp[];
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -41,10 +48,19 @@ export function csrf(options: CsrfOptions): MiddlewareHandler {
     }),
   );
   const headerName = csrfHeader.name.toLowerCase();
+  const navigable = options.navigableGets ?? [];
+  const isNavigableGet = (method: string, path: string, fetchSite: string | undefined) =>
+    method === 'GET' &&
+    fetchSite !== undefined &&
+    SAME_SITE_FETCH.has(fetchSite) &&
+    navigable.some((pattern) => pattern.test(path));
 
   // Not async: returning next()'s promise saves a step on every /api call.
   return function csrf(c, next) {
-    if (readHeader(c, headerName) !== csrfHeader.value) {
+    if (
+      readHeader(c, headerName) !== csrfHeader.value &&
+      !isNavigableGet(c.req.method, c.req.path, readHeader(c, 'sec-fetch-site'))
+    ) {
       throw new AppError(
         'csrf',
         `This API needs the request header ${csrfHeader.name}: ${csrfHeader.value}.`,
