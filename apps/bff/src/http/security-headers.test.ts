@@ -68,6 +68,11 @@ describe('securityHeaders', () => {
     );
     const off = await appWith({ SHAREPOINT_BASE_URL: 'https://contoso.sharepoint.com' }).request('/');
     expect(directives(off.headers.get('content-security-policy'))['frame-src']).toBe("'none'");
+    // The host form-POSTs the options and token into the picker's frame: that one origin, no other.
+    expect(directives(on.headers.get('content-security-policy'))['form-action']).toBe(
+      "'self' https://contoso.sharepoint.com",
+    );
+    expect(directives(off.headers.get('content-security-policy'))['form-action']).toBe("'self'");
   });
 
   it('sends no referrer from the sign-in callback', async () => {

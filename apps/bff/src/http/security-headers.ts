@@ -74,7 +74,8 @@ export function createSecurityHeaderSets(options: SecurityHeadersOptions): (path
       "manifest-src 'self'",
       "object-src 'none'",
       "base-uri 'none'",
-      "form-action 'self'",
+      // The picker host POSTs its options and token into the picker's iframe (File Picker v8).
+      `form-action 'self'${pickerOrigin ? ` ${pickerOrigin}` : ''}`,
       `frame-ancestors ${frameAncestors}`,
     ].join('; ');
 
