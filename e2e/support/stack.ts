@@ -45,7 +45,7 @@ export async function startStack(
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
-    ...devDefaults({ issuer: emulator.issuer, sharepointBaseUrl: 'http://127.0.0.1:3091' }),
+    ...devDefaults({ issuer: emulator.issuer, sharepointBaseUrl: emulator.sharepointUrl }),
     NODE_ENV: 'production',
     DOMAIN_SERVER: appUrl,
     DOMAIN_CLIENT: appUrl,

@@ -135,9 +135,9 @@ export default function SharepointPickerDialog({
       onClose={onClose}
       size="lg"
     >
-      <div className="gh-picker">
+      <div className="gh-sp-picker">
         {stage.status === 'token' || stage.status === 'loading' ? (
-          <div className="gh-picker__status">
+          <div className="gh-sp-picker__status">
             <Spinner size="sm" label="Opening SharePoint…" />
           </div>
         ) : null}
@@ -160,7 +160,7 @@ export default function SharepointPickerDialog({
           method="post"
           action={launch.action}
           target={frameName}
-          className="gh-picker__form"
+          className="gh-sp-picker__form"
           aria-hidden="true"
         >
           <input ref={tokenRef} type="hidden" name={launch.tokenField} defaultValue="" />
@@ -169,7 +169,7 @@ export default function SharepointPickerDialog({
           ref={frameRef}
           name={frameName}
           title="SharePoint file picker"
-          className="gh-picker__frame"
+          className="gh-sp-picker__frame"
           hidden={stage.status === 'failed'}
           sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox"
           referrerPolicy="strict-origin-when-cross-origin"

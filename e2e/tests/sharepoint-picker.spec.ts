@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import { appUrl, expect, signInAtProvider, snap, test } from '../support/fixtures';
+
+async function signInAs(page: Page, username: string) {
+  await page.goto(`${appUrl()}/conversations`);
+  await page.getByRole('button', { name: 'Continue with Microsoft' }).click();
+  await signInAtProvider(page, username);
+  await expect(page.getByRole('heading', { level: 1, name: 'Conversations' })).toBeVisible();
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+test.describe('attaching files with the SharePoint File Picker', () => {
+  test('Adele attaches two files from Marketing’s library through the real picker page, and downloads one back', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await signInAs(page, 'adele@contoso.test');
+    const title = `Brand refresh ${Date.now().toString(36)}`;
+    await page.getByLabel('New conversation').fill(title);
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+
+    // The host page records every attach request: a forged message must not cause one.
+    const attachRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().includes('/attachments/sharepoint')) {
+        attachRequests.push(request.postData() ?? '');
+      }
+    });
+
+    await page.getByRole('button', { name: 'Attach' }).click();
+    await page.getByRole('menuitem', { name: 'From SharePoint' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Attach from SharePoint' });
+    await expect(dialog).toBeVisible({ timeout: 15_000 });
+    const picker = page.frameLocator('iframe[title="SharePoint file picker"]');
+
+    // A page of another origin (or a script on ours) posting picker messages is ignored: only the
+    // SharePoint origin, the picker's own window and the channel the host created are believed.
+    await page.evaluate(() => {
+      const forged = { type: 'command', id: 'forged-1', data: { command: 'pick', items: [] } };
+      window.postMessage({ type: 'initialize', channelId: 'forged', ...forged }, '*');
+      window.postMessage(
+        {
+          type: 'command',
+          channelId: 'forged',
+          data: {
+            command: 'pick',
+            items: [
+              { id: 'x', parentReference: { driveId: 'y' }, '@sharePoint.endpoint': 'https://evil.test' },
+            ],
+          },
+        },
+        '*',
+      );
+    });
+
+    // Browse to Marketing › Brand and pick two files, as a user would.
+    await picker.getByRole('button', { name: 'Marketing', exact: false }).first().click({ timeout: 20_000 });
+    await picker.getByRole('button', { name: 'Open folder Brand' }).click();
+    await picker.getByRole('checkbox', { name: 'Select Brand guidelines.pdf' }).check();
+    await picker.getByRole('checkbox', { name: 'Select Logo.png' }).check();
+    await snap(page, 'sharepoint-picker');
+    await picker.getByRole('button', { name: 'Select', exact: true }).click();
+
+    // Progress, then both files in the conversation's attachments.
+    const attachments = page.getByRole('list', { name: 'Attachments' });
+    await expect(attachments.getByRole('link', { name: /Brand guidelines\.pdf/ })).toBeVisible({
+      timeout: 30_000,
+    });
+    await expect(attachments.getByRole('link', { name: /Logo\.png/ })).toBeVisible();
+    await expect(page.getByRole('status', { name: 'Attaching' })).toContainText('2 of 2 files attached');
+    await snap(page, 'attachments-done');
+    expect(attachRequests).toHaveLength(1);
+    const posted = JSON.parse(attachRequests[0] ?? '{}') as { items: Record<string, unknown>[] };
+    expect(posted.items).toHaveLength(2);
+    for (const item of posted.items) expect(Object.keys(item).sort()).toEqual(['driveId', 'itemId']);
+
+    // Download one back: the bytes are the ones stored (sha256 in the list) and the ones SharePoint serves.
+    const id = new URL(page.url()).pathname.split('/').pop();
+    const list = await page.request.get(`${appUrl()}/api/conversations/${id}/attachments`, {
+      headers: { 'X-CSRF': '1' },
+    });
+    const { attachments: stored } = (await list.json()) as {
+      attachments: { id: string; name: string; sha256: string; size: number }[];
+    };
+    const logo = stored.find((a) => a.name === 'Logo.png');
+    expect(logo).toBeDefined();
+    const download = page.waitForEvent('download');
+    await attachments.getByRole('link', { name: /Logo\.png/ }).click();
+    const saved = await (await download).path();
+    const bytes = await readFile(saved);
+    expect(bytes.length).toBe(logo!.size);
+    expect(sha256(bytes)).toBe(logo!.sha256);
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const [driveId, itemId] = [posted.items[1]?.driveId, posted.items[1]?.itemId] as [string, string];
+    const direct = await page.request.get(
+      `${appUrl()}/api/sharepoint/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(itemId)}/content`,
+      { headers: { 'X-CSRF': '1' } },
+    );
+    expect(direct.status()).toBe(200);
+    const directBytes = await direct.body();
+    // What the BFF proxies straight from SharePoint is byte for byte one of the stored attachments.
+    expect(stored.map((a) => a.sha256)).toContain(sha256(directBytes));
+    // Nothing in the browser holds a Microsoft token once the picker is closed.
+    const visible = await page.evaluate(() => ({
+      cookies: document.cookie,
+      local: JSON.stringify(localStorage),
+      session: JSON.stringify(sessionStorage),
+    }));
+    expect(JSON.stringify(visible)).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+  });
+});
