@@ -12,6 +12,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { runDownloadBench } from './download';
 import { runSearchBench } from './search';
 import { runSessionBench } from './session';
 
@@ -29,6 +30,7 @@ const startedAt = new Date();
 const loadAverageAtStart = loadavg().map((value) => Math.round(value * 100) / 100);
 const session = await runSessionBench({ durationSeconds, connections, rounds });
 const search = await runSearchBench({ durationSeconds, connections });
+const download = await runDownloadBench({ rounds });
 
 const results = {
   startedAt: startedAt.toISOString(),
@@ -42,6 +44,7 @@ const results = {
   },
   session,
   search,
+  download,
 };
 const endpoint = session.sessionEndpoint;
 const targetMet = {
@@ -51,6 +54,8 @@ const targetMet = {
   expiredTokenSingleRefresh: session.expiredTokenConcurrency.pass,
   searchBffRequests: search.typist.targetMet.bffRequests,
   searchGraphRoundTrips: search.typist.targetMet.graphRoundTrips,
+  downloadThroughputRatio: download.targetMet.throughputRatio,
+  downloadRssGrowth: download.targetMet.rssGrowth,
 };
 const pass = Object.values(targetMet).every(Boolean);
 
@@ -84,6 +89,9 @@ console.error(
     `  [${mark(search.typist.targetMet.bffRequests)}] ${search.typist.bffSearchRequests} search request(s) to the BFF (${search.typist.directorySearchRequests} with the directory; target <= 2)`,
     `  [${mark(search.typist.targetMet.graphRoundTrips)}] ${search.typist.graphRoundTripsPerSearch} Graph round trip(s) per search (target <= 2)`,
     `  (info) after the last key: first results ${search.typist.msUntilFirstResults} ms, directory results ${search.typist.msUntilDirectoryResults} ms; local rendered first: ${search.typist.localRenderedFirst}`,
+    `256 MiB through the download proxy, ${download.rounds} rounds: direct ${download.directMiBps.join(', ')} MiB/s; BFF ${download.bffMiBps.join(', ')} MiB/s`,
+    `  [${mark(download.targetMet.throughputRatio)}] throughput ratio ${download.throughputRatio} (best rounds; target >= 0.8)`,
+    `  [${mark(download.targetMet.rssGrowth)}] BFF resident memory +${download.bffRss.growthMiB} MiB (${download.bffRss.beforeMiB} -> ${download.bffRss.peakMiB}; target < 64)`,
     `  (info) warm search: BFF ${search.warmSearchCost.bff.requestsPerSecond} req/s (p99 ${search.warmSearchCost.bff.p99Ms} ms) vs bare Hono ${search.warmSearchCost.bareHono.requestsPerSecond} req/s: ratio ${search.warmSearchCost.throughputRatio}`,
     '',
     `${pass ? 'All targets met.' : 'Some targets missed.'} Results written to ${file}`,

@@ -16,6 +16,8 @@ const root = resolve(import.meta.dirname, '..', '..');
 
 export interface Stack {
   appUrl: string;
+  /** The BFF's process id (the bench reads its resident memory). */
+  bffPid: number;
   emulator: RunningEmulator;
   close(): Promise<void>;
 }
@@ -72,6 +74,7 @@ export async function startStack(
 
   return {
     appUrl,
+    bffPid: bff.pid ?? 0,
     emulator,
     async close() {
       if (bff.exitCode === null) {
