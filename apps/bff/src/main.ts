@@ -71,10 +71,12 @@ async function main() {
   const app = createApp(deps);
   // Attachments: nothing half-written survives a restart. With SQLite this is the only process, so
   // every unfinished job died with the last one; with PostgreSQL other instances may be running
-  // theirs, so only jobs whose heartbeat stopped count (and the sweep below repeats this).
+  // theirs, so only jobs whose heartbeat stopped count (and the sweep below repeats this). Files no
+  // attachment row references (a crash after a conversation's deletion, before its files went) go too.
   await deps.attachmentStore.ensureDir();
   const recovered = await deps.attachmentJobs.recover({
     everyUnfinished: config.DATABASE_URL.kind === 'sqlite',
+    unreferencedFiles: true,
   });
   if (recovered > 0) log.warn({ jobs: recovered }, 'attachment jobs interrupted by a restart marked failed');
   // Not awaited: the server listens while discovery retries; sign-in retries it lazily afterwards.

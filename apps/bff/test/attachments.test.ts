@@ -4,8 +4,9 @@
  * and resumes, cancel, restarts, and serving the bytes back. Database-related scenarios run on
  * SQLite and PostgreSQL.
  */
-import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   type AttachmentJob,
   type AttachmentList,
@@ -319,6 +320,54 @@ for (const dialect of dialects) {
       expect(await partials()).toEqual([]);
       expect(await readdir(harness.attachmentsDir)).toEqual([]);
       expect(await attachments(adele, id)).toEqual([]);
+    });
+
+    it('deleting a conversation cancels its running job and deletes its files, not those of another conversation', async () => {
+      await start({ database: dialect });
+      const adele = await signedIn('adele');
+      const kept = await conversationOf(adele);
+      const keptJob = await finished(adele, await attach(adele, kept, [marketing('Logo.png')]));
+      const keptId = keptJob.files[0]!.attachmentId!;
+      const id = await conversationOf(adele);
+      const readme = await finished(adele, await attach(adele, id, [marketing('Readme.txt')]));
+      expect((await readdir(harness.attachmentsDir)).sort()).toEqual(
+        [keptId, readme.files[0]!.attachmentId!].sort(),
+      );
+      harness.emulator.control.fault({ route: 'download', latencyMs: 3000, count: 1 });
+      const running = await attach(adele, id, [marketing('Brand guidelines.pdf')]);
+      await vi.waitUntil(async () => (await job(adele, running)).files[0]!.state === 'downloading');
+      expect(await partials()).toHaveLength(1);
+
+      const deleted = await send(adele, 'DELETE', path(sharingRoutes.conversation, { id }));
+      expect(deleted.status).toBe(204);
+      // The job no longer runs, its temporary file and the conversation's attachment are gone.
+      await harness.deps.attachmentJobs.idle();
+      expect(await readdir(harness.attachmentsDir)).toEqual([keptId]);
+      expect((await harness.api(adele, path(attachmentRoutes.job, { jobId: running }))).status).toBe(404);
+      expect(harness.deps.attachmentJobs.subscribe(running, () => {})).toBeUndefined(); // not running
+      // The other conversation's attachment is untouched.
+      const [other] = await attachments(adele, kept);
+      const bytes = new Uint8Array(await (await contentOf(adele, other!.id)).arrayBuffer());
+      expect(sha256(bytes)).toBe(other!.sha256);
+    });
+
+    it('at start-up, a stored file no attachment row references is deleted and one with a row is kept', async () => {
+      await start({ database: dialect });
+      const adele = await signedIn('adele');
+      const id = await conversationOf(adele);
+      const done = await finished(adele, await attach(adele, id, [marketing('Readme.txt')]));
+      const attachmentId = done.files[0]!.attachmentId!;
+      // As a crash between a conversation's deletion and the removal of its files leaves them.
+      const orphan = randomUUID();
+      await writeFile(join(harness.attachmentsDir, orphan), 'left behind');
+      await writeFile(join(harness.attachmentsDir, 'README'), 'not an attachment name: left alone');
+
+      await harness.startInstance();
+      serving = 1;
+      expect((await readdir(harness.attachmentsDir)).sort()).toEqual(['README', attachmentId].sort());
+      const [attachment] = await attachments(adele, id);
+      const bytes = new Uint8Array(await (await contentOf(adele, attachment!.id)).arrayBuffer());
+      expect(sha256(bytes)).toBe(attachment!.sha256);
     });
 
     it('with several instances, a job whose worker stopped is recovered only once its heartbeat is stale', async () => {

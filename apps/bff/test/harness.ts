@@ -212,7 +212,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
     async startInstance(startOptions = {}) {
       const instance = await makeInstance(opened.openAnother());
-      await instance.deps.attachmentJobs.recover({ everyUnfinished: startOptions.everyUnfinished ?? true });
+      await instance.deps.attachmentJobs.recover({
+        everyUnfinished: startOptions.everyUnfinished ?? true,
+        unreferencedFiles: true,
+      });
       return instance;
     },
 

@@ -75,6 +75,11 @@ export interface AttachmentJobs {
   /** Called on every change of a job running here; undefined when it does not run here. */
   subscribe(jobId: string, listener: () => void): (() => void) | undefined;
   cancel(jobId: string, ownerId: string): Promise<void>;
+  /**
+   * After a conversation's deletion has committed: its jobs running here are cancelled (one on
+   * another instance sees its row gone at its next heartbeat) and its attachments' files deleted.
+   */
+  conversationDeleted(conversationId: string, attachmentIds: readonly string[]): Promise<void>;
   recover(options: Omit<RecoveryOptions, 'now'>): Promise<number>;
   /** Resolves once no job runs here (tests, shutdown). */
   idle(): Promise<void>;
@@ -352,6 +357,13 @@ export function createAttachmentJobs(deps: AttachmentJobsDeps): AttachmentJobs {
       await requestCancel(db, jobId);
       live.get(jobId)?.controller.abort(new Error('cancelled'));
       await live.get(jobId)?.finished;
+    },
+
+    async conversationDeleted(conversationId, attachmentIds) {
+      const running = [...live.values()].filter((job) => job.record.conversationId === conversationId);
+      for (const job of running) job.controller.abort(new Error('conversation deleted'));
+      await Promise.all(running.map((job) => job.finished));
+      for (const id of attachmentIds) await store.remove(id);
     },
 
     recover(options) {

@@ -44,9 +44,16 @@ export interface AttachmentStore {
   remove(attachmentId: string): Promise<void>;
   /** Temporary files whose attachment id `abandoned` says is not being written by a live job: deleted. */
   removePartials(abandoned: (attachmentIds: string[]) => Promise<Set<string>>): Promise<number>;
+  /**
+   * Complete files whose attachment id `unreferenced` says no row (and no live job) claims: deleted.
+   * Asked in batches of at most 500 ids. Names that are not attachment ids are left alone.
+   */
+  removeUnreferenced(unreferenced: (attachmentIds: string[]) => Promise<Set<string>>): Promise<number>;
   /** The temporary files there are now (tests, diagnostics). */
   partials(): Promise<string[]>;
 }
+
+const UNREFERENCED_BATCH = 500;
 
 function checkId(id: string) {
   if (!ID_PATTERN.test(id))
@@ -160,6 +167,21 @@ export function createAttachmentStore(options: { dir: string }): AttachmentStore
         if (ID_PATTERN.test(partial.id) && !gone.has(partial.id)) continue;
         await rm(join(dir, partial.name), { force: true });
         removed += 1;
+      }
+      return removed;
+    },
+
+    async removeUnreferenced(unreferenced) {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      const ids = names.filter((name) => ID_PATTERN.test(name));
+      let removed = 0;
+      for (let at = 0; at < ids.length; at += UNREFERENCED_BATCH) {
+        const gone = await unreferenced(ids.slice(at, at + UNREFERENCED_BATCH));
+        for (const id of gone) {
+          if (!ID_PATTERN.test(id)) continue;
+          await rm(join(dir, id), { force: true });
+          removed += 1;
+        }
       }
       return removed;
     },

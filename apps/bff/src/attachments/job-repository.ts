@@ -177,6 +177,11 @@ export interface RecoveryOptions {
   staleMs?: number;
   /** Every unfinished job is dead (one process per database: SQLite, at start-up). */
   everyUnfinished?: boolean;
+  /**
+   * Also delete complete files that no `attachments` row references (start-up): what a crash left
+   * between a conversation's deletion and the removal of its files.
+   */
+  unreferencedFiles?: boolean;
 }
 
 export const INTERRUPTED: AttachmentFileError = {
@@ -231,5 +236,22 @@ export async function recoverJobs(db: Db, store: AttachmentStore, options: Recov
     const alive = new Set(live.map((row) => row.attachment_id));
     return new Set(ids.filter((id) => !alive.has(id)));
   });
+  if (options.unreferencedFiles) {
+    await store.removeUnreferenced(async (ids) => {
+      // Live job files first: a worker renames its file, then writes the row and marks the file
+      // done in one transaction, so asked in this order a file being finished is always claimed.
+      const writing = await db
+        .selectFrom('attachment_job_files')
+        .innerJoin('attachment_jobs', 'attachment_jobs.id', 'attachment_job_files.job_id')
+        .select('attachment_job_files.attachment_id as id')
+        .where('attachment_job_files.attachment_id', 'in', ids)
+        .where('attachment_jobs.state', 'in', ['queued', 'running'])
+        .where('attachment_job_files.state', 'in', ['queued', 'downloading'])
+        .execute();
+      const rows = await db.selectFrom('attachments').select('id').where('id', 'in', ids).execute();
+      const claimed = new Set([...writing, ...rows].map((row) => row.id));
+      return new Set(ids.filter((id) => !claimed.has(id)));
+    });
+  }
   return dead.length;
 }

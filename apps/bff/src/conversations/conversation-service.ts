@@ -17,6 +17,14 @@ import { effectiveRoles, roleAllows, roleOn, type Viewer } from '../membership/e
 export interface ConversationServiceDeps {
   db: Kysely<Database>;
   clock: Clock;
+  /**
+   * PostgreSQL: lock the conversation's row before listing its attachments on delete, so no
+   * attachment row can be added by another connection between the list and the cascade.
+   * (SQLite writes one transaction at a time.)
+   */
+  lockRows?: boolean;
+  /** After a deletion has committed: what the rows pointed to outside the database (files). */
+  afterDelete?: (deleted: { conversationId: string; attachmentIds: string[] }) => Promise<void>;
 }
 
 /** No access at all looks exactly like no conversation: existence is not revealed. */
@@ -166,14 +174,17 @@ export function createConversationService(deps: ConversationServiceDeps) {
     },
 
     async delete(viewer: Viewer, id: string): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+      const attachmentIds = await db.transaction().execute(async (trx) => {
         await requireRole(trx, viewer, id, 'owner', 'delete this conversation');
-        const conversation = await trx
-          .selectFrom('conversations')
-          .select('title')
-          .where('id', '=', id)
-          .executeTakeFirst();
+        let query = trx.selectFrom('conversations').select('title').where('id', '=', id);
+        if (deps.lockRows) query = query.forUpdate();
+        const conversation = await query.executeTakeFirst();
         if (!conversation) throw conversationNotFound();
+        const attachments = await trx
+          .selectFrom('attachments')
+          .select('id')
+          .where('conversation_id', '=', id)
+          .execute();
         await recordAudit(trx, {
           actorId: viewer.userId,
           action: 'conversation.delete',
@@ -182,9 +193,12 @@ export function createConversationService(deps: ConversationServiceDeps) {
           details: { title: conversation.title },
           at: clock.now(),
         });
-        // Messages and grants go with it (ON DELETE CASCADE); the audit entries stay.
+        // Messages, grants, attachment rows and jobs go with it (ON DELETE CASCADE); the audit
+        // entries stay. Attachment files are deleted only once this has committed.
         await trx.deleteFrom('conversations').where('id', '=', id).execute();
+        return attachments.map((row) => row.id);
       });
+      await deps.afterDelete?.({ conversationId: id, attachmentIds });
     },
   };
 }

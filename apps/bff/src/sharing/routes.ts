@@ -7,6 +7,7 @@ import {
 } from '@gatehouse/contracts';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { SignedInEnv } from '../app-env';
+import type { AttachmentJobs } from '../attachments/attachment-jobs';
 import type { Clock } from '../clock';
 import { createConversationService } from '../conversations/conversation-service';
 import type { DatabaseHandle } from '../db/connect';
@@ -29,6 +30,8 @@ export type SharingRoutesDeps = PrincipalRoutesDeps &
     graphResource: ResourceSpec;
     users: UserLookup;
     clock: Clock;
+    /** Cancels a deleted conversation's jobs and deletes its attachment files. */
+    attachmentJobs: Pick<AttachmentJobs, 'conversationDeleted'>;
     /** `requireActiveSession`: every route here is for a signed-in user. */
     signedIn: MiddlewareHandler<{ Variables: SessionVariables }>;
   };
@@ -40,7 +43,17 @@ export type SharingRoutesDeps = PrincipalRoutesDeps &
  */
 export function createSharingRoutes(deps: SharingRoutesDeps) {
   const { signedIn } = deps;
-  const conversations = createConversationService({ db: deps.database.db, clock: deps.clock });
+  const conversations = createConversationService({
+    db: deps.database.db,
+    clock: deps.clock,
+    lockRows: deps.database.dialect === 'postgres',
+    afterDelete: async ({ conversationId, attachmentIds }) => {
+      // The deletion stands even if a file cannot be removed now; the start-up sweep removes it.
+      await deps.attachmentJobs.conversationDeleted(conversationId, attachmentIds).catch((err: unknown) => {
+        deps.log.warn({ err, conversationId }, 'attachment files of a deleted conversation not removed');
+      });
+    },
+  });
   const permissions = createPermissionsService({
     db: deps.database.db,
     graph: deps.graph,
