@@ -12,6 +12,7 @@ import { type Clock, systemClock } from './clock';
 import type { DatabaseHandle } from './db/connect';
 import { createGraphClient, type GraphClient } from './graph/graph-client';
 import { graphFilesResourceOf, graphResourceOf } from './graph/graph-resource';
+import { downloadViaFetch, type OpenDownload } from './http/download-stream';
 import { outboundFetch } from './http/outbound-fetch';
 import { createMembershipResolver, type MembershipResolver } from './membership/membership-resolver';
 import { createKyselySessionStore } from './session/kysely-session-store';
@@ -44,8 +45,10 @@ export interface AppDeps {
   signInRateLimit: { limit: number; windowMs: number };
   /** The built SPA to serve (production), when present. */
   spaRoot?: string;
-  /** Outbound HTTP (the provider, Graph, download URLs). */
+  /** Outbound HTTP (the provider, Graph). */
   fetch: typeof fetch;
+  /** Download URLs (the proxy, attachment jobs): Node streams, no WHATWG stream per chunk. */
+  download: OpenDownload;
   /** Graph as a token-manager resource for picked files (SHAREPOINT_PICKER_GRAPH_SCOPE). */
   graphFilesResource: ResourceSpec;
   /** Attachment bytes under ATTACHMENTS_DIR. */
@@ -81,6 +84,7 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
   const { config, database, log } = options;
   const clock = options.clock ?? systemClock;
   const fetchImpl = options.fetch ?? outboundFetch(config);
+  const download = downloadViaFetch(fetchImpl);
   const store =
     options.store ??
     createKyselySessionStore({
@@ -147,7 +151,7 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     graph,
     tokens,
     filesResource: graphFilesResource,
-    fetch: fetchImpl,
+    download,
     clock,
     log: log.child({ module: 'attachments' }),
     ...(options.attachmentRetry ? { retry: options.attachmentRetry } : {}),
@@ -158,6 +162,7 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     log,
     database,
     fetch: fetchImpl,
+    download,
     graphFilesResource,
     attachmentStore,
     attachmentJobs,

@@ -154,6 +154,14 @@ for (const dialect of dialects) {
       }
 
       const pdf = list[0]!;
+      // The proxy passes one range on and answers with SharePoint's part.
+      const pdfSource = done.files.find((file) => file.attachmentId === pdf.id)!;
+      const proxiedPart = await harness.api(adele, path(attachmentRoutes.driveItemContent, ref(pdfSource)), {
+        headers: { range: 'bytes=0-3' },
+      });
+      expect(proxiedPart.status).toBe(206);
+      expect(proxiedPart.headers.get('content-range')).toBe(`bytes 0-3/${pdf.size}`);
+      expect(await proxiedPart.text()).toBe('%PDF');
       const partial = await contentOf(adele, pdf.id, { range: 'bytes=0-3' });
       expect(partial.status).toBe(206);
       expect(partial.headers.get('content-range')).toBe(`bytes 0-3/${pdf.size}`);

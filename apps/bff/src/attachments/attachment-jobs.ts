@@ -12,6 +12,7 @@ import type { Clock } from '../clock';
 import type { DatabaseHandle } from '../db/connect';
 import { contentLocation, type DriveItem, readDriveItem } from '../graph/drive-items';
 import type { GraphClient } from '../graph/graph-client';
+import type { OpenDownload } from '../http/download-stream';
 import { AppError } from '../http/errors';
 import type { SessionRecord } from '../session/session-store';
 import { type ResourceSpec, type TokenManager, tokenFailure } from '../session/token-manager';
@@ -45,8 +46,8 @@ export interface AttachmentJobsDeps {
   tokens: Pick<TokenManager, 'resourceToken'>;
   /** Graph with SHAREPOINT_PICKER_GRAPH_SCOPE. */
   filesResource: ResourceSpec;
-  /** Outbound HTTP for the download URLs (no bearer is ever sent there). */
-  fetch: typeof fetch;
+  /** Opens the download URLs (no bearer is ever sent there). */
+  download: OpenDownload;
   clock: Clock;
   log: Logger;
   retry?: RetryOptions;
@@ -222,7 +223,7 @@ export function createAttachmentJobs(deps: AttachmentJobsDeps): AttachmentJobs {
         const writer = await store.createWriter(file.storageId);
         try {
           await rangedDownload({
-            fetch: deps.fetch,
+            download: deps.download,
             writer,
             expectedSize: item.size,
             maxBytes: config.ATTACHMENT_MAX_BYTES,

@@ -6,6 +6,7 @@
  * pre-authenticated URL is replaced, never reused. Nothing is buffered beyond one chunk.
  */
 import type { AttachmentFileErrorCode } from '@gatehouse/contracts';
+import type { DownloadResponse, OpenDownload } from '../http/download-stream';
 import type { AttachmentWriter } from './attachment-store';
 
 export class DownloadError extends Error {
@@ -28,7 +29,8 @@ export interface RetryOptions {
 }
 
 export interface RangedDownloadInput {
-  fetch: typeof fetch;
+  /** Opens the download URL (no redirect followed, no bearer sent). */
+  download: OpenDownload;
   /** A fresh download URL (asks Graph `/content`, checks the host); its errors are final. */
   locate(): Promise<URL>;
   writer: AttachmentWriter;
@@ -120,69 +122,67 @@ export async function rangedDownload(input: RangedDownloadInput): Promise<void> 
   async function attemptOnce(run: RangedDownloadInput) {
     const url = await run.locate();
     const from = writer.bytes;
-    let response: Response;
+    let response: DownloadResponse;
     try {
-      response = await run.fetch(url, {
-        redirect: 'manual',
-        headers: from > 0 ? { range: `bytes=${from}-` } : {},
-        signal,
-      });
+      response = await run.download(url, { headers: from > 0 ? { range: `bytes=${from}-` } : {}, signal });
     } catch (err) {
       if (signal.aborted) throw err;
       throw new Transient('network', err instanceof Error ? err.message : 'the connection failed');
     }
+    const { status } = response;
     if (signal.aborted) {
-      // A fetch that does not watch the signal (or answered just before it fired).
-      await response.body?.cancel().catch(() => {});
+      // A download that does not watch the signal (or answered just before it fired).
+      await response.discard();
       throw signal.reason;
     }
-    if (response.status === 429 || response.status === 503) {
-      await response.body?.cancel();
+    if (status === 429 || status === 503) {
+      await response.discard();
       throw new Transient(
         'throttled',
-        `HTTP ${response.status}`,
-        retryAfterMs(response.headers.get('retry-after')),
+        `HTTP ${status}`,
+        retryAfterMs(response.header('retry-after') ?? null),
       );
     }
-    if (response.status === 401 || response.status >= 500) {
+    if (status === 401 || status >= 500) {
       // 401: the pre-authenticated URL expired; the next attempt asks Graph for a new one.
-      await response.body?.cancel();
-      throw new Transient('network', `HTTP ${response.status}`);
+      await response.discard();
+      throw new Transient('network', `HTTP ${status}`);
     }
-    if (response.status === 403) {
-      await response.body?.cancel();
+    if (status === 403) {
+      await response.discard();
       throw new DownloadError('access_denied', 'SharePoint refused the download.');
     }
-    if (response.status === 404) {
-      await response.body?.cancel();
+    if (status === 404) {
+      await response.discard();
       throw new DownloadError('not_found', 'The file no longer exists.');
     }
-    if (response.status === 416 || (response.status !== 200 && response.status !== 206)) {
-      await response.body?.cancel();
-      if (response.status === 416) {
+    if (status === 416 || (status !== 200 && status !== 206)) {
+      await response.discard();
+      if (status === 416) {
         await writer.restart();
         throw new Transient('network', 'the server refused to resume');
       }
-      throw new DownloadError('internal', `The download answered HTTP ${response.status}.`);
+      throw new DownloadError('internal', `The download answered HTTP ${status}.`);
     }
-    if (response.status === 206) {
-      const range = parseContentRange(response.headers.get('content-range'));
+    if (status === 206) {
+      const range = parseContentRange(response.header('content-range') ?? null);
       if (!range || range.start !== from || (range.total !== undefined && range.total !== expectedSize)) {
         // Not the part we asked for (or the file changed): start over rather than splice.
-        await response.body?.cancel();
+        await response.discard();
         await writer.restart();
         throw new Transient('network', 'the server resumed at another offset');
       }
     } else if (from > 0) {
       await writer.restart(); // 200 to a Range request: the whole file again
     }
-    if (!response.body) throw new Transient('network', 'the response had no body');
-    const reader = response.body.getReader();
+    // A Node stream of the socket's buffers: one chunk at a time, written before the next is read.
+    const body = response.body;
     try {
+      const chunks = body[Symbol.asyncIterator]();
       for (;;) {
-        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        let chunk: IteratorResult<Uint8Array>;
         try {
-          chunk = await reader.read();
+          chunk = await chunks.next();
         } catch (err) {
           if (signal.aborted) throw err;
           throw new Transient('network', err instanceof Error ? err.message : 'the connection was cut');
@@ -196,8 +196,7 @@ export async function rangedDownload(input: RangedDownloadInput): Promise<void> 
         run.onProgress(writer.bytes);
       }
     } finally {
-      reader.releaseLock();
-      await response.body.cancel().catch(() => {});
+      body.destroy();
     }
     if (writer.bytes < expectedSize) {
       throw new Transient('network', `the connection ended after ${writer.bytes} of ${expectedSize} bytes`);

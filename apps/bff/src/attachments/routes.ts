@@ -13,7 +13,9 @@ import { requireRole } from '../conversations/conversation-service';
 import type { DatabaseHandle } from '../db/connect';
 import { contentLocation, readDriveItem } from '../graph/drive-items';
 import type { GraphClient } from '../graph/graph-client';
+import type { DownloadResponse, OpenDownload } from '../http/download-stream';
 import { AppError } from '../http/errors';
+import { streamToClient } from '../http/node-response';
 import type { SessionVariables } from '../session/session-middleware';
 import { type ResourceSpec, type TokenManager, tokenFailure } from '../session/token-manager';
 import { parseJsonBody } from '../sharing/request-parsing';
@@ -24,6 +26,7 @@ import type { AttachmentStore } from './attachment-store';
 import { attachmentDisposition, byteRange } from './content-disposition';
 import { createDownloadHostCheck } from './download-hosts';
 import { createPickerTokenHandler } from './picker-token';
+import { passThroughRange } from './range-pass-through';
 
 export interface AttachmentRoutesDeps {
   config: Config;
@@ -32,8 +35,8 @@ export interface AttachmentRoutesDeps {
   tokens: TokenManager;
   users: UserLookup;
   log: Logger;
-  /** Outbound HTTP for download URLs (the proxy). */
-  fetch: typeof fetch;
+  /** Opens download URLs (the proxy). */
+  download: OpenDownload;
   attachmentStore: AttachmentStore;
   attachmentJobs: AttachmentJobs;
   graphFilesResource: ResourceSpec;
@@ -226,22 +229,17 @@ export function createAttachmentRoutes(deps: AttachmentRoutesDeps) {
         },
       );
     }
-    const range = c.req.header('range');
-    const passRange = range !== undefined && /^bytes=\d*-\d*$/.test(range.trim());
-    let upstream: Response;
+    const upstreamHeaders = passThroughRange(c.req.header('range'), c.req.header('if-range'));
+    let upstream: DownloadResponse;
     try {
-      upstream = await deps.fetch(url, {
-        redirect: 'manual',
-        headers: passRange ? { range: range.trim() } : {},
-        signal: c.req.raw.signal,
-      });
+      upstream = await deps.download(url, { headers: upstreamHeaders, signal: c.req.raw.signal });
     } catch (cause) {
       throw new AppError('provider_unavailable', 'SharePoint could not be reached.', { cause });
     }
-    if (upstream.status === 403) throw new AppError('forbidden', 'SharePoint refused the download.');
-    if (upstream.status === 404) throw new AppError('not_found', 'The file no longer exists.');
     if (![200, 206, 416].includes(upstream.status)) {
-      await upstream.body?.cancel();
+      await upstream.discard();
+      if (upstream.status === 403) throw new AppError('forbidden', 'SharePoint refused the download.');
+      if (upstream.status === 404) throw new AppError('not_found', 'The file no longer exists.');
       throw new AppError('provider_unavailable', 'SharePoint could not serve the file; try again.', {
         cause: { status: upstream.status },
       });
@@ -250,16 +248,18 @@ export function createAttachmentRoutes(deps: AttachmentRoutesDeps) {
       item.name,
       item.mimeType ?? 'application/octet-stream',
     );
-    for (const name of ['content-length', 'content-range']) {
-      const value = upstream.headers.get(name);
+    // The validators too, so a client can resume with If-Range.
+    for (const name of ['content-length', 'content-range', 'etag', 'last-modified']) {
+      const value = upstream.header(name);
       if (value) headers[name] = value;
     }
-    const status = upstream.status as 200 | 206 | 416;
-    if (status === 416 || !upstream.body) {
-      await upstream.body?.cancel();
-      return c.body(null, status, headers);
+    if (upstream.status === 416) {
+      await upstream.discard();
+      return c.body(null, 416, headers);
     }
-    return c.body(upstream.body, status, headers);
+    return streamToClient(c, upstream.status, headers, upstream.body, (err) =>
+      deps.log.debug({ err }, 'SharePoint download ended early (client or SharePoint went away)'),
+    );
   });
 
   return r;

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { pipeline, Readable } from 'node:stream';
 import type { Context } from 'hono';
 
 interface NodeBindings {
@@ -53,4 +54,34 @@ export function setMissingHeaders(c: Context, headers: Iterable<readonly [string
       target.set(name, value);
     }
   }
+}
+
+/** Captured at import, before @hono/node-server swaps in its lighter Response (see `streamToClient`). */
+const NativeResponse = globalThis.Response;
+/** @hono/node-server's marker: the route wrote the Node response itself. */
+const ALREADY_SENT = 'x-hono-already-sent';
+
+/**
+ * Sends `body` (a Node stream) as the response. On @hono/node-server it is piped straight into the
+ * Node response, with its backpressure, no WHATWG stream in between; when the client goes away the
+ * pipe destroys `body` (which aborts its upstream request). Elsewhere (tests) as a web stream.
+ */
+export function streamToClient(
+  c: Context,
+  status: number,
+  headers: Record<string, string>,
+  body: Readable,
+  onError?: (err: Error) => void,
+): Response {
+  const outgoing = nodeResponse(c);
+  if (!outgoing) {
+    return new NativeResponse(Readable.toWeb(body) as ReadableStream<Uint8Array>, { status, headers });
+  }
+  outgoing.writeHead(status, headers);
+  pipeline(body, outgoing, (err) => {
+    if (err) onError?.(err);
+  });
+  // The status stays visible to the request log; node-server sends nothing more for this Response
+  // (the native class, not node-server's cached one, which would write the head a second time).
+  return new NativeResponse(null, { status, headers: { [ALREADY_SENT]: 'true' } });
 }
