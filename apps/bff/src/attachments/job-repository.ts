@@ -194,6 +194,19 @@ export const INTERRUPTED: AttachmentFileError = {
  * files failed "interrupted by a restart", complete files renamed into place without their row are
  * deleted, and temporary files nobody is writing are removed. Returns how many jobs it finished.
  */
+/** Of `ids`, the attachment ids a queued or downloading file of an unfinished job will be written to. */
+async function filesBeingWritten(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('attachment_job_files')
+    .innerJoin('attachment_jobs', 'attachment_jobs.id', 'attachment_job_files.job_id')
+    .select('attachment_job_files.attachment_id')
+    .where('attachment_job_files.attachment_id', 'in', ids)
+    .where('attachment_jobs.state', 'in', ['queued', 'running'])
+    .where('attachment_job_files.state', 'in', ['queued', 'downloading'])
+    .execute();
+  return new Set(rows.map((row) => row.attachment_id));
+}
+
 export async function recoverJobs(db: Db, store: AttachmentStore, options: RecoveryOptions): Promise<number> {
   const staleBefore = options.now - (options.staleMs ?? 30_000);
   let query = db.selectFrom('attachment_jobs').select('id').where('state', 'in', ['queued', 'running']);
@@ -225,31 +238,16 @@ export async function recoverJobs(db: Db, store: AttachmentStore, options: Recov
   }
   await store.removePartials(async (ids) => {
     // A temporary file is alive only while its job is unfinished and its worker alive.
-    const live = await db
-      .selectFrom('attachment_job_files')
-      .innerJoin('attachment_jobs', 'attachment_jobs.id', 'attachment_job_files.job_id')
-      .select('attachment_job_files.attachment_id')
-      .where('attachment_job_files.attachment_id', 'in', ids)
-      .where('attachment_jobs.state', 'in', ['queued', 'running'])
-      .where('attachment_job_files.state', 'in', ['queued', 'downloading'])
-      .execute();
-    const alive = new Set(live.map((row) => row.attachment_id));
+    const alive = await filesBeingWritten(db, ids);
     return new Set(ids.filter((id) => !alive.has(id)));
   });
   if (options.unreferencedFiles) {
     await store.removeUnreferenced(async (ids) => {
       // Live job files first: a worker renames its file, then writes the row and marks the file
       // done in one transaction, so asked in this order a file being finished is always claimed.
-      const writing = await db
-        .selectFrom('attachment_job_files')
-        .innerJoin('attachment_jobs', 'attachment_jobs.id', 'attachment_job_files.job_id')
-        .select('attachment_job_files.attachment_id as id')
-        .where('attachment_job_files.attachment_id', 'in', ids)
-        .where('attachment_jobs.state', 'in', ['queued', 'running'])
-        .where('attachment_job_files.state', 'in', ['queued', 'downloading'])
-        .execute();
+      const claimed = await filesBeingWritten(db, ids);
       const rows = await db.selectFrom('attachments').select('id').where('id', 'in', ids).execute();
-      const claimed = new Set([...writing, ...rows].map((row) => row.id));
+      for (const row of rows) claimed.add(row.id);
       return new Set(ids.filter((id) => !claimed.has(id)));
     });
   }
