@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { contosoSeed } from '@gatehouse/entra-emulator';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../e2e/support/chromium';
+import { signInAs } from '../e2e/support/fixtures';
 import { startStack } from '../e2e/support/stack';
 
 const FILE_NAME = 'Campaign footage.mp4';
@@ -59,12 +60,7 @@ export async function runDownloadBench(options: { rounds: number }): Promise<Dow
   try {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${stack.appUrl}/conversations`);
-    await page.getByRole('button', { name: 'Continue with Microsoft' }).click();
-    await page.locator('input[name=loginfmt]').fill('megan@contoso.test');
-    await page.locator('input[name=passwd]').fill('Passw0rd!');
-    await page.locator('#idSIButton9').click();
-    await page.getByRole('heading', { level: 1, name: 'Conversations' }).waitFor();
+    await signInAs(page, 'megan@contoso.test', { baseUrl: stack.appUrl });
     const cookie = (await context.cookies(stack.appUrl)).map((c) => `${c.name}=${c.value}`).join('; ');
     const bffHeaders = { cookie, 'x-csrf': '1' };
 

@@ -12,9 +12,10 @@
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
 import { chromiumArgs, chromiumPath } from '../e2e/support/chromium';
+import { signInAs } from '../e2e/support/fixtures';
 import { startStack } from '../e2e/support/stack';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -58,15 +59,6 @@ function ensureBuilt() {
   execFileSync('pnpm', ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-async function signIn(page: Page, appUrl: string, username: string) {
-  await page.goto(`${appUrl}/conversations`);
-  await page.getByRole('button', { name: 'Continue with Microsoft' }).click();
-  await page.locator('input[name=loginfmt]').fill(username);
-  await page.locator('input[name=passwd]').fill('Passw0rd!');
-  await page.locator('#idSIButton9').click();
-  await page.getByRole('heading', { level: 1, name: 'Conversations' }).waitFor();
-}
-
 export async function runSearchBench(options: {
   durationSeconds: number;
   connections: number;
@@ -78,12 +70,12 @@ export async function runSearchBench(options: {
   try {
     // Sanjay signs in once, so a local account matches the typed name.
     const first = await browser.newContext();
-    await signIn(await first.newPage(), stack.appUrl, 'sanjay@contoso.test');
+    await signInAs(await first.newPage(), 'sanjay@contoso.test', { baseUrl: stack.appUrl });
     await first.close();
 
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signIn(page, stack.appUrl, 'megan@contoso.test');
+    await signInAs(page, 'megan@contoso.test', { baseUrl: stack.appUrl });
     const created = await page.request.post(`${stack.appUrl}/api/conversations`, {
       headers: { 'X-CSRF': '1', Origin: stack.appUrl, 'Content-Type': 'application/json' },
       data: { title: 'Search bench' },

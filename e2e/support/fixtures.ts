@@ -17,6 +17,21 @@ export async function signInAtProvider(page: Page, username: string, password = 
   await page.locator('#idSIButton9').click();
 }
 
+/**
+ * Signs `username` in from the app's sign-in page through the emulator, ending on the conversations
+ * list (`path`, default `/conversations`). `baseUrl` for callers outside the e2e run (the bench).
+ */
+export async function signInAs(
+  page: Page,
+  username: string,
+  options: { path?: string; baseUrl?: string } = {},
+) {
+  await page.goto(`${options.baseUrl ?? appUrl()}${options.path ?? '/conversations'}`);
+  await page.getByRole('button', { name: 'Continue with Microsoft' }).click();
+  await signInAtProvider(page, username);
+  await expect(page.getByRole('heading', { level: 1, name: 'Conversations' })).toBeVisible();
+}
+
 const screenshotDir = resolve(import.meta.dirname, '..', 'screenshots');
 
 /** Full-page screenshot for a human to look at (`screenshots/<name>.png`, not committed). */

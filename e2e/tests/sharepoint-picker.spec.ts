@@ -1,14 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
-import { appUrl, expect, signInAtProvider, snap, test } from '../support/fixtures';
-
-async function signInAs(page: Page, username: string) {
-  await page.goto(`${appUrl()}/conversations`);
-  await page.getByRole('button', { name: 'Continue with Microsoft' }).click();
-  await signInAtProvider(page, username);
-  await expect(page.getByRole('heading', { level: 1, name: 'Conversations' })).toBeVisible();
-}
+import { appUrl, expect, signInAs, snap, test } from '../support/fixtures';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 

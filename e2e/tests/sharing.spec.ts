@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { appUrl, expect, signInAtProvider, snap, test } from '../support/fixtures';
+import { appUrl, expect, signInAs, snap, test } from '../support/fixtures';
 
 /** Serious and critical accessibility violations on the page as it is now (axe-core, WCAG 2.x A/AA). */
 async function seriousViolations(page: Page, include?: string) {
@@ -10,13 +10,6 @@ async function seriousViolations(page: Page, include?: string) {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
-async function signInAs(page: Page, username: string, path = '/conversations') {
-  await page.goto(`${appUrl()}${path}`);
-  await page.getByRole('button', { name: 'Continue with Microsoft' }).click();
-  await signInAtProvider(page, username);
-  await expect(page.getByRole('heading', { level: 1, name: 'Conversations' })).toBeVisible();
 }
 
 async function signOut(page: Page, name: string) {
@@ -92,7 +85,7 @@ test.describe('sharing a conversation with an Entra group', () => {
     await signOut(page, 'Megan Bowen');
 
     // ── Adele (member of Marketing): sees it under "Shared with me", read-only ──────────────────
-    await signInAs(page, 'adele@contoso.test', '/conversations?filter=shared');
+    await signInAs(page, 'adele@contoso.test', { path: '/conversations?filter=shared' });
     const shared = page.getByRole('link', { name: new RegExp(title) });
     await expect(shared).toBeVisible();
     await snap(page, 'conversations-shared-with-me');
