@@ -107,8 +107,24 @@ async function openPostgres(adminUrl: string): Promise<OpenedTestDatabase> {
   const target = new URL(adminUrl);
   target.pathname = `/${name}`;
   return openMigrated({ kind: 'postgres', url: target.toString() }, { poolSize: 5, lockPoolSize: 4 }, () =>
-    withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+    dropDatabase(adminUrl, name),
   );
+}
+
+/**
+ * `WITH (FORCE)` ends other sessions, but an autovacuum worker that starts in between can still make
+ * the drop fail (without pg_signal_backend, or as "being accessed by other users"): try a few times.
+ */
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
 
 /** Opens and migrates a fresh database; `cleanup` closes every handle, then removes the storage. */
