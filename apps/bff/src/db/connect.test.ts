@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDatabase } from './connect';
-import { migrateDown, migrateToLatest } from './migrate';
+import { migrateToLatest } from './migrate';
 import { migrations } from './migrations';
 import { ping } from './ping';
 import { testDatabases } from './test-databases';
@@ -43,7 +43,7 @@ describe('migration names', () => {
 
 for (const target of await testDatabases()) {
   describe(`database on ${target.name}`, () => {
-    it('migrates up (idempotently) and all the way down again', async () => {
+    it('migrates up idempotently', async () => {
       const { database, cleanup } = await target.open();
       try {
         expect(await migrateToLatest(database.db)).toEqual([]);
@@ -68,9 +68,6 @@ for (const target of await testDatabases()) {
           'sessions',
           'users',
         ]);
-        for (const _ of Object.keys(migrations)) await migrateDown(database.db);
-        expect(await tables()).toEqual([]);
-        expect(await migrateToLatest(database.db)).toEqual(Object.keys(migrations));
       } finally {
         await cleanup();
       }

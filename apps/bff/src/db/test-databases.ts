@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { upsertUser } from '../users/user-repository';
 import { type CreateDatabaseOptions, createDatabase, type DatabaseHandle, type DatabaseUrl } from './connect';
-import { migrateToLatest } from './migrate';
+import { type MigrationList, migrateToLatest } from './migrate';
 
 /**
  * The databases that repository and integration tests run on, like Kysely's `DIALECTS` list:
@@ -21,7 +21,7 @@ import { migrateToLatest } from './migrate';
 export type TestDialect = 'sqlite' | 'postgres';
 
 export interface OpenedTestDatabase {
-  /** Migrated, empty. */
+  /** Migrated (to `OpenTestDatabaseOptions.migrations`), empty. */
   database: DatabaseHandle;
   /** Another handle on the same database, as a second BFF process would have (closed by cleanup). */
   openAnother(): DatabaseHandle;
@@ -29,9 +29,14 @@ export interface OpenedTestDatabase {
   cleanup(): Promise<void>;
 }
 
+export interface OpenTestDatabaseOptions {
+  /** Migrate with these (an older build's list) instead of all; `{}` leaves the database empty. */
+  migrations?: MigrationList;
+}
+
 export interface TestDatabase {
   name: TestDialect;
-  open(): Promise<OpenedTestDatabase>;
+  open(options?: OpenTestDatabaseOptions): Promise<OpenedTestDatabase>;
 }
 
 export const DEFAULT_TEST_PG_URL = 'postgres://gatehouse:gatehouse@localhost:5432/postgres';
@@ -58,7 +63,7 @@ export async function testDatabases(
   if (wantSqlite) list.push({ name: 'sqlite', open: openSqlite });
   if (pgWanted) {
     const problem = await probePostgres(adminUrl);
-    if (!problem) list.push({ name: 'postgres', open: () => openPostgres(adminUrl) });
+    if (!problem) list.push({ name: 'postgres', open: (options) => openPostgres(adminUrl, options) });
     else if (pgDemanded) {
       throw new Error(
         `PostgreSQL tests were requested but ${redact(adminUrl)} does not answer (${problem}). ` +
@@ -94,20 +99,26 @@ function probePostgres(adminUrl: string): Promise<string | undefined> {
   return probe;
 }
 
-async function openSqlite(): Promise<OpenedTestDatabase> {
+async function openSqlite(options: OpenTestDatabaseOptions = {}): Promise<OpenedTestDatabase> {
   const dir = await mkdtemp(join(tmpdir(), 'gatehouse-test-'));
-  return openMigrated({ kind: 'sqlite', path: join(dir, 'gatehouse.db') }, {}, () =>
+  return openMigrated({ kind: 'sqlite', path: join(dir, 'gatehouse.db') }, {}, options, () =>
     rm(dir, { recursive: true, force: true }),
   );
 }
 
-async function openPostgres(adminUrl: string): Promise<OpenedTestDatabase> {
+async function openPostgres(
+  adminUrl: string,
+  options: OpenTestDatabaseOptions = {},
+): Promise<OpenedTestDatabase> {
   const name = `gatehouse_test_${randomBytes(6).toString('hex')}`;
   await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
   const target = new URL(adminUrl);
   target.pathname = `/${name}`;
-  return openMigrated({ kind: 'postgres', url: target.toString() }, { poolSize: 5, lockPoolSize: 4 }, () =>
-    dropDatabase(adminUrl, name),
+  return openMigrated(
+    { kind: 'postgres', url: target.toString() },
+    { poolSize: 5, lockPoolSize: 4 },
+    options,
+    () => dropDatabase(adminUrl, name),
   );
 }
 
@@ -131,6 +142,7 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
 async function openMigrated(
   url: DatabaseUrl,
   options: CreateDatabaseOptions,
+  { migrations }: OpenTestDatabaseOptions,
   removeStorage: () => Promise<unknown>,
 ): Promise<OpenedTestDatabase> {
   const handles: DatabaseHandle[] = [];
@@ -140,7 +152,8 @@ async function openMigrated(
     return handle;
   };
   const database = openAnother();
-  await migrateToLatest(database.db);
+  if (!migrations) await migrateToLatest(database.db);
+  else if (Object.keys(migrations).length > 0) await migrateToLatest(database.db, { migrations });
   return {
     database,
     openAnother,
