@@ -1,6 +1,7 @@
 /**
- * The sign-in rate limit as a client sees it: `/oauth/openid` and the callback answer 429
- * `rate_limited` with `Retry-After` once an address has used its quota, and behind a trusted
+ * The sign-in rate limit as a client sees it: `/oauth/openid` and a callback that continues no
+ * sign-in answer 429 `rate_limited` with `Retry-After` once an address has used its quota (a
+ * whole sign-in counts once), and behind a trusted
  * reverse proxy (TRUST_PROXY) each client behind it has a quota of its own.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -50,7 +51,16 @@ describe('sign-in rate limit (2 a minute in these tests)', () => {
     expect(await page.text()).toContain('Too many sign-in attempts');
   });
 
-  it('refuses the third callback from one address the same way, before it reaches the handler', async () => {
+  it('counts a whole sign-in once: start and callback of two sign-ins fit a quota of two', async () => {
+    const h = await start();
+    for (const user of ['adele@contoso.test', 'megan@contoso.test']) {
+      const end = await h.signIn(h.newBrowser(), user);
+      expect(end.url.href).toBe(`${APP_ORIGIN}/`);
+    }
+    await expectRateLimited(await get(h, '/oauth/openid'));
+  });
+
+  it('counts a callback that continues no sign-in (refused or restarted) as a sign-in of its own', async () => {
     const h = await start();
     const callback = `${new URL(h.config.redirectUri).pathname}?code=forged&state=forged`;
     for (let i = 0; i < 2; i += 1) {

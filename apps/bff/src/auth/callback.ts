@@ -15,17 +15,15 @@ import { upsertUser } from '../users/user-repository';
 import type { LoginTransactions } from './login-transaction';
 import type { OidcClient, TokenSet } from './oidc';
 import type { RoleCheck } from './role-check';
-import {
-  redirectForProviderError,
-  redirectToSignInError,
-  type SignInRedirectConfig,
-} from './sign-in-redirect';
+import { redirectForProviderError, type SignInRedirectConfig } from './sign-in-redirect';
+import { answerFailedTransaction, type SignInRestartDeps } from './sign-in-restart';
 
-export interface CallbackDeps {
+export interface CallbackDeps extends SignInRestartDeps {
   config: SignInRedirectConfig &
     Pick<
       Config,
       | 'OPENID_REUSE_TOKENS'
+      | 'OPENID_AUDIENCE'
       | 'SESSION_EXPIRY'
       | 'REFRESH_TOKEN_EXPIRY'
       | 'OPENID_NAME_CLAIM'
@@ -48,7 +46,8 @@ export interface CallbackDeps {
 /**
  * `GET /oauth/openid/callback`: finishes a sign-in.
  *
- * 1. The login transaction of this `state` is taken from its cookie (single use); none → refused.
+ * 1. The login transaction of this `state` is taken from its cookie (single use); an unknown or
+ *    expired one restarts the sign-in once (`sign-in-restart.ts`), anything else is refused.
  * 2. The provider's answer is checked and the code redeemed with the PKCE verifier; the ID token is
  *    validated in full (signature included) by `oidc.redeemCode`.
  * 3. The role policy decides; a refused user gets no session and lands on the SPA's access-denied
@@ -65,15 +64,7 @@ export function createCallbackHandler(deps: CallbackDeps): Handler<AppEnv> {
     c.header('Referrer-Policy', 'no-referrer');
     const query = new URL(c.req.url).searchParams;
     const taken = deps.transactions.take(c, query.get('state') ?? undefined);
-    if (!taken.ok) {
-      const hint =
-        taken.reason === 'replayed'
-          ? 'This sign-in response was already used (a replayed callback).'
-          : taken.reason === 'expired'
-            ? 'The sign-in took longer than 10 minutes; start again.'
-            : 'No sign-in was started in this browser for this response (missing, tampered or foreign state).';
-      return redirectToSignInError(c, deps, { code: 'invalid_state', hint }, { reason: taken.reason });
-    }
+    if (!taken.ok) return answerFailedTransaction(c, deps, query, taken);
     const transaction = taken.transaction;
 
     let tokens: TokenSet & { idToken: string; claims: NonNullable<TokenSet['claims']> };

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createLoginTransactions, type TakeResult } from './login-transaction';
+import { createLoginTransactions, isRestart, markRestart, type TakeResult } from './login-transaction';
 
 const secret = 'a-test-session-secret-that-is-long-enough';
 
@@ -95,10 +95,10 @@ describe('login transactions', () => {
     expect(await t.take(stateA)).toMatchObject({ ok: true, transaction: { state: stateA } });
   });
 
-  it('refuses a state with the right prefix but another value', async () => {
+  it('refuses a state with the right prefix but another value as a mismatch (forged, never restarted)', async () => {
     const t = setup();
     await t.save(stateA);
-    expect(await t.take('AAAAAAAAAAAA-forged')).toEqual({ ok: false, reason: 'not_found' });
+    expect(await t.take('AAAAAAAAAAAA-forged')).toEqual({ ok: false, reason: 'mismatch' });
   });
 
   it('refuses a missing state, an unknown one, a tampered value and a value moved to another name', async () => {
@@ -113,11 +113,18 @@ describe('login transactions', () => {
     expect(await t.take(stateB)).toEqual({ ok: false, reason: 'tampered' });
   });
 
-  it('expires an attempt after its time to live', async () => {
+  it('expires an attempt after its time to live, and still tells where it meant to return', async () => {
     const t = setup({ ttlMs: 60_000 });
     await t.save(stateA);
     t.advance(60_001);
-    expect(await t.take(stateA)).toEqual({ ok: false, reason: 'expired' });
+    expect(await t.take(stateA)).toEqual({ ok: false, reason: 'expired', returnTo: '/back' });
+  });
+
+  it('marks the state of a restarted sign-in, so a second failure is recognised', () => {
+    expect(isRestart(stateA)).toBe(false);
+    expect(isRestart(markRestart(stateA))).toBe(true);
+    // The cookie name is taken from the state's start, which the mark leaves alone.
+    expect(markRestart(stateA).startsWith(stateA)).toBe(true);
   });
 
   it('keeps at most maxPending attempts, dropping the oldest', async () => {

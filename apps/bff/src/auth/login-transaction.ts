@@ -23,7 +23,26 @@ export interface LoginTransaction {
 
 export type TakeResult =
   | { ok: true; transaction: LoginTransaction }
-  | { ok: false; reason: 'missing_state' | 'not_found' | 'tampered' | 'expired' | 'replayed' };
+  /** `mismatch`: this browser has an attempt under that state's cookie name, for another state (forged). */
+  | { ok: false; reason: 'missing_state' | 'not_found' | 'mismatch' | 'tampered' | 'replayed' }
+  /** The attempt is known but too old; its `returnTo` lets a restarted sign-in land where it was meant to. */
+  | { ok: false; reason: 'expired'; returnTo: string };
+
+/**
+ * The state of a sign-in that the callback restarted by itself ends with this mark. The state is
+ * what the provider always sends back, even when the browser lost or never kept the cookie, so a
+ * second failure is recognised and shown instead of restarting again (no loop). A forged mark can
+ * only prevent a restart.
+ */
+const RESTART_MARK = '.restart';
+
+export function markRestart(state: string): string {
+  return state + RESTART_MARK;
+}
+
+export function isRestart(state: string): boolean {
+  return state.endsWith(RESTART_MARK);
+}
 
 export interface LoginTransactions {
   /** Creates the attempt's cookie; drops expired ones and the oldest beyond `maxPending`. */
@@ -153,9 +172,9 @@ export function createLoginTransactions(options: LoginTransactionOptions): Login
       if (!tx) return { ok: false, reason: 'tampered' };
       const a = Buffer.from(tx.state);
       const b = Buffer.from(state);
-      if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, reason: 'not_found' };
+      if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, reason: 'mismatch' };
       if (used.has(state)) return { ok: false, reason: 'replayed' };
-      if (tx.expiresAt <= now) return { ok: false, reason: 'expired' };
+      if (tx.expiresAt <= now) return { ok: false, reason: 'expired', returnTo: tx.returnTo };
       used.add(state, tx.expiresAt);
       return { ok: true, transaction: tx };
     },

@@ -37,7 +37,12 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
 
   app.get(routes.login, limited, createLoginHandler(deps));
   // The path of OPENID_CALLBACK_URL (default /oauth/openid/callback), as registered at the provider.
-  app.get(new URL(deps.config.redirectUri).pathname, limited, createCallbackHandler(deps));
+  // A sign-in counts once: a callback that continues an attempt is not counted again, one without
+  // an attempt (restarted or refused) is counted by the handler.
+  app.get(
+    new URL(deps.config.redirectUri).pathname,
+    createCallbackHandler({ ...deps, signInLimit: limited }),
+  );
   app.get(routes.frontChannelLogout, createFrontChannelLogoutHandler(deps));
   app.get(routes.session, requireActiveSession(sessionDeps), createSessionInfoHandler(deps));
   app.post(
