@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
 import type { Clock } from '../clock';
 import type { DatabaseHandle } from '../db/connect';
+import { toResourceToken } from '../session/resource-token';
 import { newSessionId, readSessionCookie, sessionCookie } from '../session/session-cookie';
 import { initialSessionTimes } from '../session/session-middleware';
 import type { ResourceToken, SessionRecord, SessionStore } from '../session/session-store';
@@ -88,11 +89,7 @@ export function createCallbackHandler(deps: CallbackDeps): Handler<AppEnv> {
           if (!tokens.refreshToken) return tokens.accessToken;
           const graph = await deps.oidc.refresh(tokens.refreshToken, { scope: deps.graphResource.scope });
           if (graph.refreshToken) tokens.refreshToken = graph.refreshToken;
-          minted[deps.graphResource.resource] = {
-            accessToken: graph.accessToken,
-            expiresAt: graph.expiresAt ?? deps.clock.now() + 3600_000,
-            scope: graph.scope ?? deps.graphResource.scope.join(' '),
-          };
+          minted[deps.graphResource.resource] = toResourceToken(graph, deps.graphResource, deps.clock);
           return graph.accessToken;
         },
       });
@@ -113,11 +110,7 @@ export function createCallbackHandler(deps: CallbackDeps): Handler<AppEnv> {
     // Entra issues the sign-in's token for Graph when the login scopes are Graph's: it serves as the
     // Graph token too (group membership is resolved right after), with no extra refresh.
     if (!minted[deps.graphResource.resource] && grantsAll(tokens.scope, deps.graphResource)) {
-      minted[deps.graphResource.resource] = {
-        accessToken: tokens.accessToken,
-        expiresAt: tokens.expiresAt ?? deps.clock.now() + 3600_000,
-        scope: tokens.scope!,
-      };
+      minted[deps.graphResource.resource] = toResourceToken(tokens, deps.graphResource, deps.clock);
     }
     const user = await upsertUser(
       deps.database.db,
@@ -141,6 +134,7 @@ export function createCallbackHandler(deps: CallbackDeps): Handler<AppEnv> {
         idToken: tokens.idToken,
         accessToken: tokens.accessToken,
         accessTokenExpiresAt: tokens.expiresAt ?? now + 3600_000,
+        accessTokenIssuedAt: tokens.issuedAt ?? now,
         // OPENID_REUSE_TOKENS off: the BFF keeps its own session only, no refresh token.
         ...(config.OPENID_REUSE_TOKENS && tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
       },

@@ -7,6 +7,8 @@ export interface TokenSet {
   accessToken: string;
   /** Epoch ms, from `expires_in` (access tokens are opaque to us, as Microsoft asks). */
   expiresAt: number | undefined;
+  /** Epoch ms when the response arrived: with `expiresAt`, the token's lifetime. */
+  issuedAt?: number;
   refreshToken: string | undefined;
   idToken: string | undefined;
   claims: IdTokenClaims | undefined;
@@ -27,9 +29,11 @@ export async function toTokenSet(
     claims = response.claims() as IdTokenClaims;
     checkIdTokenClaims(claims, deps.checks);
   }
+  const now = deps.clock.now();
   return {
     accessToken: response.access_token,
-    expiresAt: response.expires_in === undefined ? undefined : deps.clock.now() + response.expires_in * 1000,
+    expiresAt: response.expires_in === undefined ? undefined : now + response.expires_in * 1000,
+    issuedAt: now,
     refreshToken: response.refresh_token,
     idToken: response.id_token,
     claims,

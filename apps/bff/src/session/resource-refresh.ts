@@ -3,13 +3,14 @@ import type { Clock } from '../clock';
 import type { RefreshFailureHandler } from './refresh-failure';
 import { toResourceToken } from './resource-token';
 import type { SessionStore } from './session-store';
+import type { TokenFreshness } from './token-freshness';
 import { type ResourceSpec, reauthenticate, type TokenResult, tokenKeyOf } from './token-result';
 
 export interface ResourceRefreshDeps {
   store: SessionStore;
   oidc: Pick<OidcClient, 'refresh'>;
   clock: Clock;
-  isFresh(expiresAt: number | undefined): boolean;
+  freshness: TokenFreshness;
   onFailure: RefreshFailureHandler;
 }
 
@@ -21,13 +22,14 @@ export interface ResourceRefreshDeps {
 export function createResourceRefresh(
   deps: ResourceRefreshDeps,
 ): (id: string, spec: ResourceSpec) => Promise<TokenResult> {
-  const { store, oidc, clock, isFresh, onFailure } = deps;
+  const { store, oidc, clock, onFailure } = deps;
+  const { isFresh } = deps.freshness;
   return function refreshResource(id, spec) {
     return store.withRefreshLock(id, async () => {
       const current = await store.get(id);
       if (!current) return reauthenticate('session_ended');
       const cached = current.resourceTokens[tokenKeyOf(spec)];
-      if (cached && isFresh(cached.expiresAt)) {
+      if (cached && isFresh(cached)) {
         return {
           kind: 'token',
           accessToken: cached.accessToken,

@@ -5,9 +5,11 @@ import type { ResourceSpec } from './token-result';
 
 /** A token response as the session stores a resource's token (an hour when the provider gives no expiry). */
 export function toResourceToken(tokens: TokenSet, spec: ResourceSpec, clock: Clock): ResourceToken {
+  const issuedAt = tokens.issuedAt ?? clock.now();
   return {
     accessToken: tokens.accessToken,
-    expiresAt: tokens.expiresAt ?? clock.now() + 3600_000,
+    expiresAt: tokens.expiresAt ?? issuedAt + 3600_000,
+    issuedAt,
     scope: tokens.scope ?? spec.scope.join(' '),
   };
 }

@@ -6,6 +6,7 @@ import type { RefreshFailureHandler } from './refresh-failure';
 import { grantsAll, toResourceToken } from './resource-token';
 import { type RoleRecheck, type RoleRecheckInput, recheckRolesAtRefresh } from './role-recheck';
 import type { SessionRecord, SessionStore } from './session-store';
+import type { TokenFreshness } from './token-freshness';
 import { type ResourceSpec, reauthenticate, type TokenResult } from './token-result';
 
 export interface SessionRefreshDeps {
@@ -17,8 +18,8 @@ export interface SessionRefreshDeps {
   graph: ResourceSpec;
   recheckRoles(input: RoleRecheckInput): Promise<RoleRecheck>;
   afterRefresh?(session: SessionRecord): Promise<void>;
-  /** Whether a token expiring at `expiresAt` still serves (more than the refresh margin left). */
-  isFresh(expiresAt: number | undefined): boolean;
+  /** Whether a stored token still serves (more than its refresh margin left). */
+  freshness: TokenFreshness;
   onFailure: RefreshFailureHandler;
 }
 
@@ -29,7 +30,8 @@ export interface SessionRefreshDeps {
  * outside the lock.
  */
 export function createSessionRefresh(deps: SessionRefreshDeps): (id: string) => Promise<TokenResult> {
-  const { store, oidc, clock, log, isFresh, onFailure } = deps;
+  const { store, oidc, clock, log, onFailure } = deps;
+  const { isFresh } = deps.freshness;
 
   return async function refreshSession(id) {
     let refreshed: SessionRecord | undefined;
@@ -38,7 +40,10 @@ export function createSessionRefresh(deps: SessionRefreshDeps): (id: string) => 
       if (!current) return reauthenticate('session_ended');
       const stored = current.tokens;
       // Another request (or BFF instance) refreshed while we waited for the lock.
-      if (stored.accessToken && isFresh(stored.accessTokenExpiresAt)) {
+      if (
+        stored.accessToken &&
+        isFresh({ expiresAt: stored.accessTokenExpiresAt, issuedAt: stored.accessTokenIssuedAt })
+      ) {
         return {
           kind: 'token',
           accessToken: stored.accessToken,
@@ -76,12 +81,14 @@ export function createSessionRefresh(deps: SessionRefreshDeps): (id: string) => 
       if (!minted[deps.graph.resource] && grantsAll(tokens.scope, deps.graph)) {
         minted[deps.graph.resource] = toResourceToken(tokens, deps.graph, clock);
       }
-      const expiresAt = tokens.expiresAt ?? clock.now() + 3600_000;
+      const issuedAt = tokens.issuedAt ?? clock.now();
+      const expiresAt = tokens.expiresAt ?? issuedAt + 3600_000;
       const updated = await store.update(id, {
         tokens: {
           idToken: tokens.idToken ?? stored.idToken,
           accessToken: tokens.accessToken,
           accessTokenExpiresAt: expiresAt,
+          accessTokenIssuedAt: issuedAt,
           refreshToken: newestRefreshToken,
         },
         roles: recheck.roles,

@@ -11,6 +11,11 @@ export interface ProviderTokens {
   accessToken?: string;
   /** Epoch ms. */
   accessTokenExpiresAt?: number;
+  /**
+   * Epoch ms when the provider issued the access token: with the expiry it gives the lifetime, and the
+   * refresh is due when a fraction of it is left. Absent on tokens an older build stored.
+   */
+  accessTokenIssuedAt?: number;
   /** Absent when OPENID_REUSE_TOKENS is off: then the BFF keeps only its own session. */
   refreshToken?: string;
 }
@@ -20,6 +25,8 @@ export interface ResourceToken {
   accessToken: string;
   /** Epoch ms, the real expiry reported by the provider. */
   expiresAt: number;
+  /** Epoch ms when it was issued (absent on tokens an older build stored). */
+  issuedAt?: number;
   scope: string;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Gives requests an access token, refreshing it from the session's refresh token when it has less
- * than `refreshBeforeMs` (5 minutes) left. The outcome is one of a closed set of values, never null
+ * than half its lifetime or 5 minutes left, whichever comes later (`token-freshness.ts`). The outcome is one of a closed set of values, never null
  * and never an exception for an expected failure (Duende's `AccessTokenResult`).
  *
  * Single flight: concurrent callers in this process share one pending refresh per session and
@@ -19,6 +19,7 @@ import { createResourceRefresh } from './resource-refresh';
 import type { RoleRecheck, RoleRecheckInput } from './role-recheck';
 import { createSessionRefresh } from './session-refresh';
 import type { SessionRecord, SessionStore } from './session-store';
+import { createTokenFreshness, type TokenFreshnessOptions } from './token-freshness';
 import { type ResourceSpec, reauthenticate, type TokenResult, tokenKeyOf } from './token-result';
 
 // The token manager's public surface, whichever file each part lives in.
@@ -45,17 +46,15 @@ export interface TokenManagerDeps {
   afterRefresh?(session: SessionRecord): Promise<void>;
 }
 
-export interface TokenManagerOptions {
-  /** Refresh when less than this is left (default 5 minutes); also the skew on cached resource tokens. */
-  refreshBeforeMs?: number;
-}
+/** When a stored token is due (`token-freshness.ts`): at most 5 minutes or half its lifetime left. */
+export type TokenManagerOptions = TokenFreshnessOptions;
 
 export interface TokenManager {
   /** The session's own access token (from the login scopes), refreshed and role-checked when due. */
   sessionToken(session: SessionRecord): Promise<TokenResult>;
   /**
    * Whether `sessionToken` would call the provider now: the session has a refresh token and its
-   * access token has less than `refreshBeforeMs` left. Cheap on the hot path: the answer is kept
+   * access token is due (less than its refresh margin left). Cheap on the hot path: the answer is kept
    * per session `version`, so the encrypted tokens are decrypted only after a write.
    */
   isDue(session: SessionRecord): boolean;
@@ -70,44 +69,43 @@ export interface TokenManager {
  * and failures becoming values in `refresh-failure.ts`.
  */
 export function createTokenManager(deps: TokenManagerDeps, options: TokenManagerOptions = {}): TokenManager {
-  const refreshBeforeMs = options.refreshBeforeMs ?? 5 * 60_000;
-  if (!(refreshBeforeMs >= 0)) throw new TypeError('createTokenManager: refreshBeforeMs must be >= 0.');
   const { clock } = deps;
+  const freshness = createTokenFreshness(clock, options);
+  const { isFresh } = freshness;
   const flights = createSingleFlight<string, TokenResult>();
   // What `isDue` needs (no secret: an expiry time and a flag), per session version.
   const summaries = new LRUCache<
     string,
-    { version: number; expiresAt: number | undefined; refreshable: boolean }
+    { version: number; expiresAt: number | undefined; issuedAt: number | undefined; refreshable: boolean }
   >({ max: 10_000 });
 
   function summary(session: SessionRecord) {
     const known = summaries.get(session.id);
     if (known && known.version === session.version) return known;
-    const { accessToken, accessTokenExpiresAt, refreshToken } = session.tokens;
+    const { accessToken, accessTokenExpiresAt, accessTokenIssuedAt, refreshToken } = session.tokens;
     const fresh = {
       version: session.version,
       expiresAt: accessToken ? accessTokenExpiresAt : undefined,
+      issuedAt: accessTokenIssuedAt,
       refreshable: refreshToken !== undefined,
     };
     summaries.set(session.id, fresh);
     return fresh;
   }
 
-  const isFresh = (expiresAt: number | undefined) =>
-    expiresAt !== undefined && expiresAt - clock.now() > refreshBeforeMs;
   const onFailure = createRefreshFailureHandler(deps);
-  const refreshSession = createSessionRefresh({ ...deps, isFresh, onFailure });
-  const refreshResource = createResourceRefresh({ ...deps, isFresh, onFailure });
+  const refreshSession = createSessionRefresh({ ...deps, freshness, onFailure });
+  const refreshResource = createResourceRefresh({ ...deps, freshness, onFailure });
 
   return {
     isDue(session) {
       const known = summary(session);
-      return known.refreshable && !isFresh(known.expiresAt);
+      return known.refreshable && !isFresh(known);
     },
 
     sessionToken(session) {
-      const { accessToken, accessTokenExpiresAt } = session.tokens;
-      if (accessToken && isFresh(accessTokenExpiresAt)) {
+      const { accessToken, accessTokenExpiresAt, accessTokenIssuedAt } = session.tokens;
+      if (accessToken && isFresh({ expiresAt: accessTokenExpiresAt, issuedAt: accessTokenIssuedAt })) {
         return Promise.resolve({ kind: 'token', accessToken, expiresAt: accessTokenExpiresAt!, session });
       }
       if (!session.tokens.refreshToken) {
@@ -123,7 +121,7 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
 
     resourceToken(session, spec) {
       const cached = session.resourceTokens[tokenKeyOf(spec)];
-      if (cached && isFresh(cached.expiresAt)) {
+      if (cached && isFresh(cached)) {
         return Promise.resolve({
           kind: 'token',
           accessToken: cached.accessToken,
