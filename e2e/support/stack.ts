@@ -87,7 +87,7 @@ export async function startStack(
   };
 }
 
-function withApp(seed: Seed, appUrl: string): Seed {
+export function withApp(seed: Seed, appUrl: string): Seed {
   return {
     ...seed,
     applications: seed.applications.map((app) =>
@@ -102,7 +102,7 @@ function withApp(seed: Seed, appUrl: string): Seed {
   };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -114,7 +114,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+export async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)

@@ -5,18 +5,25 @@
  * `/readyz` says 503 until discovery succeeds, and each sign-in retries discovery on demand.
  */
 import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, DEMO, loadConfig, readEnvFile } from '@gatehouse/config';
-import { serve } from '@hono/node-server';
+import { getRequestListener, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import { createApp } from './app';
 import { createDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import { createAppDeps } from './deps';
 import { seedDevLocalGroups } from './groups/dev-seed';
+import { createGracefulShutdown } from './http/graceful-shutdown';
 import { createLogger } from './http/logger';
 
 type Env = Record<string, string | undefined>;
+
+/** SIGTERM: requests in flight get this long to finish… */
+const DRAIN_TIMEOUT_MS = 8000;
+/** …and the process exits within this, whatever hangs (orchestrators send SIGKILL at 10 s). */
+const STOP_BUDGET_MS = 9500;
 
 /**
  * The built SPA: `GATEHOUSE_WEB_DIST`, else `apps/web/dist` (the same relative path from `src/`
@@ -82,10 +89,24 @@ async function main() {
   // Not awaited: the server listens while discovery retries; sign-in retries it lazily afterwards.
   void deps.oidc.start();
 
-  const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
+  // SIGTERM drains (see graceful-shutdown.ts): in flight requests finish, event streams end cleanly.
+  const shutdown = createGracefulShutdown({ drainTimeoutMs: DRAIN_TIMEOUT_MS });
+  const fetchApp = (request: Request, env: HttpBindings | Http2Bindings) =>
+    // Only the job's event stream (the raw URL is a plain string: no cost on other requests).
+    (env.incoming as IncomingMessage).url?.endsWith('/events')
+      ? Promise.resolve(app.fetch(request, env)).then((response) =>
+          response.headers.get('content-type')?.startsWith('text/event-stream')
+            ? shutdown.endOnDrain(response)
+            : response,
+        )
+      : app.fetch(request, env);
+  const listener = getRequestListener(fetchApp, { hostname: config.HOST });
+  const server = createServer(shutdown.track(listener as RequestListener));
+  server.listen(config.PORT, config.HOST, () => {
+    const address = server.address();
     log.info(
       {
-        url: `http://${config.HOST}:${info.port}`,
+        url: `http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`,
         domain: config.DOMAIN_SERVER,
         spa: spa ?? 'not served (no apps/web/dist)',
       },
@@ -111,20 +132,26 @@ async function main() {
   attachmentSweep.unref();
 
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    // Whatever happens below, the process is gone within the stop budget.
+    setTimeout(() => {
+      log.error({ signal }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, STOP_BUDGET_MS).unref();
+    log.info({ signal, inFlight: shutdown.inFlight() }, 'shutting down: draining');
     clearInterval(sweep);
     clearInterval(attachmentSweep);
     deps.attachmentJobs.abandon(); // the next start (or another instance) recovers them
-    server.close(() => {
-      database.close().finally(() => process.exit(0));
-    });
-    setTimeout(() => process.exit(0), 5000).unref();
+    const drained = await shutdown.drain(server);
+    if (drained.cut > 0) log.warn(drained, 'requests still in flight when the drain ended were cut');
+    else log.info(drained, 'drained');
+    await database.close().catch((err: unknown) => log.warn({ err }, 'closing the database failed'));
+    process.exit(0);
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 main().catch((err: unknown) => {
