@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { EmulatorContext } from '../context';
 import { GRAPH_APP_ID, GRAPH_RESOURCE } from '../identity/resources';
 import type { SeedUser } from '../seed/types';
@@ -13,9 +13,18 @@ export interface GraphPrincipal {
   scopes: ReadonlySet<string>;
 }
 
+/** The caller of an app-only request (client credentials): an app, no user. */
+export interface GraphAppPrincipal {
+  appId: string;
+  /** Granted application permissions (`roles`), lower-cased. */
+  roles: ReadonlySet<string>;
+}
+
 export interface GraphAuth {
   /** The caller of a Graph request, or a GraphError (401) explaining why the token is refused. */
   authenticate(c: Context): Promise<GraphPrincipal>;
+  /** The app behind an app-only token (`idtyp: app`), verified as any token; `undefined` for any other request. */
+  authenticateApp(c: Context): Promise<GraphAppPrincipal | undefined>;
   /** Throws 403 `Authorization_RequestDenied` unless the token has one of the scopes. */
   requireScope(principal: GraphPrincipal, anyOf: readonly string[]): void;
   handler(
@@ -28,47 +37,64 @@ const GRAPH_AUDIENCES = [GRAPH_APP_ID, GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`];
 
 /** Graph accepts only v1.0 tokens for Graph (`aud` Graph's app id) from this tenant, signed with a published key. */
 export function createGraphAuth(ctx: EmulatorContext): GraphAuth {
-  const auth: GraphAuth = {
-    async authenticate(c) {
-      const header = c.req.header('authorization') ?? '';
-      const match = /^Bearer\s+(.+)$/i.exec(header);
-      if (!match) throw graphErrors.unauthenticated('Access token is empty.', ctx.baseUrl);
-      const token = match[1]!.trim();
-      let kid: string | undefined;
-      try {
-        kid = decodeProtectedHeader(token).kid;
-      } catch {
-        throw graphErrors.unauthenticated(
-          'CompactToken parsing failed with error code: 80049217',
-          ctx.baseUrl,
-        );
+  /** The verified claims of the request's bearer token (signature, lifetime, audience, issuer). */
+  async function verifiedClaims(c: Context): Promise<Record<string, unknown>> {
+    const token = bearerOf(c);
+    if (!token) throw graphErrors.unauthenticated('Access token is empty.', ctx.baseUrl);
+    let kid: string | undefined;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      throw graphErrors.unauthenticated('CompactToken parsing failed with error code: 80049217', ctx.baseUrl);
+    }
+    const key = kid ? ctx.keys.find(kid) : undefined;
+    if (!key)
+      throw graphErrors.unauthenticated('Access token validation failure. Invalid signing key.', ctx.baseUrl);
+    let claims: Record<string, unknown>;
+    try {
+      const result = await jwtVerify(token, key.publicKey, {
+        currentDate: new Date(ctx.clock()),
+        algorithms: ['RS256'],
+      });
+      claims = result.payload as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) {
+        throw graphErrors.unauthenticated('Lifetime validation failed, the token is expired.', ctx.baseUrl);
       }
-      const key = kid ? ctx.keys.find(kid) : undefined;
-      if (!key)
-        throw graphErrors.unauthenticated(
-          'Access token validation failure. Invalid signing key.',
-          ctx.baseUrl,
-        );
-      let claims: Record<string, unknown>;
+      throw graphErrors.unauthenticated('Access token validation failure.', ctx.baseUrl);
+    }
+    // Checked in Graph's order: the audience first, then the issuer.
+    if (typeof claims.aud !== 'string' || !GRAPH_AUDIENCES.includes(claims.aud)) {
+      throw graphErrors.unauthenticated('Access token validation failure. Invalid audience.', ctx.baseUrl);
+    }
+    if (claims.iss !== ctx.tokens.v1Issuer()) {
+      throw graphErrors.unauthenticated('Access token validation failure. Invalid issuer.', ctx.baseUrl);
+    }
+    return claims;
+  }
+
+  const auth: GraphAuth = {
+    async authenticateApp(c) {
+      const token = bearerOf(c);
+      let idtyp: unknown;
       try {
-        const result = await jwtVerify(token, key.publicKey, {
-          currentDate: new Date(ctx.clock()),
-          algorithms: ['RS256'],
-        });
-        claims = result.payload as Record<string, unknown>;
-      } catch (error) {
-        if (error instanceof joseErrors.JWTExpired) {
-          throw graphErrors.unauthenticated('Lifetime validation failed, the token is expired.', ctx.baseUrl);
-        }
+        idtyp = token ? decodeJwt(token).idtyp : undefined;
+      } catch {
+        return undefined;
+      }
+      if (idtyp !== 'app') return undefined;
+      const claims = await verifiedClaims(c);
+      if (typeof claims.appid !== 'string') {
         throw graphErrors.unauthenticated('Access token validation failure.', ctx.baseUrl);
       }
-      // Checked in Graph's order: the audience first, then the issuer.
-      if (typeof claims.aud !== 'string' || !GRAPH_AUDIENCES.includes(claims.aud)) {
-        throw graphErrors.unauthenticated('Access token validation failure. Invalid audience.', ctx.baseUrl);
-      }
-      if (claims.iss !== ctx.tokens.v1Issuer()) {
-        throw graphErrors.unauthenticated('Access token validation failure. Invalid issuer.', ctx.baseUrl);
-      }
+      const roles = Array.isArray(claims.roles) ? claims.roles : [];
+      return {
+        appId: claims.appid,
+        roles: new Set(roles.filter((r): r is string => typeof r === 'string').map((r) => r.toLowerCase())),
+      };
+    },
+    async authenticate(c) {
+      const claims = await verifiedClaims(c);
       const user = typeof claims.oid === 'string' ? ctx.directory.findUser(claims.oid) : undefined;
       if (!user || typeof claims.appid !== 'string') {
         throw graphErrors.unauthenticated(
@@ -105,4 +131,9 @@ export function createGraphAuth(ctx: EmulatorContext): GraphAuth {
     },
   };
   return auth;
+}
+
+function bearerOf(c: Context): string | undefined {
+  const match = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
+  return match?.[1]?.trim() || undefined;
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { EmulatorContext } from '../context';
 import { createDriveApi, GRAPH_DRIVE_SCOPES } from '../drives/drive-routes';
+import { answerAppOnly } from './app-only-routes';
 import { createBatchRoutes } from './batch-routes';
 import { createGraphAuth } from './graph-auth';
 import type { GraphEnv } from './graph-env';
@@ -34,6 +35,9 @@ export function createGraphRoutes(ctx: EmulatorContext) {
   app.route('/$batch', createBatchRoutes(ctx, auth));
 
   app.use('*', async (c, next) => {
+    // An app-only token (client credentials) reads groups only; every other route needs a user.
+    const appOnly = await auth.authenticateApp(c);
+    if (appOnly) return answerAppOnly(c, appOnly, { directory, base });
     c.set('principal', await auth.authenticate(c));
     await next();
   });

@@ -3,7 +3,8 @@ import { contosoSharePoint } from './contoso-drives';
 import type { Seed, SeedGroup, SeedUser } from './types';
 
 /**
- * The demo tenant of the BRIEF: Contoso, 32 people, a handful of groups (one nested), the Gatehouse app
+ * The demo tenant of the BRIEF: Contoso, 32 people, a handful of groups (one nested, two sharing the
+ * display name Support), the Gatehouse app
  * registration, and Megan Bowen in 250 groups so that her ID token takes the groups-overage form.
  */
 export const CONTOSO_TENANT_ID = '8c25abde-3c6d-4ca1-8ffc-69c01267db6e';
@@ -169,6 +170,19 @@ const groups: SeedGroup[] = [
     members: people.map(([alias]) => alias),
     owners: ['patti'],
   }),
+  // Two groups with one display name (as happens after a merger): a name alone cannot say which.
+  group('support-emea', 'Support', {
+    ...security,
+    description: 'Support engineers, Europe, Middle East and Africa',
+    members: ['cameron'],
+    owners: ['nestor'],
+  }),
+  group('support-americas', 'Support', {
+    ...security,
+    description: 'Support engineers, the Americas',
+    members: ['carlos'],
+    owners: ['nestor'],
+  }),
   ...projectGroups,
 ];
 
@@ -234,6 +248,8 @@ export const contosoSeed: Seed = {
         sharepoint: ['AllSites.Read', 'MyFiles.Read'],
         [GATEHOUSE_CLIENT_ID]: ['access_as_user'],
       },
+      // Resolving required group names at start (client credentials) needs to read groups.
+      applicationPermissions: { graph: ['GroupMember.Read.All'] },
     },
   ],
   sites: sharePoint.sites,

@@ -105,6 +105,11 @@ export interface SeedApplication {
    * client id (own API: this app's client id). A scope outside this list needs the user's consent.
    */
   consentedScopes: Record<string, string[]>;
+  /**
+   * Admin-consented application permissions (app roles of a resource, here only `graph`), for the
+   * client credentials grant: they become the `roles` of an app-only token.
+   */
+  applicationPermissions?: Record<string, string[]>;
 }
 
 export interface SeedSite {

@@ -4,6 +4,7 @@ import { jsonError, readParams } from '../http';
 import { errors, OAuthError } from '../oauth-error';
 import { authorizationCodeGrant } from './authorization-code';
 import { authenticateClient, readClientCredentials } from './client-auth';
+import { clientCredentialsGrant } from './client-credentials';
 import { onBehalfOfGrant } from './on-behalf-of';
 import { refreshTokenGrant } from './refresh-token';
 
@@ -12,6 +13,7 @@ export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const grants = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
+  client_credentials: clientCredentialsGrant,
   [JWT_BEARER]: onBehalfOfGrant,
 } as const;
 
