@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 
 /**
  * Stopping without dropping anyone (SIGTERM behind a load balancer):
@@ -9,14 +10,16 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
  *   await shutdown.drain(server); // then close the database and exit
  *
  * `drain` stops accepting connections (the load balancer's next connect is refused and it tries
- * another instance), closes idle keep-alive connections, answers `/readyz` with 503 and tells every
- * later response `Connection: close`, ends server-sent event streams (the browser's EventSource
- * reconnects, through the load balancer, to another instance), and waits for the requests in flight
- * up to `drainTimeoutMs`; whatever is still open then is cut.
+ * another instance), answers `/readyz` with 503 and tells every later response `Connection: close`,
+ * ends server-sent event streams (the browser's EventSource reconnects, through the load balancer,
+ * to another instance), and waits for the requests in flight up to `drainTimeoutMs`; then it closes
+ * every connection left (idle keep-alive ones, and whatever outlived the wait).
  */
 export interface GracefulShutdownOptions {
   /** How long `drain` waits for requests in flight (default 8 s: a 10 s stop budget minus closing). */
   drainTimeoutMs?: number;
+  /** Quiet time (nothing in flight, no new connection) that ends the drain early (default 250 ms). */
+  settleMs?: number;
   /** The readiness path answered 503 while draining (default `/readyz`). */
   readinessPath?: string;
 }
@@ -46,19 +49,15 @@ export function createGracefulShutdown(options: GracefulShutdownOptions = {}): G
   const drainTimeoutMs = options.drainTimeoutMs ?? 8000;
   if (!(drainTimeoutMs >= 0)) throw new TypeError('createGracefulShutdown: drainTimeoutMs must be >= 0.');
   const readinessPath = options.readinessPath ?? '/readyz';
+  const settleMs = options.settleMs ?? 250;
   const active = new Set<ServerResponse>();
   const onDrain = new Set<() => void>();
   let draining = false;
-  let idle: (() => void) | undefined;
-  let stopping: Server | undefined;
+  let check: (() => void) | undefined;
 
   const finished = (res: ServerResponse) => {
     active.delete(res);
-    if (!stopping) return;
-    // Its connection may now be idle (keep-alive): close it, so the client reconnects elsewhere.
-    const server = stopping;
-    setImmediate(() => server.closeIdleConnections());
-    if (active.size === 0) idle?.();
+    check?.();
   };
 
   return {
@@ -125,25 +124,43 @@ export function createGracefulShutdown(options: GracefulShutdownOptions = {}): G
     async drain(server) {
       const started = performance.now();
       draining = true;
-      stopping = server;
-      server.close(); // no new connections; Node also closes the idle keep-alive ones
-      server.closeIdleConnections();
-      // Responses not yet started say `Connection: close`; the others' connections close when idle.
+      // Stop listening, but unlike http's close() keep the connections that were just accepted:
+      // a load balancer may already have written a request on one (Node would count it idle and
+      // close it, and nginx never retries a POST it sent).
+      NetServer.prototype.close.call(server);
+      let lastConnection = performance.now();
+      const accepted = () => {
+        lastConnection = performance.now();
+      };
+      server.on('connection', accepted);
+      // Responses not yet started say `Connection: close`.
       for (const res of active) if (!res.headersSent) res.shouldKeepAlive = false;
       for (const stop of [...onDrain]) stop();
       onDrain.clear();
-      if (active.size > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, drainTimeoutMs);
-          timer.unref();
-          idle = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
+      await new Promise<void>((resolve) => {
+        const deadline = setTimeout(done, drainTimeoutMs);
+        // Done when nothing is in flight and no connection came in for `settleMs` (its request may
+        // not be parsed yet).
+        let settle: NodeJS.Timeout | undefined;
+        check = () => {
+          if (active.size > 0) return;
+          clearTimeout(settle);
+          settle = setTimeout(() => {
+            if (active.size === 0 && performance.now() - lastConnection >= settleMs) done();
+            else check?.();
+          }, settleMs);
+        };
+        function done() {
+          clearTimeout(deadline);
+          clearTimeout(settle);
+          check = undefined;
+          resolve();
+        }
+        check();
+      });
+      server.off('connection', accepted);
       const cut = active.size;
-      server.closeAllConnections();
+      server.closeAllConnections(); // idle keep-alive ones, and whatever outlived the wait
       return { cut, waitedMs: Math.round(performance.now() - started) };
     },
   };
