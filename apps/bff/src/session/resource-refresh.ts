@@ -2,7 +2,7 @@ import type { OidcClient, TokenSet } from '../auth/oidc';
 import type { Clock } from '../clock';
 import type { RefreshFailureHandler } from './refresh-failure';
 import { toResourceToken } from './resource-token';
-import type { SessionStore } from './session-store';
+import type { SessionRecord, SessionStore } from './session-store';
 import type { TokenFreshness } from './token-freshness';
 import { type ResourceSpec, reauthenticate, type TokenResult, tokenKeyOf } from './token-result';
 
@@ -16,20 +16,29 @@ export interface ResourceRefreshDeps {
 
 /**
  * Mints a token for another resource (Graph, a SharePoint site) from the session's refresh token
- * under the refresh lock, unless the re-read session already holds a fresh one; keeps it on the
+ * under the refresh lock, unless the re-read session already holds a fresh one or one minted since
+ * the caller read it (`seen`); keeps it on the
  * session, with the rotated refresh token if the provider sent one.
  */
 export function createResourceRefresh(
   deps: ResourceRefreshDeps,
-): (id: string, spec: ResourceSpec) => Promise<TokenResult> {
+): (seen: SessionRecord, spec: ResourceSpec) => Promise<TokenResult> {
   const { store, oidc, clock, onFailure } = deps;
-  const { isFresh } = deps.freshness;
-  return function refreshResource(id, spec) {
+  const { isFresh, isUnexpired } = deps.freshness;
+  return function refreshResource(seen, spec) {
+    const id = seen.id;
+    const key = tokenKeyOf(spec);
     return store.withRefreshLock(id, async () => {
       const current = await store.get(id);
       if (!current) return reauthenticate('session_ended');
-      const cached = current.resourceTokens[tokenKeyOf(spec)];
-      if (cached && isFresh(cached)) {
+      const cached = current.resourceTokens[key];
+      // Minted by another request or instance since the caller read the session: use it while it
+      // works, due or not, rather than redeem the refresh token again.
+      const mintedMeanwhile =
+        cached !== undefined &&
+        cached.accessToken !== seen.resourceTokens[key]?.accessToken &&
+        isUnexpired(cached.expiresAt);
+      if (cached && (mintedMeanwhile || isFresh(cached))) {
         return {
           kind: 'token',
           accessToken: cached.accessToken,
@@ -47,7 +56,7 @@ export function createResourceRefresh(
       }
       const token = toResourceToken(tokens, spec, clock);
       const updated = await store.update(id, {
-        resourceTokens: { ...current.resourceTokens, [tokenKeyOf(spec)]: token },
+        resourceTokens: { ...current.resourceTokens, [key]: token },
         ...(tokens.refreshToken ? { tokens: { ...current.tokens, refreshToken: tokens.refreshToken } } : {}),
       });
       if (!updated) return reauthenticate('session_ended');

@@ -29,20 +29,29 @@ export interface SessionRefreshDeps {
  * names the same user, re-checks the role policy, stores the new tokens, then runs `afterRefresh`
  * outside the lock.
  */
-export function createSessionRefresh(deps: SessionRefreshDeps): (id: string) => Promise<TokenResult> {
+export function createSessionRefresh(
+  deps: SessionRefreshDeps,
+): (seen: SessionRecord) => Promise<TokenResult> {
   const { store, oidc, clock, log, onFailure } = deps;
-  const { isFresh } = deps.freshness;
+  const { isFresh, isUnexpired } = deps.freshness;
 
-  return async function refreshSession(id) {
+  return async function refreshSession(seen) {
+    const id = seen.id;
     let refreshed: SessionRecord | undefined;
     const result = await store.withRefreshLock(id, async (): Promise<TokenResult> => {
       const current = await store.get(id);
       if (!current) return reauthenticate('session_ended');
       const stored = current.tokens;
-      // Another request (or BFF instance) refreshed while we waited for the lock.
+      // Another request (or BFF instance) refreshed since the caller read the session: use its token
+      // if it still works, even if it is already due (a short lifetime, a slow lock hand-over) —
+      // "due" would redeem the refresh token a second time. Not a version check: other writes
+      // (the idle timeout sliding) bump the version too.
+      const refreshedMeanwhile =
+        stored.accessToken !== seen.tokens.accessToken && isUnexpired(stored.accessTokenExpiresAt);
       if (
         stored.accessToken &&
-        isFresh({ expiresAt: stored.accessTokenExpiresAt, issuedAt: stored.accessTokenIssuedAt })
+        (refreshedMeanwhile ||
+          isFresh({ expiresAt: stored.accessTokenExpiresAt, issuedAt: stored.accessTokenIssuedAt }))
       ) {
         return {
           kind: 'token',

@@ -5,8 +5,8 @@
  *
  * Single flight: concurrent callers in this process share one pending refresh per session and
  * resource; across processes `store.withRefreshLock` serialises them, and the holder re-reads the
- * session first, so a second BFF instance finds the token the first one just obtained instead of
- * redeeming the refresh token again. Every refresh of the session's own token also re-checks the
+ * session first: a token that changed since the caller read the session was refreshed by another
+ * request or BFF instance, and is used while it works, whatever its lifetime — never redeemed again. Every refresh of the session's own token also re-checks the
  * role policy with the fresh claims: a user who lost the role loses the session.
  */
 import { LRUCache } from 'lru-cache';
@@ -116,7 +116,7 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
             : reauthenticate('no_refresh_token'),
         );
       }
-      return flights.run(`${session.id}\n`, () => refreshSession(session.id));
+      return flights.run(`${session.id}\n`, () => refreshSession(session));
     },
 
     resourceToken(session, spec) {
@@ -132,7 +132,7 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
       if (!session.tokens.refreshToken) {
         return Promise.resolve(reauthenticate('no_refresh_token', { resource: spec.resource }));
       }
-      return flights.run(`${session.id}\n${tokenKeyOf(spec)}`, () => refreshResource(session.id, spec));
+      return flights.run(`${session.id}\n${tokenKeyOf(spec)}`, () => refreshResource(session, spec));
     },
   };
 }
