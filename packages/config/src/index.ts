@@ -11,6 +11,7 @@ export {
   type Env,
   type LoadConfigOptions,
   loadConfig,
+  readVariable,
 } from './load';
 export { type PublicConfig, toPublicConfig } from './public';
 export {
