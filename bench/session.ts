@@ -112,13 +112,21 @@ function machineCpuMicros(): number {
 
 const serverFile = fileURLToPath(new URL('../apps/bff/test/support/bench-server.ts', import.meta.url));
 
-export async function runSessionBench(options: {
-  durationSeconds: number;
-  connections: number;
-  rounds: number;
-}): Promise<SessionBenchResult> {
+export interface BenchServer {
+  ready: Extract<Reply, { type: 'ready' }>;
+  /** Sends a message to the server and waits for its reply. */
+  ask(message: object): Promise<Reply>;
+  /** Stops the server (and waits up to 3 s for it to exit). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Forks apps/bff/test/support/bench-server.ts and waits until it is ready. `execArgv` is added to
+ * the child's Node options (bench/profile-session.ts passes its profiling hook).
+ */
+export async function startBenchServer(options: { execArgv?: string[] } = {}): Promise<BenchServer> {
   const child = fork(serverFile, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const replies: Reply[] = [];
@@ -146,45 +154,81 @@ export async function runSessionBench(options: {
       });
       failures.push(reject);
     });
-  const ask = async (message: object) => {
-    child.send(message);
-    return next();
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.send({ type: 'stop' });
+    await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 3000))]);
+    if (child.exitCode === null) child.kill();
   };
+  const ready = await next().catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  if (ready.type !== 'ready') {
+    await stop();
+    throw new Error('bench server did not start');
+  }
+  return {
+    ready,
+    ask: (message) => {
+      child.send(message);
+      return next();
+    },
+    stop,
+  };
+}
 
+/**
+ * One load phase: autocannon on `url` + the session path for `duration` seconds, with the server's
+ * CPU time per request and the share of the machine other processes used meanwhile.
+ */
+export async function loadPhase(
+  server: BenchServer,
+  url: string,
+  options: { duration: number; connections: number },
+): Promise<LoadResult> {
+  const { ready, ask } = server;
+  const cpu = async () => {
+    const reply = await ask({ type: 'cpu' });
+    if (reply.type !== 'cpu') throw new Error('bench server: expected a cpu reply');
+    return reply;
+  };
+  const machineBefore = machineCpuMicros();
+  const selfBefore = process.cpuUsage();
+  const startedAt = performance.now();
+  const before = await cpu();
+  const result = await measure({
+    url: url + ready.sessionPath,
+    headers: { cookie: ready.cookie, 'x-csrf': '1' },
+    connections: options.connections,
+    duration: options.duration,
+  });
+  const after = await cpu();
+  const self = process.cpuUsage(selfBefore);
+  const machine = machineCpuMicros() - machineBefore;
+  const capacity = (performance.now() - startedAt) * 1000 * cpus().length;
+  const ours = after.micros - before.micros + self.user + self.system;
+  const perRequest = (micros: number) => round(micros / Math.max(1, result.requests), 1);
+  return {
+    ...result,
+    serverCpuMicrosPerRequest: perRequest(after.micros - before.micros),
+    serverUserCpuMicrosPerRequest: perRequest(after.userMicros - before.userMicros),
+    loadAverage1m: round(loadavg()[0]!, 2),
+    otherCpuShare: round(Math.max(0, machine - ours) / capacity, 3),
+  };
+}
+
+export async function runSessionBench(options: {
+  durationSeconds: number;
+  connections: number;
+  rounds: number;
+}): Promise<SessionBenchResult> {
+  const server = await startBenchServer();
+  const { ready, ask } = server;
   try {
-    const ready = await next();
-    if (ready.type !== 'ready') throw new Error('bench server did not start');
     const headers = { cookie: ready.cookie, 'x-csrf': '1' };
-    const cpu = async () => {
-      const reply = await ask({ type: 'cpu' });
-      if (reply.type !== 'cpu') throw new Error('bench server: expected a cpu reply');
-      return reply;
-    };
-    const load = async (url: string, duration: number): Promise<LoadResult> => {
-      const machineBefore = machineCpuMicros();
-      const selfBefore = process.cpuUsage();
-      const startedAt = performance.now();
-      const before = await cpu();
-      const result = await measure({
-        url: url + ready.sessionPath,
-        headers,
-        connections: options.connections,
-        duration,
-      });
-      const after = await cpu();
-      const self = process.cpuUsage(selfBefore);
-      const machine = machineCpuMicros() - machineBefore;
-      const capacity = (performance.now() - startedAt) * 1000 * cpus().length;
-      const ours = after.micros - before.micros + self.user + self.system;
-      const perRequest = (micros: number) => round(micros / Math.max(1, result.requests), 1);
-      return {
-        ...result,
-        serverCpuMicrosPerRequest: perRequest(after.micros - before.micros),
-        serverUserCpuMicrosPerRequest: perRequest(after.userMicros - before.userMicros),
-        loadAverage1m: round(loadavg()[0]!, 2),
-        otherCpuShare: round(Math.max(0, machine - ours) / capacity, 3),
-      };
-    };
+    const load = (url: string, duration: number) =>
+      loadPhase(server, url, { duration, connections: options.connections });
 
     // Warm both up (JIT, SQLite page cache), then alternate the two, round after round, so a noisy
     // neighbour on the machine weighs on both sides; the ratio uses each side's median round.
@@ -279,11 +323,7 @@ export async function runSessionBench(options: {
       },
     };
   } finally {
-    if (child.exitCode === null) {
-      child.send({ type: 'stop' });
-      await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 3000))]);
-      if (child.exitCode === null) child.kill();
-    }
+    await server.stop();
   }
 }
 
