@@ -55,6 +55,25 @@ describe('runDoctor against the provider', () => {
     );
   });
 
+  it('says how required group names are resolved and which Graph permission that needs', async () => {
+    const env = withChanges(validEnv(), {
+      OPENID_REQUIRED_ROLE: 'Marketing,Sales',
+      OPENID_REQUIRED_ROLE_PARAMETER_PATH: 'groups',
+    });
+    const report = await doctor(env, { [discoveryUrl]: entraMetadata(), [jwksUri]: keys });
+    expect(report.errors).toBe(0);
+    const note = report.notes.find((n) => n.includes('display name'));
+    expect(note).toMatch(/"Marketing", "Sales"/);
+    expect(note).toMatch(/GroupMember\.Read\.All/);
+    expect(note).toMatch(/unknown or shared by several groups/);
+    // Object ids need no resolving, and so no note.
+    const ids = await doctor(
+      withChanges(env, { OPENID_REQUIRED_ROLE: '5b8f1c2d-0e3a-4f6b-9c7d-1a2b3c4d5e6f' }),
+      { [discoveryUrl]: entraMetadata(), [jwksUri]: keys },
+    );
+    expect(ids.notes.join(' ')).not.toMatch(/display name/);
+  });
+
   it('compares issuers without their trailing slash, as the seed writes it', async () => {
     const report = await doctor(withChanges(validEnv(), { OPENID_ISSUER: `${issuer}/` }), {
       [discoveryUrl]: entraMetadata(),

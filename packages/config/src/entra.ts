@@ -62,3 +62,30 @@ export function scopeResource(scope: string): string | undefined {
 export function graphPermission(scope: string): string {
   return scope.replace(/^.*\//, '').toLowerCase();
 }
+
+export interface RequiredGroupsInput {
+  /** OPENID_ISSUER. */
+  issuer: string;
+  /** GATEHOUSE_EMULATOR: the local emulator stands in for Entra. */
+  emulator: boolean;
+  /** OPENID_REQUIRED_ROLE_PARAMETER_PATH. */
+  path: string | undefined;
+  /** OPENID_REQUIRED_ROLE. */
+  required: readonly string[];
+}
+
+/** Whether the required values are read from Entra's `groups` claim (object ids; names resolved). */
+export function checksEntraGroups(input: Omit<RequiredGroupsInput, 'required'>): boolean {
+  const issuer = URL.canParse(input.issuer) ? new URL(input.issuer) : undefined;
+  const entra = input.emulator || (issuer !== undefined && isEntraIssuer(issuer));
+  return entra && input.path?.split('.').pop() === 'groups';
+}
+
+/**
+ * The OPENID_REQUIRED_ROLE values that name Entra groups by display name: read from the `groups`
+ * claim of Entra (or the emulator), which holds object ids, and not a GUID themselves. Other
+ * providers put names in their groups claim, so there every value is compared as written.
+ */
+export function requiredGroupNames(input: RequiredGroupsInput): string[] {
+  return checksEntraGroups(input) ? input.required.filter((value) => !isGuid(value)) : [];
+}

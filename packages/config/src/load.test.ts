@@ -333,3 +333,46 @@ describe('devDefaults', () => {
     expect(() => devDefaults({ ...urls, sharepointBaseUrl: '' })).toThrow(/sharepointBaseUrl/);
   });
 });
+
+describe('requiredGroupNames: the required values the BFF resolves as Entra group display names', () => {
+  const guid = '5b8f1c2d-0e3a-4f6b-9c7d-1a2b3c4d5e6f';
+  it.each([
+    [
+      'names and ids read from Entra groups',
+      { OPENID_REQUIRED_ROLE: `Marketing,${guid},Marketing EU` },
+      ['Marketing', 'Marketing EU'],
+    ],
+    [
+      'a nested path ending in groups',
+      { OPENID_REQUIRED_ROLE_PARAMETER_PATH: 'claims.groups' },
+      ['Marketing'],
+    ],
+    ['ids only', { OPENID_REQUIRED_ROLE: guid }, []],
+    [
+      'app roles (the roles claim holds values, not ids)',
+      { OPENID_REQUIRED_ROLE_PARAMETER_PATH: 'roles' },
+      [],
+    ],
+    [
+      "another provider's groups claim (names compared as written)",
+      { OPENID_ISSUER: 'https://idp.contoso.com/realms/gatehouse', OPENID_CLIENT_ID: 'gatehouse' },
+      [],
+    ],
+    [
+      'the emulator stands in for Entra',
+      {
+        OPENID_ISSUER: 'http://localhost:3090/8c25abde-3c6d-4ca1-8ffc-69c01267db6e/v2.0',
+        GATEHOUSE_EMULATOR: 'true',
+      },
+      ['Marketing'],
+    ],
+  ])('%s', (_name, changes: Record<string, string>, expected) => {
+    const env = withChanges(validEnv(), {
+      OPENID_REQUIRED_ROLE: 'Marketing',
+      OPENID_REQUIRED_ROLE_PARAMETER_PATH: 'groups',
+      ...changes,
+    });
+    const { config } = checkConfig(env);
+    expect(config?.requiredGroupNames).toEqual(expected);
+  });
+});

@@ -3,6 +3,7 @@
  * `process.env`; the composition root (apps/bff/src/main.ts) or the doctor passes it in.
  */
 
+import { requiredGroupNames } from './entra';
 import { ConfigError, type ConfigIssue, error, show, warning } from './issues';
 import { checkUnknownVariables } from './known-variables';
 import { applyRules } from './rules';
@@ -28,6 +29,11 @@ export interface DerivedConfig {
    */
   loginScopes: string[];
   isProduction: boolean;
+  /**
+   * OPENID_REQUIRED_ROLE values that name Entra groups by display name (not a GUID, read from the
+   * `groups` claim of Entra or the emulator): the BFF resolves them to object ids at start.
+   */
+  requiredGroupNames: string[];
 }
 
 type Frozen<T> = T extends readonly (infer U)[]
@@ -192,6 +198,12 @@ function derive(env: ResolvedEnv): DerivedConfig {
     redirectUri: `${env.DOMAIN_SERVER}${env.OPENID_CALLBACK_URL}`,
     loginScopes,
     isProduction: env.NODE_ENV === 'production',
+    requiredGroupNames: requiredGroupNames({
+      issuer: env.OPENID_ISSUER,
+      emulator: env.GATEHOUSE_EMULATOR,
+      path: env.OPENID_REQUIRED_ROLE_PARAMETER_PATH,
+      required: env.OPENID_REQUIRED_ROLE,
+    }),
   };
 }
 

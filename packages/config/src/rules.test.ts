@@ -100,9 +100,21 @@ const cases: RuleCase[] = [
     expected: [error('OPENID_REQUIRED_ROLE', /placeholder/, /Gatehouse\.User/)],
   },
   {
-    name: 'group names never match the groups claim of Entra',
+    name: "group names are resolved in the tenant's directory (no issue)",
     changes: { OPENID_REQUIRED_ROLE: 'Marketing', OPENID_REQUIRED_ROLE_PARAMETER_PATH: 'groups' },
-    expected: [warning('OPENID_REQUIRED_ROLE', /"Marketing".*object ids \(GUIDs\)/, /Object ID/)],
+    expected: [],
+  },
+  {
+    name: 'group names need a single tenant to be resolved in',
+    changes: {
+      OPENID_ISSUER: 'https://login.microsoftonline.com/organizations/v2.0',
+      OPENID_REQUIRED_ROLE: 'Marketing,5b8f1c2d-0e3a-4f6b-9c7d-1a2b3c4d5e6f',
+      OPENID_REQUIRED_ROLE_PARAMETER_PATH: 'groups',
+    },
+    expected: [
+      warning('OPENID_ISSUER', /multi-tenant endpoint "organizations"/, /your own tenant/),
+      error('OPENID_REQUIRED_ROLE', /"Marketing".*multi-tenant \/organizations\//, /Object ID/),
+    ],
   },
   {
     name: 'group object ids are what the groups claim holds',

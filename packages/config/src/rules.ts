@@ -9,6 +9,7 @@ import {
   isEntraIssuer,
   isGuid,
   multiTenantSegments,
+  requiredGroupNames,
   scopeResource,
 } from './entra';
 import { type ConfigIssue, error, show, warning } from './issues';
@@ -181,14 +182,20 @@ const entraRoleClaims: Rule = {
     const issuer = tryParseUrl(env.OPENID_ISSUER);
     if (!issuer || !isEntraIssuer(issuer) || env.OPENID_REQUIRED_ROLE.length === 0) return [];
     const issues: ConfigIssue[] = [];
-    const claim = env.OPENID_REQUIRED_ROLE_PARAMETER_PATH?.split('.').pop();
-    const names = env.OPENID_REQUIRED_ROLE.filter((role) => !isGuid(role));
-    if (claim === 'groups' && names.length > 0) {
+    const names = requiredGroupNames({
+      issuer: env.OPENID_ISSUER,
+      emulator: env.GATEHOUSE_EMULATOR,
+      path: env.OPENID_REQUIRED_ROLE_PARAMETER_PATH,
+      required: env.OPENID_REQUIRED_ROLE,
+    });
+    const tenant = entraTenantSegment(issuer)?.toLowerCase();
+    if (names.length > 0 && (multiTenantSegments as readonly string[]).includes(tenant ?? '')) {
+      // A display name means something in one directory only, and client credentials need a tenant.
       issues.push(
-        warning(
+        error(
           'OPENID_REQUIRED_ROLE',
-          `lists ${names.map(show).join(', ')}, but Entra's groups claim holds group object ids (GUIDs), not names, so nobody would match`,
-          "use each group's Object ID from the Entra admin center, or assign an app role and set OPENID_REQUIRED_ROLE_PARAMETER_PATH=roles",
+          `names groups by display name (${names.map(show).join(', ')}), which Gatehouse resolves in one tenant's directory, but OPENID_ISSUER is the multi-tenant /${tenant}/ endpoint`,
+          "use each group's Object ID from the Entra admin center, or an issuer with your tenant id",
         ),
       );
     }
