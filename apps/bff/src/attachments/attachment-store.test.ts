@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AttachmentStore, createAttachmentStore } from './attachment-store';
 
@@ -17,7 +19,7 @@ afterEach(async () => {
 });
 
 const sha = (data: string) => createHash('sha256').update(data).digest('hex');
-const text = async (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
+const text = async (stream: Readable) => (await buffer(stream)).toString('utf8');
 
 describe('attachment store', () => {
   it('streams into a temporary file and renames it into place with its sha256', async () => {

@@ -199,11 +199,17 @@ export function createAttachmentRoutes(deps: AttachmentRoutesDeps) {
     }
     if (file.size === 0) return c.body(null, 200, { ...headers, 'Content-Length': '0' });
     const [start, end] = range ?? [0, file.size - 1];
-    return c.body(file.stream(start, end), range ? 206 : 200, {
-      ...headers,
-      'Content-Length': String(end - start + 1),
-      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${file.size}` } : {}),
-    });
+    return streamToClient(
+      c,
+      range ? 206 : 200,
+      {
+        ...headers,
+        'Content-Length': String(end - start + 1),
+        ...(range ? { 'Content-Range': `bytes ${start}-${end}/${file.size}` } : {}),
+      },
+      file.stream(start, end),
+      (err) => deps.log.debug({ err }, 'attachment download ended early (the client went away)'),
+    );
   });
 
   // "Open without attaching": Graph's download, streamed through, by ids only.
