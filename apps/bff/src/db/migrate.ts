@@ -136,13 +136,7 @@ async function inOneTransaction<T>(
       await sql`begin immediate`.execute(conn);
       try {
         const result = await run(conn);
-        const broken = await sql<{ table: string; parent: string }>`pragma foreign_key_check`.execute(conn);
-        if (broken.rows.length > 0) {
-          const tables = [...new Set(broken.rows.map((row) => `${row.table} → ${row.parent}`))].join(', ');
-          throw new MigrationError(`Database migration left rows with broken foreign keys (${tables})`, {
-            cause: broken.rows,
-          });
-        }
+        await checkForeignKeys(conn);
         await sql`commit`.execute(conn);
         return result;
       } catch (error) {
@@ -153,6 +147,29 @@ async function inOneTransaction<T>(
       await sql`pragma foreign_keys = on`.execute(conn);
     }
   });
+}
+
+/** SQLite's foreign key check over the whole database, as a `MigrationError` naming the tables. */
+async function checkForeignKeys(db: Kysely<Database>): Promise<void> {
+  let broken: { table: string; parent: string }[];
+  try {
+    broken = (await sql<{ table: string; parent: string }>`pragma foreign_key_check`.execute(db)).rows;
+  } catch (error) {
+    // e.g. "foreign key mismatch": a rebuilt parent lost the key its children reference.
+    throw new MigrationError(`Database migrations left the foreign keys unusable: ${message(error)}`, {
+      cause: error,
+    });
+  }
+  if (broken.length > 0) {
+    const pairs = [...new Set(broken.map((row) => `${row.table} → ${row.parent}`))].join(', ');
+    throw new MigrationError(`Database migrations left rows with broken foreign keys (${pairs})`, {
+      cause: broken,
+    });
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function check({ error, results = [] }: MigrationResultSet): string[] {
