@@ -306,6 +306,38 @@ for (const dialect of dialects) {
       expect(await readdir(harness.attachmentsDir)).toEqual([]);
     });
 
+    it('lets a user run three jobs at once: a fourth (even sent at the same moment) is 429 with Retry-After, others are not held back', async () => {
+      await start({ database: dialect });
+      const adele = await signedIn('adele');
+      const id = await conversationOf(adele);
+      const megan = await signedIn('megan');
+      harness.emulator.control.fault({ route: 'download', latencyMs: 3000, count: 20 });
+      const starts = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          send(adele, 'POST', path(attachmentRoutes.attachFromSharepoint, { id }), {
+            items: [ref(marketing('Readme.txt'))],
+          }),
+        ),
+      );
+      expect(starts.map((r) => r.status).sort()).toEqual([202, 202, 202, 429, 429]);
+      const refused = starts.find((r) => r.status === 429)!;
+      expect(refused.headers.get('retry-after')).toBe('10');
+      expect(await refused.json()).toEqual({
+        error: 'rate_limited',
+        message: expect.stringContaining('already have 3 attachment jobs running'),
+      });
+      // Another user's job is not counted against Adele's, nor hers against Megan.
+      await attach(megan, await conversationOf(megan), [marketing('Readme.txt')]);
+      // Once one of hers ends (cancelled here), she may start another.
+      const running = (await Promise.all(starts.filter((r) => r.status === 202).map((r) => r.json()))) as {
+        jobId: string;
+      }[];
+      expect(
+        (await send(adele, 'DELETE', path(attachmentRoutes.job, { jobId: running[0]!.jobId }))).status,
+      ).toBe(204);
+      await attach(adele, id, [marketing('Readme.txt')]);
+    });
+
     it('after a crash mid-download, the next start marks the job failed and removes its temporary file', async () => {
       await start({ database: dialect });
       const adele = await signedIn('adele');

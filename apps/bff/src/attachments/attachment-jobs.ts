@@ -53,7 +53,17 @@ export interface AttachmentJobsDeps {
   retry?: RetryOptions;
   /** How often a running job writes its progress and heartbeat, and reads a cancel (default 500 ms). */
   flushMs?: number;
+  /** Unfinished jobs one user may have at once, on all instances (default `MAX_RUNNING_JOBS_PER_USER`). */
+  maxRunningPerUser?: number;
 }
+
+/**
+ * Each job downloads with the BFF's bandwidth and holds a worker until it ends; one user starting
+ * many would starve everyone else's. Three leaves room for a second and third pick while one runs.
+ */
+export const MAX_RUNNING_JOBS_PER_USER = 3;
+/** What a refused start suggests: the time a typical job needs to move on. */
+const RETRY_AFTER_SECONDS = 10;
 
 interface LiveJob {
   record: JobRecord;
@@ -126,6 +136,7 @@ export function createAttachmentJobs(deps: AttachmentJobsDeps): AttachmentJobs {
   const db = database.db;
   const instanceId = randomUUID();
   const flushMs = deps.flushMs ?? 500;
+  const maxRunning = deps.maxRunningPerUser ?? MAX_RUNNING_JOBS_PER_USER;
   const allowedDownload = createDownloadHostCheck(config);
   const live = new Map<string, LiveJob>();
 
@@ -323,7 +334,16 @@ export function createAttachmentJobs(deps: AttachmentJobsDeps): AttachmentJobs {
         instanceId,
         now: clock.now(),
         items,
+        maxUnfinishedPerOwner: maxRunning,
+        dialect: database.dialect,
       });
+      if (!record) {
+        throw new AppError(
+          'rate_limited',
+          `You already have ${maxRunning} attachment jobs running. Wait for one to finish, or cancel one, then try again.`,
+          { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } },
+        );
+      }
       const job: LiveJob = {
         record,
         controller: new AbortController(),

@@ -10,7 +10,7 @@ import type {
   AttachmentJobState,
   DriveItemRef,
 } from '@gatehouse/contracts';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database';
 import type { AttachmentJobFileRow, AttachmentJobFilesTable } from './attachment.table';
 import type { AttachmentStore } from './attachment-store';
@@ -24,6 +24,13 @@ export interface NewJob {
   instanceId: string;
   now: number;
   items: readonly DriveItemRef[];
+  /**
+   * Refuse the job (undefined is returned) when its owner already has this many unfinished jobs.
+   * On PostgreSQL the count and the insert hold a per-owner advisory lock, so two requests at once
+   * cannot both take the last place (SQLite runs one transaction at a time).
+   */
+  maxUnfinishedPerOwner: number;
+  dialect: 'sqlite' | 'postgres';
 }
 
 /** A job as the worker keeps it: the wire shape plus what it needs to run. */
@@ -36,7 +43,10 @@ export interface JobRecord extends AttachmentJob {
 
 export const FINISHED_FILE_STATES = new Set(['done', 'failed', 'cancelled']);
 
-export async function insertJob(db: Db, job: NewJob): Promise<JobRecord> {
+/** The advisory lock namespace of "a user starts a job" (any constant no other lock uses). */
+const START_LOCK = 'gatehouse:attachment-job-start:';
+
+export async function insertJob(db: Db, job: NewJob): Promise<JobRecord | undefined> {
   const files = job.items.map((item, position) => ({
     job_id: job.id,
     position,
@@ -50,7 +60,17 @@ export async function insertJob(db: Db, job: NewJob): Promise<JobRecord> {
     error_message: null,
     attachment_id: randomUUID(),
   }));
-  await db.transaction().execute(async (trx) => {
+  const accepted = await db.transaction().execute(async (trx) => {
+    if (job.dialect === 'postgres') {
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${START_LOCK + job.ownerId}))`.execute(trx);
+    }
+    const { unfinished } = await trx
+      .selectFrom('attachment_jobs')
+      .select((eb) => eb.fn.countAll<number | string>().as('unfinished'))
+      .where('owner_id', '=', job.ownerId)
+      .where('state', 'in', ['queued', 'running'])
+      .executeTakeFirstOrThrow();
+    if (Number(unfinished) >= job.maxUnfinishedPerOwner) return false;
     await trx
       .insertInto('attachment_jobs')
       .values({
@@ -66,7 +86,9 @@ export async function insertJob(db: Db, job: NewJob): Promise<JobRecord> {
       })
       .execute();
     await trx.insertInto('attachment_job_files').values(files).execute();
+    return true;
   });
+  if (!accepted) return undefined;
   return {
     id: job.id,
     conversationId: job.conversationId,
