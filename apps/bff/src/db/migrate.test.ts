@@ -57,6 +57,30 @@ for (const target of await testDatabases()) {
       }
     });
 
+    it('refuses too when a newer build migrates between its check and its turn at the lock', async () => {
+      const opened = await target.open({ migrations: olderBuild });
+      try {
+        const newerInstance = opened.openAnother();
+        let raced = false;
+        // Right after this build's own check has read the migration table, a newer build records its migration.
+        const racing = opened.database.db.withPlugin({
+          transformQuery: (args) => args.node,
+          async transformResult(args) {
+            if (!raced && JSON.stringify(args.result.rows).includes(names[0] ?? '')) {
+              raced = true;
+              await recordFutureMigration(newerInstance.db);
+            }
+            return args.result;
+          },
+        });
+        await expect(migrateToLatest(racing)).rejects.toThrow(new DatabaseNewerError([FUTURE]).message);
+        expect(raced).toBe(true);
+        expect((await readMigrationStatus(opened.database.db)).pending).toEqual([names.at(-1)]);
+      } finally {
+        await opened.cleanup();
+      }
+    });
+
     it('keeps nothing of a batch in which one migration fails, and names that migration', async () => {
       const { database, cleanup } = await target.open({ migrations: olderBuild });
       try {
