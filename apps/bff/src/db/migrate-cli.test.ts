@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,7 +136,17 @@ describe('pnpm run migrate configuration', () => {
     expect(fromFile.stdout).toContain(`SQLite ${join(cwd, 'from-dotenv.db')}`);
 
     const fromEnv = await cli(['--status'], { DATABASE_URL: 'sqlite:./from-env.db' });
-    expect(fromEnv.stdout).toContain(`SQLite ${join(cwd, 'from-env.db')}`);
+    expect(fromEnv.stdout).toContain(
+      `SQLite ${join(cwd, 'from-env.db')}: 0 applied, ${names.length} pending`,
+    );
+  });
+
+  it('--status does not create a SQLite file that is not there', async () => {
+    const { code, stdout } = await cli(['--status'], { DATABASE_URL: 'sqlite:./typo/gatehouse.db' });
+    expect(code).toBe(0);
+    expect(stdout).toContain(`0 applied, ${names.length} pending`);
+    expect(stdout).toContain(`${join(cwd, 'typo/gatehouse.db')} does not exist yet.`);
+    expect(existsSync(join(cwd, 'typo'))).toBe(false);
   });
 
   it('exits 1 with the reason and the fix when DATABASE_URL is wrong', async () => {

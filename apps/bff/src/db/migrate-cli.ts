@@ -13,9 +13,11 @@ import {
   DatabaseNewerError,
   type MigrateOptions,
   MigrationError,
+  type MigrationStatus,
   migrateToLatest,
   readMigrationStatus,
 } from './migrate';
+import { migrations } from './migrations';
 import { ping } from './ping';
 
 const usage = `Usage: pnpm run migrate [--status]
@@ -60,6 +62,15 @@ export async function runMigrateCli(io: MigrateCliIo): Promise<number> {
   }
   const where = describe(url);
   const options: MigrateOptions = io.migrations ? { migrations: io.migrations } : {};
+  const status = args.includes('--status');
+  if (status && url.kind === 'sqlite' && url.path !== ':memory:' && !existsSync(url.path)) {
+    // Opening it would create it: a mistyped path should not leave an empty database behind.
+    const pending = Object.keys(io.migrations ?? migrations).sort();
+    io.stdout(
+      `${formatStatus(where, { applied: [], pending, unknown: [] })}(${url.path} does not exist yet.)\n`,
+    );
+    return 0;
+  }
   let database: DatabaseHandle | undefined;
   try {
     try {
@@ -69,11 +80,11 @@ export async function runMigrateCli(io: MigrateCliIo): Promise<number> {
       io.stderr(`pnpm run migrate: cannot reach the database (${where}): ${message(error)}\n`);
       return 1;
     }
-    if (args.includes('--status')) {
-      const status = await readMigrationStatus(database.db, options);
-      io.stdout(formatStatus(where, status));
-      if (status.unknown.length > 0) {
-        io.stderr(`${new DatabaseNewerError(status.unknown).message}\n`);
+    if (status) {
+      const found = await readMigrationStatus(database.db, options);
+      io.stdout(formatStatus(where, found));
+      if (found.unknown.length > 0) {
+        io.stderr(`${new DatabaseNewerError(found.unknown).message}\n`);
         return 1;
       }
       return 0;
@@ -121,7 +132,7 @@ function describe(url: DatabaseConfig): string {
   return `PostgreSQL ${parsed.toString()}`;
 }
 
-function formatStatus(where: string, status: Awaited<ReturnType<typeof readMigrationStatus>>): string {
+function formatStatus(where: string, status: MigrationStatus): string {
   const lines = [
     `Migrations on ${where}: ${status.applied.length} applied, ${status.pending.length} pending` +
       (status.unknown.length > 0 ? `, ${status.unknown.length} unknown to this build` : ''),
