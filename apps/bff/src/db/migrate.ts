@@ -12,9 +12,10 @@ import { migrations as buildMigrations } from './migrations';
 
 /**
  * Migrations are forward-only: the Migrator is handed each migration's `up` alone, so no code path
- * can run a `down` (the `down`s in the first, frozen migration files are never called). Going back
- * means deploying the previous build on a schema it still understands (expand/contract, see
- * docs/operations.md) or restoring a backup.
+ * can run a `down` (the `down`s in the first, frozen migration files are never called). Each one stays
+ * backward compatible (expand/contract, docs/operations.md), so the previous build's instances keep
+ * serving during a rollout; an older build does not start on a newer database, though: going back
+ * means a fixed newer build or a restored backup.
  */
 
 export type MigrationList = Readonly<Record<string, Migration>>;
