@@ -65,6 +65,13 @@ describe('session cookie', () => {
     ['__Host-gatehouse=first; __Host-gatehouse=second', 'first'],
     ['__Host-gatehouse=', ''],
     ['__Host-gatehouse', undefined],
+    [`__Host-gatehouse=${'a'.repeat(43)}`, 'a'.repeat(43)],
+    [` __Host-gatehouse = ${'b'.repeat(43)} ;a=1`, 'b'.repeat(43)],
+    [`a=__Host-gatehouse=${'c'.repeat(43)}; __Host-gatehouse=${'d'.repeat(43)}`, 'd'.repeat(43)],
+    [`__Host-gatehousex=${'e'.repeat(43)}; __Host-gatehouse=${'f'.repeat(43)}`, 'f'.repeat(43)],
+    [`__Host-gatehouse=${'g'.repeat(43)}; __Host-gatehouse=${'h'.repeat(43)}`, 'g'.repeat(43)],
+    [`__Host-gatehouse="${'i'.repeat(43)}"`, 'i'.repeat(43)],
+    [`__Host-gatehouse=bad"value; __Host-gatehouse=${'j'.repeat(43)}`, 'j'.repeat(43)],
   ])('finds the cookie in %j', (header, expected) => {
     expect(sessionCookieValue(header)).toBe(expected);
   });
