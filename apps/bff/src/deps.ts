@@ -7,6 +7,7 @@ import { signInScopes } from './auth/login';
 import { createLoginTransactions, type LoginTransactions } from './auth/login-transaction';
 import { createOidcClient, type OidcClient } from './auth/oidc';
 import { createRefreshRoleCheck } from './auth/refresh-role-check';
+import { createRequiredGroups, type RequiredGroups } from './auth/required-groups';
 import { createRoleCheck, type RoleCheck } from './auth/role-check';
 import { type Clock, systemClock } from './clock';
 import type { DatabaseHandle } from './db/connect';
@@ -35,6 +36,8 @@ export interface AppDeps {
   tokens: TokenManager;
   transactions: LoginTransactions;
   roles: RoleCheck;
+  /** OPENID_REQUIRED_ROLE groups named by display name; main.ts resolves them before listening. */
+  requiredGroups: RequiredGroups;
   /** User profiles by id, cached briefly (the session endpoint reads one per call). */
   users: UserLookup;
   /** Re-resolves a user's Entra groups (sharing); also run at sign-in and after every refresh. */
@@ -116,7 +119,8 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     baseUrl: config.GRAPH_BASE_URL,
   });
   const graphResource = graphResourceOf(config);
-  const roles = createRoleCheck({ config, graph, log: log.child({ module: 'roles' }) });
+  const requiredGroups = createRequiredGroups({ config, oidc, graph, log: log.child({ module: 'roles' }) });
+  const roles = createRoleCheck({ config, graph, requiredGroups, log: log.child({ module: 'roles' }) });
   const users = createUserLookup({ database }, { clock });
   const tokens = createTokenManager({
     store,
@@ -174,6 +178,7 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     tokens,
     transactions: createLoginTransactions({ secret: config.OPENID_SESSION_SECRET, clock }),
     roles,
+    requiredGroups,
     users,
     membership,
     afterSignIn: async (session) => {

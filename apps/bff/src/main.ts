@@ -10,10 +10,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, DEMO, loadConfig, readEnvFile } from '@gatehouse/config';
 import { getRequestListener, type Http2Bindings, type HttpBindings } from '@hono/node-server';
+import type { Logger } from 'pino';
 import { createApp } from './app';
+import { RequiredGroupsError } from './auth/required-groups';
 import { createDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrate';
-import { createAppDeps } from './deps';
+import { type AppDeps, createAppDeps } from './deps';
 import { seedDevLocalGroups } from './groups/dev-seed';
 import { createGracefulShutdown } from './http/graceful-shutdown';
 import { createLogger } from './http/logger';
@@ -53,6 +55,38 @@ function readConfig(env: Env): Config {
   }
 }
 
+/**
+ * OPENID_REQUIRED_ROLE groups named by display name: an unknown or ambiguous name stops the start
+ * with the candidates; a provider or Graph outage does not (after 10 s the server listens, and
+ * sign-ins, refused meanwhile, resolve the names again).
+ */
+async function resolveRequiredGroups(deps: AppDeps, log: Logger) {
+  const resolving = deps.requiredGroups.resolve();
+  const outcome = await Promise.race([
+    resolving.then(
+      () => 'resolved' as const,
+      (err: unknown) => err,
+    ),
+    new Promise<'pending'>((done) => setTimeout(done, 10_000, 'pending').unref()),
+  ]);
+  if (outcome instanceof RequiredGroupsError) {
+    console.error(outcome.message);
+    process.exit(1);
+  }
+  if (outcome !== 'resolved') {
+    log.error(
+      { err: outcome === 'pending' ? undefined : outcome },
+      'OPENID_REQUIRED_ROLE: the groups named by display name could not be resolved through Microsoft Graph yet; sign-ins are refused until they are (each sign-in tries again)',
+    );
+    resolving.catch((err: unknown) => {
+      if (err instanceof RequiredGroupsError) {
+        console.error(err.message);
+        process.exit(1);
+      }
+    });
+  }
+}
+
 async function main() {
   const env = environment();
   const config = readConfig(env);
@@ -88,6 +122,7 @@ async function main() {
   if (recovered > 0) log.warn({ jobs: recovered }, 'attachment jobs interrupted by a restart marked failed');
   // Not awaited: the server listens while discovery retries; sign-in retries it lazily afterwards.
   void deps.oidc.start();
+  await resolveRequiredGroups(deps, log);
 
   // SIGTERM drains (see graceful-shutdown.ts): in flight requests finish, event streams end cleanly.
   const shutdown = createGracefulShutdown({ drainTimeoutMs: DRAIN_TIMEOUT_MS });

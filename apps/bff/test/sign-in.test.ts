@@ -105,7 +105,7 @@ describe('sign-in with the Entra emulator', () => {
     expect(await harness.api(browser, routes.session).then((r) => r.status)).toBe(401);
   });
 
-  it("admits Megan by a group id although her token has no groups (overage resolved by Graph's getMemberObjects)", async () => {
+  it("admits Megan by a group id although her token has no groups (overage: Graph's checkMemberGroups for the required group)", async () => {
     const megan = contosoSeed.users.find((u) => u.userPrincipalName === 'megan@contoso.test')!;
     // One of her 250 security groups, not in her token because of the overage.
     const alex = contosoSeed.users.find((u) => u.userPrincipalName === 'alex@contoso.test')!;
@@ -124,7 +124,7 @@ describe('sign-in with the Entra emulator', () => {
     expect(end.url.href).toBe(`${APP_ORIGIN}/`);
     const body = (await (await harness.api(browser, routes.session)).json()) as SessionResponse;
     expect(body.user.roles).toEqual([group.id]);
-    expect(harness.emulator.control.counters().graph['/v1.0/me/getMemberObjects']).toBe(1);
+    expect(harness.emulator.control.counters().graph['/v1.0/me/checkMemberGroups']).toBe(1);
 
     // Alex is not in that group.
     const alexBrowser = harness.newBrowser();

@@ -5,6 +5,8 @@ export const routes = {
   frontChannelLogout: '/oauth/openid/frontchannel-logout',
   session: '/api/auth/session',
   logout: '/api/auth/logout',
+  /** Why the last sign-in of this browser was refused (the access-denied page reads it). */
+  accessDenied: '/api/auth/access-denied',
   config: '/api/config',
   mePhoto: '/api/me/photo',
   health: '/healthz',

@@ -25,3 +25,12 @@ export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 /** `POST /api/auth/logout` → 200. `redirect` is the provider's end-session URL or the login page. */
 export const logoutResponseSchema = z.object({ redirect: z.string() });
 export type LogoutResponse = z.infer<typeof logoutResponseSchema>;
+
+/**
+ * `GET /api/auth/access-denied` → 200: what the refused sign-in of this browser lacked, from a
+ * short-lived HttpOnly cookie the BFF set then (never from the URL, which anyone can write).
+ * `requiredGroups`: display names of the required groups (any one of them admits); empty when the
+ * BFF has nothing to say.
+ */
+export const accessDeniedResponseSchema = z.object({ requiredGroups: z.array(z.string()) });
+export type AccessDeniedResponse = z.infer<typeof accessDeniedResponseSchema>;

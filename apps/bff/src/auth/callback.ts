@@ -13,6 +13,7 @@ import { grantsAll, type ResourceSpec } from '../session/token-manager';
 import { userFromClaims } from '../users/user-claims';
 import type { UserLookup } from '../users/user-lookup';
 import { upsertUser } from '../users/user-repository';
+import { rememberDenial } from './access-denied';
 import type { LoginTransactions } from './login-transaction';
 import type { OidcClient, TokenSet } from './oidc';
 import type { RoleCheck } from './role-check';
@@ -52,7 +53,7 @@ export interface CallbackDeps extends SignInRestartDeps {
  * 2. The provider's answer is checked and the code redeemed with the PKCE verifier; the ID token is
  *    validated in full (signature included) by `oidc.redeemCode`.
  * 3. The role policy decides; a refused user gets no session and lands on the SPA's access-denied
- *    page naming the missing roles.
+ *    page naming the missing roles (or groups, by display name: `access-denied.ts`).
  * 4. The user is upserted by (tid, oid) or (iss, sub); a new session id is issued (any session the
  *    browser had is deleted: the id rotates at every sign-in) and the browser returns to `returnTo`.
  *
@@ -103,7 +104,9 @@ export function createCallbackHandler(deps: CallbackDeps): Handler<AppEnv> {
         'sign-in refused: the user has none of the required roles',
       );
       const url = new URL(spaPaths.accessDenied, config.DOMAIN_CLIENT);
-      url.searchParams.set('roles', decision.requiredRoles.join(','));
+      // Group names go by cookie (the page asks the BFF), so no link can put words on the page.
+      if (decision.requiredGroups) rememberDenial(c, decision.requiredGroups);
+      else url.searchParams.set('roles', decision.requiredRoles.join(','));
       return c.redirect(url.href, 302);
     }
 

@@ -80,6 +80,8 @@ export interface OidcClient {
   /** `grant_type=refresh_token`, optionally for another resource's `scope`. */
   refresh(refreshToken: string, params?: { scope?: readonly string[] }): Promise<TokenSet>;
   userInfo(accessToken: string, expectedSubject: string): Promise<Record<string, unknown>>;
+  /** `grant_type=client_credentials`: an app-only access token (Graph's `.default`), no user. */
+  clientCredentials(scope: readonly string[]): Promise<{ accessToken: string; expiresAt?: number }>;
   /** Whether the provider's metadata names a userinfo endpoint. */
   hasUserInfo(): Promise<boolean>;
   /** The end-session URL, or `undefined` when the provider has no end-session endpoint. */
@@ -227,6 +229,19 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
         return { ...(await client.fetchUserInfo(config, accessToken, expectedSubject)) };
       } catch (err) {
         throw await translateOidcError(err, 'userinfo');
+      }
+    },
+
+    async clientCredentials(scope) {
+      const { config } = await configuration();
+      try {
+        const response = await client.clientCredentialsGrant(config, { scope: scope.join(' ') });
+        return {
+          accessToken: response.access_token,
+          ...(response.expires_in ? { expiresAt: clock.now() + response.expires_in * 1000 } : {}),
+        };
+      } catch (err) {
+        throw await translateOidcError(err, 'refresh');
       }
     },
 

@@ -1,9 +1,11 @@
 import type { Config } from '@gatehouse/config';
 import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
+import { myMemberGroupsAmong } from '../graph/directory';
 import type { GraphClient } from '../graph/graph-client';
 import { toStringList } from './claim-path';
 import type { IdTokenClaims } from './oidc';
+import type { RequiredGroups } from './required-groups';
 import { evaluateRolePolicy, type RoleClaims, type RolePolicy } from './role-policy';
 
 export interface RoleCheckInput {
@@ -19,7 +21,13 @@ export interface RoleCheckInput {
 
 export type RoleCheckResult =
   /** `roles`: what the SPA shows (the required roles held, or the `roles` claim without a policy). */
-  { allowed: true; roles: string[] } | { allowed: false; requiredRoles: string[] };
+  | { allowed: true; roles: string[] }
+  | {
+      allowed: false;
+      requiredRoles: string[];
+      /** The required groups' display names, when groups are named by display name (Entra). */
+      requiredGroups?: string[];
+    };
 
 /** Applies `OPENID_REQUIRED_ROLE*` at sign-in and at every refresh. Provider/Graph outages throw. */
 export type RoleCheck = (input: RoleCheckInput) => Promise<RoleCheckResult>;
@@ -32,15 +40,20 @@ export interface RoleCheckDeps {
     | 'OPENID_REQUIRED_ROLE_PARAMETER_PATH'
     | 'OPENID_CLIENT_ID'
     | 'OPENID_AUDIENCE'
+    | 'requiredGroupNames'
   >;
-  graph: Pick<GraphClient, 'memberObjects'>;
+  graph: GraphClient;
+  /** Required groups named by display name, resolved to object ids (see required-groups.ts). */
+  requiredGroups: RequiredGroups;
   log: Logger;
 }
 
 /**
  * The role gate around the pure `evaluateRolePolicy`: it picks the claims to read (ID token,
- * access token — only a JWT whose `aud` is this app — or userinfo), and resolves Entra's groups
- * overage with the fixed Graph call `POST /me/getMemberObjects`, never the `_claim_sources` URL.
+ * access token — only a JWT whose `aud` is this app — or userinfo). Required groups named by
+ * display name are compared by their object ids (Entra's `groups` claim, transitive). Groups
+ * overage is resolved with the fixed Graph call `POST /me/checkMemberGroups` for the required
+ * groups only, never the `_claim_sources` URL.
  */
 export function createRoleCheck(deps: RoleCheckDeps): RoleCheck {
   const { config, log } = deps;
@@ -84,17 +97,29 @@ export function createRoleCheck(deps: RoleCheckDeps): RoleCheck {
     if (policy.tokenKind === 'access') tokens.accessClaims = accessClaims(input.accessToken);
     if (policy.tokenKind === 'userinfo') tokens.userinfo = await input.userInfo();
 
-    let result = evaluateRolePolicy(policy, tokens);
+    // Groups named by display name: compared by object id; shown by name when refused.
+    const groups = await deps.requiredGroups.resolve();
+    const byId = new Map(groups.map((group) => [group.id, group]));
+    const effective: RolePolicy =
+      groups.length > 0 ? { ...policy, requiredRoles: groups.map((group) => group.id) } : policy;
+
+    let result = evaluateRolePolicy(effective, tokens);
     if (result.kind === 'needs_groups') {
-      const groups = await deps.graph.memberObjects(await input.graphToken());
-      log.debug({ groups: groups.length }, 'groups overage resolved through Graph');
-      result = evaluateRolePolicy(policy, { ...tokens, resolvedGroups: groups });
+      const member = await myMemberGroupsAmong(deps.graph, await input.graphToken(), effective.requiredRoles);
+      log.debug({ member: member.length }, 'groups overage: required groups checked through Graph');
+      result = evaluateRolePolicy(effective, { ...tokens, resolvedGroups: member });
     }
     switch (result.kind) {
       case 'allowed':
-        return { allowed: true, roles: result.roles };
+        return { allowed: true, roles: result.roles.map((id) => byId.get(id)?.configured ?? id) };
       case 'denied':
-        return { allowed: false, requiredRoles: result.missing };
+        return groups.length > 0
+          ? {
+              allowed: false,
+              requiredRoles: groups.map((group) => group.configured),
+              requiredGroups: groups.map((group) => group.name),
+            }
+          : { allowed: false, requiredRoles: result.missing };
       case 'needs_groups':
         // Unreachable: resolved groups are always accepted as the groups list.
         return { allowed: false, requiredRoles: [...policy.requiredRoles] };

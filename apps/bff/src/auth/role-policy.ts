@@ -8,7 +8,7 @@ import { readClaimPath, toStringList } from './claim-path';
  * Groups overage (Entra leaves `groups` out when a user has more than 200, and says so with
  * `_claim_names.groups` or `hasgroups`): when the path is `groups` and the token shows overage, the
  * answer is `needs_groups`. The caller then resolves the groups with a FIXED Graph call
- * (`/me/getMemberObjects` or `/me/transitiveMemberOf`) and calls again with `resolvedGroups`; the
+ * (`/me/checkMemberGroups` with the required ids) and calls again with `resolvedGroups`; the
  * URL in `_claim_sources` is never followed.
  */
 export type RoleTokenKind = 'id' | 'access' | 'userinfo';

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
 import { type RateLimitOptions, rateLimit } from '../http/rate-limit';
 import { optionalSession } from '../session/session-middleware';
+import { createAccessDeniedHandler } from './access-denied';
 import { type ActiveSessionDeps, requireActiveSession } from './active-session';
 import { type CallbackDeps, createCallbackHandler } from './callback';
 import { createFrontChannelLogoutHandler, type FrontChannelLogoutDeps } from './front-channel-logout';
@@ -45,6 +46,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
   );
   app.get(routes.frontChannelLogout, createFrontChannelLogoutHandler(deps));
   app.get(routes.session, requireActiveSession(sessionDeps), createSessionInfoHandler(deps));
+  app.get(routes.accessDenied, createAccessDeniedHandler());
   app.post(
     routes.logout,
     optionalSession({ ...sessionDeps, config: deps.config }, { slide: false }),

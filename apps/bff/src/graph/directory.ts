@@ -365,3 +365,81 @@ function graphCodeOf(err: AppError): string | undefined {
   const cause = err.cause as { graphCode?: unknown } | undefined;
   return typeof cause?.graphCode === 'string' ? cause.graphCode : undefined;
 }
+
+/** A group found by its display name, with what tells namesakes apart. */
+export interface NamedGroup {
+  id: string;
+  name: string;
+  description: string | null;
+  mail: string | null;
+}
+
+/** `'` doubled, as OData string literals escape it. */
+function odataString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * The groups whose display name is `name` (Graph compares it case-insensitively), at most `top`.
+ * Needs a token that may read groups (an app-only token with GroupMember.Read.All at start-up).
+ */
+export async function groupsNamed(
+  graph: GraphClient,
+  accessToken: string,
+  name: string,
+  top = 10,
+): Promise<NamedGroup[]> {
+  return namedGroups(graph, accessToken, `displayName eq ${odataString(name)}`, top);
+}
+
+/** Groups whose display name starts with `prefix`: the suggestions for a name nobody has. */
+export async function groupsNamedLike(
+  graph: GraphClient,
+  accessToken: string,
+  prefix: string,
+  top = 5,
+): Promise<NamedGroup[]> {
+  return namedGroups(graph, accessToken, `startswith(displayName,${odataString(prefix)})`, top);
+}
+
+async function namedGroups(
+  graph: GraphClient,
+  accessToken: string,
+  filter: string,
+  top: number,
+): Promise<NamedGroup[]> {
+  const body = await graph.json<{ value?: (GraphGroup & { description?: string | null })[] }>(accessToken, {
+    path: '/groups',
+    query: { $filter: filter, $select: 'id,displayName,description,mail', $top: String(top) },
+  });
+  return (body.value ?? [])
+    .filter((group) => typeof group?.id === 'string' && GRAPH_ID_PATTERN.test(group.id))
+    .map((group) => ({
+      id: group.id.toLowerCase(),
+      name: group.displayName ?? group.id,
+      description: group.description ?? null,
+      mail: group.mail ?? null,
+    }));
+}
+
+/**
+ * Which of `groupIds` the signed-in user belongs to, transitively (`POST /me/checkMemberGroups`,
+ * 20 ids a call): groups overage resolved for the required groups only, not all of the user's 200+.
+ */
+export async function myMemberGroupsAmong(
+  graph: GraphClient,
+  accessToken: string,
+  groupIds: readonly string[],
+): Promise<string[]> {
+  const ids = [...new Set(groupIds.filter((id) => GRAPH_ID_PATTERN.test(id)).map((id) => id.toLowerCase()))];
+  const member: string[] = [];
+  for (let start = 0; start < ids.length; start += 20) {
+    const found = await graph.collect<string>(accessToken, {
+      method: 'POST',
+      path: '/me/checkMemberGroups',
+      body: { groupIds: ids.slice(start, start + 20) },
+    });
+    member.push(...found.filter((id) => typeof id === 'string').map((id) => id.toLowerCase()));
+  }
+  return member;
+}

@@ -34,7 +34,8 @@ const KEPT_HEADERS = ['content-type', 'retry-after', 'location', 'odata-version'
 export function createBatchRoutes(ctx: EmulatorContext, auth: GraphAuth) {
   const app = new Hono<GraphEnv>();
   app.post('/', async (c) => {
-    await auth.authenticate(c);
+    // An app-only token (client credentials) may batch too; each part is then checked as an app's.
+    if (!(await auth.authenticateApp(c))) await auth.authenticate(c);
     const requests = await readBatch(c);
     const sequential = requests.some((r) => r.dependsOn && r.dependsOn.length > 0);
     let responses: BatchResponse[];
