@@ -86,15 +86,20 @@ test.describe('attaching files with the SharePoint File Picker', () => {
     expect(bytes.length).toBe(logo!.size);
     expect(sha256(bytes)).toBe(logo!.sha256);
     expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
-    const [driveId, itemId] = [posted.items[1]?.driveId, posted.items[1]?.itemId] as [string, string];
-    const direct = await page.request.get(
-      `${appUrl()}/api/sharepoint/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(itemId)}/content`,
-      { headers: { 'X-CSRF': '1' } },
+
+    // "Open" on a picked file downloads it straight from SharePoint through the BFF's proxy, without
+    // attaching it: the same bytes as the stored attachment.
+    const progress = page.getByRole('region', { name: 'Attaching from SharePoint' });
+    const opened = page.waitForEvent('download');
+    const open = progress.getByRole('link', { name: 'Open Logo.png from SharePoint, without attaching it' });
+    expect(await open.getAttribute('href')).toMatch(
+      /^\/api\/sharepoint\/drives\/[^/]+\/items\/[^/]+\/content$/,
     );
-    expect(direct.status()).toBe(200);
-    const directBytes = await direct.body();
-    // What the BFF proxies straight from SharePoint is byte for byte one of the stored attachments.
-    expect(stored.map((a) => a.sha256)).toContain(sha256(directBytes));
+    await open.click();
+    const openedBytes = await readFile(await (await opened).path());
+    expect((await opened).suggestedFilename()).toBe('Logo.png');
+    expect(openedBytes.length).toBe(logo!.size);
+    expect(sha256(openedBytes)).toBe(logo!.sha256);
     // Nothing in the browser holds a Microsoft token once the picker is closed.
     const visible = await page.evaluate(() => ({
       cookies: document.cookie,

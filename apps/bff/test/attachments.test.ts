@@ -259,6 +259,17 @@ for (const dialect of dialects) {
       expect(done.files[0]!.bytesTotal).toBe(footage.size);
       expect(downloads().items[footage.itemId]).toBeUndefined();
       expect(downloads().requests).toBe(1);
+      // Nor is a refused type served by the download proxy ("open without attaching").
+      const deck = await harness.api(
+        adele,
+        path(attachmentRoutes.driveItemContent, ref(marketing('Launch deck.pptx'))),
+      );
+      expect(deck.status).toBe(400);
+      expect(await deck.json()).toMatchObject({
+        error: 'invalid_request',
+        message: expect.stringMatching(/^itemId: /),
+      });
+      expect(downloads().requests).toBe(1);
     });
 
     it('retries a cut connection and a 429 and stores the right bytes', async () => {

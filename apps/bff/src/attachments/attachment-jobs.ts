@@ -100,8 +100,11 @@ export interface AttachmentJobs {
 
 const jobNotFound = () => new AppError('not_found', 'No such attachment job.');
 
-/** `.exe` or `application/x-msdownload`: refused by name extension or by Graph's MIME type. */
-function refusedType(item: DriveItem, refused: readonly string[]): boolean {
+/**
+ * `.exe` or `application/x-msdownload`: refused by name extension or by Graph's MIME type. Gatehouse
+ * neither attaches nor serves such a file (the download proxy asks this too).
+ */
+export function refusedType(item: DriveItem, refused: readonly string[]): boolean {
   const name = item.name.toLowerCase();
   return refused.some((entry) =>
     entry.startsWith('.') ? name.endsWith(entry) : item.mimeType !== undefined && item.mimeType === entry,

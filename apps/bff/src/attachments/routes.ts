@@ -21,7 +21,7 @@ import { type ResourceSpec, type TokenManager, tokenFailure } from '../session/t
 import { parseJsonBody } from '../sharing/request-parsing';
 import { viewerFrom } from '../sharing/viewer';
 import type { UserLookup } from '../users/user-lookup';
-import type { AttachmentJobs } from './attachment-jobs';
+import { type AttachmentJobs, refusedType } from './attachment-jobs';
 import type { AttachmentStore } from './attachment-store';
 import { attachmentDisposition, byteRange } from './content-disposition';
 import { createDownloadHostCheck } from './download-hosts';
@@ -225,6 +225,12 @@ export function createAttachmentRoutes(deps: AttachmentRoutesDeps) {
     const item = await readDriveItem(deps.graph, result.accessToken, ref);
     if (item.kind !== 'file')
       throw new AppError('invalid_request', 'itemId: a folder has no content to open.');
+    if (refusedType(item, config.ATTACHMENT_REFUSED_TYPES)) {
+      throw new AppError(
+        'invalid_request',
+        'itemId: Gatehouse does not serve files of this type (ATTACHMENT_REFUSED_TYPES).',
+      );
+    }
     const url = await contentLocation(deps.graph, result.accessToken, ref);
     if (!allowedDownload(url, item.hosts)) {
       throw new AppError(

@@ -4,7 +4,7 @@ import type { AttachmentFileError } from '@gatehouse/contracts';
 export function fileErrorText(error: AttachmentFileError): string {
   switch (error.code) {
     case 'too_large':
-      return 'Too large to attach.';
+      return 'Too large to attach. You can still open it from SharePoint.';
     case 'access_denied':
       return 'No access: you can’t open this file in SharePoint.';
     case 'not_found':
@@ -25,4 +25,12 @@ export function fileErrorText(error: AttachmentFileError): string {
 /** Trying again cannot change a size, a folder or a type. */
 export function isRetryable(error: AttachmentFileError | undefined): boolean {
   return !error || !['too_large', 'folder', 'type_refused'].includes(error.code);
+}
+
+/**
+ * Whether the file can still be opened from SharePoint without attaching it (a file too large to
+ * attach, say). Not when SharePoint refused or lost it, nor for what Gatehouse never serves.
+ */
+export function canOpenFromSharepoint(error: AttachmentFileError | undefined): boolean {
+  return !error || !['access_denied', 'not_found', 'folder', 'type_refused'].includes(error.code);
 }

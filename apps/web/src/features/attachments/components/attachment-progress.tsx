@@ -1,7 +1,8 @@
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { formatBytes } from '../../../lib/format-bytes';
-import { fileErrorText, isRetryable } from '../file-errors';
+import { sharepointContentHref } from '../api/sharepoint-content';
+import { canOpenFromSharepoint, fileErrorText, isRetryable } from '../file-errors';
 import type { AttachmentJobsState, FileRow } from '../use-attachment-jobs';
 
 function percent(done: number, total: number): number {
@@ -55,13 +56,28 @@ function ProgressBar({
 function FileProgress({ row, onRetry }: { row: FileRow; onRetry: (row: FileRow) => void }) {
   const { file } = row;
   const name = file.name || 'A file from SharePoint';
+  const retryable = (file.state === 'failed' && isRetryable(file.error)) || file.state === 'cancelled';
+  const openable = file.state !== 'failed' || canOpenFromSharepoint(file.error);
   return (
     <li className={`gh-upload gh-upload--${file.state}`}>
       <div className="gh-upload__head">
         <span className="gh-upload__name" title={name}>
           {name}
         </span>
-        <span className="gh-upload__state">{stateText(row)}</span>
+        <span className="gh-upload__side">
+          <span className="gh-upload__state">{stateText(row)}</span>
+          {openable ? (
+            // "Open without attaching": the BFF streams the file straight from SharePoint, by ids.
+            <a
+              className="gh-upload__open"
+              href={sharepointContentHref(file)}
+              download={file.name || true}
+              aria-label={`Open ${name} from SharePoint, without attaching it`}
+            >
+              Open
+            </a>
+          ) : null}
+        </span>
       </div>
       {file.state === 'failed' || file.state === 'cancelled' ? null : (
         <ProgressBar
@@ -76,7 +92,7 @@ function FileProgress({ row, onRetry }: { row: FileRow; onRetry: (row: FileRow) 
           {fileErrorText(file.error)} <span className="gh-upload__detail">{file.error.message}</span>
         </p>
       ) : null}
-      {(file.state === 'failed' && isRetryable(file.error)) || file.state === 'cancelled' ? (
+      {retryable ? (
         <Button variant="secondary" onClick={() => onRetry(row)} aria-label={`Retry ${name}`}>
           Retry
         </Button>

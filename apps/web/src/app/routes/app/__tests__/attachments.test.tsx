@@ -276,6 +276,13 @@ describe('attaching', { timeout: 15_000 }, () => {
       '100',
     );
     expect(within(progress).getByText('Attached · 2 MB')).toBeInTheDocument();
+    // Each picked file can also be opened straight from SharePoint, by its ids only.
+    expect(
+      within(progress).getByRole('link', { name: 'Open Logo.png from SharePoint, without attaching it' }),
+    ).toHaveAttribute(
+      'href',
+      `/api/sharepoint/drives/${encodeURIComponent(driveId)}/items/${logo.itemId}/content`,
+    );
 
     const list = await screen.findByRole('list', { name: 'Attachments' });
     const link = await within(list).findByRole('link', { name: /Launch plan\.pdf \(PDF, 2 MB\), download/ });
@@ -337,28 +344,48 @@ describe('attaching', { timeout: 15_000 }, () => {
         failure: { code: 'too_large', message: 'Over the 256 MB limit.' },
       },
     );
+    const setup = seedDriveFile(
+      { driveId, itemId: '01EXEEXEEXEEXEEXEEXEEXEEXEEXEEXEEX' },
+      {
+        name: 'Setup.exe',
+        size: 100,
+        contentType: 'application/x-msdownload',
+        failure: { code: 'type_refused', message: 'Files of this type cannot be attached.' },
+      },
+    );
     const { user } = renderApp(`/conversations/${conversation.id}`);
     const { frame, channelId } = await openPicker(user);
     const picker = await connect(frame, channelId);
-    const items = [plan, logo, big].map((ref) => ({
+    const items = [plan, logo, big, setup].map((ref) => ({
       id: ref.itemId,
       parentReference: { driveId: ref.driveId },
     }));
     picker.send({ type: 'command', id: 'p1', data: { command: 'pick', items } });
 
     const status = await screen.findByRole('status', { name: 'Attaching' });
-    await waitFor(() => expect(status).toHaveTextContent('1 of 3 files attached, 2 failed.'));
+    await waitFor(() => expect(status).toHaveTextContent('1 of 4 files attached, 3 failed.'));
     const progress = screen.getByRole('region', { name: 'Attaching from SharePoint' });
     expect(within(progress).getByText(/Network error: the download was interrupted\./)).toBeInTheDocument();
     expect(within(progress).getByText(/Too large to attach\./)).toBeInTheDocument();
     expect(within(progress).getByText('Over the 256 MB limit.')).toBeInTheDocument();
     // Trying again cannot make a file smaller.
     expect(within(progress).queryByRole('button', { name: 'Retry Video.mp4' })).not.toBeInTheDocument();
+    // Too large to attach, but it can be opened from SharePoint without attaching; a refused type cannot.
+    expect(within(progress).getByText(/You can still open it from SharePoint\./)).toBeInTheDocument();
+    expect(
+      within(progress).getByRole('link', { name: 'Open Video.mp4 from SharePoint, without attaching it' }),
+    ).toHaveAttribute(
+      'href',
+      `/api/sharepoint/drives/${encodeURIComponent(driveId)}/items/${big.itemId}/content`,
+    );
+    expect(within(progress).getByText(/This type of file can’t be attached\./)).toBeInTheDocument();
+    expect(within(progress).queryByRole('link', { name: /Open Setup\.exe/ })).not.toBeInTheDocument();
+    expect(within(progress).queryByRole('button', { name: 'Retry Setup.exe' })).not.toBeInTheDocument();
 
     const source = attachmentsBff.files[`${logo.driveId}/${logo.itemId}`];
     if (source) delete source.failure;
     await user.click(within(progress).getByRole('button', { name: 'Retry Logo.png' }));
-    await waitFor(() => expect(status).toHaveTextContent('2 of 3 files attached, 1 failed.'));
+    await waitFor(() => expect(status).toHaveTextContent('2 of 4 files attached, 2 failed.'));
     expect(attachmentsBff.attachRequests.at(-1)).toEqual([logo]);
     const list = await screen.findByRole('list', { name: 'Attachments' });
     await within(list).findByRole('link', { name: /Logo\.png/ });
