@@ -23,7 +23,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEMO_PASSWORD } from '@gatehouse/entra-emulator';
@@ -115,12 +115,20 @@ export interface LoadPhaseResult {
   topology: string;
   /** Why the phase did not run (nginx or PostgreSQL missing); the other fields are then absent. */
   skipped?: string;
+  /** Why the phase stopped (an error); the other fields are then absent. */
+  failed?: string;
   sessions?: number;
   users?: number;
   connections?: number;
   durationSeconds?: number;
   warmupSeconds?: number;
-  signIn?: { seconds: number; perSecond: number };
+  /** Signing in every session and creating its conversation; failures by message. */
+  setup?: { seconds: number; sessionsPerSecond: number; failures: Record<string, number> };
+  /**
+   * 1/5/15-minute load average before the sign-ins and after the measured run: the figures are only
+   * comparable between runs on an equally quiet machine.
+   */
+  loadAverage?: { before: number[]; after: number[] };
   overall?: LatencySummary;
   byKind?: Record<Kind, LatencySummary>;
   status5xx?: number;
@@ -133,6 +141,11 @@ export interface LoadPhaseResult {
   postgresConnections?: { max: number; atEnd: number; samples: number };
   /** The load generator's CPU time (with the in-process emulator) ÷ all the machine's CPU time. */
   clientCpuShareOfMachine?: number;
+  /**
+   * CPU time (user + system) of the BFF processes per request answered: steadier than requests per
+   * second when other work shares the machine (nginx, PostgreSQL and the client not included).
+   */
+  bffCpuMicrosPerRequest?: number;
   targetMet: { no5xx: boolean; memoryFlat: boolean };
 }
 
@@ -148,6 +161,8 @@ interface Target {
   emulatorFetch: (request: Request) => Promise<Response>;
   /** Resident memory of each BFF process, bytes. */
   rss(): number[];
+  /** The BFF processes' ids (for their CPU time). */
+  pids(): number[];
   /** Which instance answered, from an X-Request-Id. */
   instanceOf(requestId: string | undefined): number | undefined;
   postgresConnections?: () => Promise<number>;
@@ -243,28 +258,38 @@ async function bounded(count: number, limit: number, task: (i: number) => Promis
 /** The i-th client address: 127.20.0.1, 127.20.0.2, … (all of 127/8 is loopback on Linux). */
 const clientAddress = (i: number) => `127.20.${Math.floor(i / 250)}.${(i % 250) + 1}`;
 
+/**
+ * Signs in `count` sessions and creates one conversation for each. A failed sign-in is a finding, not
+ * the end of the bench: it is counted by message and the load runs on the sessions that exist.
+ */
 async function makeSessions(
   target: Target,
   pool: Undici.Pool,
   count: number,
   concurrency: number,
-): Promise<Session[]> {
-  const sessions: Session[] = new Array(count);
+): Promise<{ sessions: Session[]; failures: Record<string, number> }> {
+  const made: (Session | undefined)[] = new Array(count);
+  const failures: Record<string, number> = {};
   await bounded(count, concurrency, async (i) => {
     const user = USERS[i % USERS.length]!;
-    const cookie = await signInSession(target, user, clientAddress(i));
-    const created = await pool.request({
-      path: '/api/conversations',
-      method: 'POST',
-      headers: apiHeaders(target, cookie, true),
-      body: JSON.stringify({ title: `Load test ${i}` }),
-    });
-    const body = (await created.body.json()) as { id?: string };
-    if (created.statusCode !== 201 || !body.id)
-      throw new Error(`creating a conversation answered ${created.statusCode}: ${JSON.stringify(body)}`);
-    sessions[i] = { user, cookie, conversationId: body.id };
+    try {
+      const cookie = await signInSession(target, user, clientAddress(i));
+      const created = await pool.request({
+        path: '/api/conversations',
+        method: 'POST',
+        headers: apiHeaders(target, cookie, true),
+        body: JSON.stringify({ title: `Load test ${i}` }),
+      });
+      const body = (await created.body.json()) as { id?: string };
+      if (created.statusCode !== 201 || !body.id)
+        throw new Error(`creating a conversation answered ${created.statusCode}: ${JSON.stringify(body)}`);
+      made[i] = { user, cookie, conversationId: body.id };
+    } catch (error) {
+      const message = (error as Error).message.replace(user, '<user>');
+      failures[message] = (failures[message] ?? 0) + 1;
+    }
   });
-  return sessions;
+  return { sessions: made.filter((s): s is Session => s !== undefined), failures };
 }
 
 /** What the SPA sends: the CSRF header, and for a state change its own Origin and a JSON body. */
@@ -425,16 +450,24 @@ async function runPhase(
   const instances = target.rss().length;
   const pool = new undici.Pool(target.url, { connections: options.connections, pipelining: 1 });
   try {
-    const signInStarted = performance.now();
+    const loadBefore = loadavg().map((v) => Math.round(v * 100) / 100);
+    const setupStarted = performance.now();
     process.stderr.write(`load test, ${name}: signing in ${options.sessions} sessions…\n`);
-    const sessions = await makeSessions(target, pool, options.sessions, options.signInConcurrency ?? 16);
-    const signInSeconds = (performance.now() - signInStarted) / 1000;
+    const { sessions, failures } = await makeSessions(
+      target,
+      pool,
+      options.sessions,
+      options.signInConcurrency ?? 16,
+    );
+    const setupSeconds = (performance.now() - setupStarted) / 1000;
+    if (sessions.length === 0) throw new Error(`no session could be signed in: ${JSON.stringify(failures)}`);
 
     const recorder = newRecorder(instances);
     const warmupEnds = performance.now() + options.warmupSeconds * 1000;
     await drive(target, pool, sessions, options.connections, () => performance.now() >= warmupEnds, recorder);
 
     const rssStart = target.rss();
+    const bffCpuBefore = target.pids().map(cpuMicrosOf);
     const rssPeak = [...rssStart];
     let pgMax = 0;
     let pgLast = 0;
@@ -476,6 +509,7 @@ async function runPhase(
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const rssEnd = target.rss();
+    const bffCpu = target.pids().reduce((sum, pid, i) => sum + cpuMicrosOf(pid) - bffCpuBefore[i]!, 0);
     await samplePostgres();
 
     const memory = rssStart.map((start, i): InstanceMemory => {
@@ -502,10 +536,12 @@ async function runPhase(
       connections: options.connections,
       durationSeconds: Math.round(seconds * 10) / 10,
       warmupSeconds: options.warmupSeconds,
-      signIn: {
-        seconds: Math.round(signInSeconds * 10) / 10,
-        perSecond: Math.round(sessions.length / signInSeconds),
+      setup: {
+        seconds: Math.round(setupSeconds * 10) / 10,
+        sessionsPerSecond: Math.round(sessions.length / setupSeconds),
+        failures,
       },
+      loadAverage: { before: loadBefore, after: loadavg().map((v) => Math.round(v * 100) / 100) },
       overall: summarise(recorder.all, errors, seconds),
       byKind,
       status5xx: recorder.status5xx,
@@ -515,6 +551,7 @@ async function runPhase(
       ...(target.postgresConnections
         ? { postgresConnections: { max: pgMax, atEnd: pgLast, samples: pgSamples } }
         : {}),
+      bffCpuMicrosPerRequest: Math.round(bffCpu / Math.max(1, recorder.completed)),
       clientCpuShareOfMachine:
         Math.round(((cpu.user + cpu.system) / (seconds * 1e6 * cpus().length)) * 1000) / 1000,
       targetMet: { no5xx: recorder.status5xx === 0, memoryFlat: memory.every((m) => m.flat) },
@@ -531,6 +568,18 @@ const idPrefix = (id: string | undefined) => {
   const cut = id?.lastIndexOf('-') ?? -1;
   return id && cut > 0 ? id.slice(0, cut) : undefined;
 };
+
+/** User + system CPU time of a process so far, µs (/proc/<pid>/stat counts 100 ticks a second). */
+function cpuMicrosOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return 0;
+  }
+}
 
 function rssOf(pid: number): number {
   try {
@@ -551,6 +600,12 @@ function ensureBuilt(): string | undefined {
 const skipped = (name: LoadPhaseResult['name'], topology: string, reason: string): LoadPhaseResult => {
   process.stderr.write(`load test, ${name}: SKIPPED: ${reason}\n`);
   return { name, topology, skipped: reason, targetMet: { no5xx: false, memoryFlat: false } };
+};
+
+const failed = (name: LoadPhaseResult['name'], topology: string, error: unknown): LoadPhaseResult => {
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`load test, ${name}: FAILED: ${reason}\n`);
+  return { name, topology, failed: reason, targetMet: { no5xx: false, memoryFlat: false } };
 };
 
 const POSTGRES_TOPOLOGY = 'nginx (round robin) → 2 BFF processes → PostgreSQL';
@@ -581,6 +636,7 @@ async function postgresPhase(options: LoadBenchOptions): Promise<LoadPhaseResult
       url: cluster.url,
       emulatorFetch: cluster.emulator.fetch,
       rss: () => cluster.instances.map((i) => i.rss()),
+      pids: () => cluster.instances.map((i) => i.pid),
       instanceOf: (id) => {
         const prefix = idPrefix(id);
         return prefix === undefined
@@ -594,7 +650,9 @@ async function postgresPhase(options: LoadBenchOptions): Promise<LoadPhaseResult
         return rows[0]?.n ?? 0;
       },
     };
-    return await runPhase('postgres', POSTGRES_TOPOLOGY, target, options);
+    return await runPhase('postgres', POSTGRES_TOPOLOGY, target, options).catch((error: unknown) =>
+      failed('postgres', POSTGRES_TOPOLOGY, error),
+    );
   } finally {
     await cluster.stop();
   }
@@ -602,15 +660,23 @@ async function postgresPhase(options: LoadBenchOptions): Promise<LoadPhaseResult
 
 async function sqlitePhase(options: LoadBenchOptions): Promise<LoadPhaseResult> {
   // 127.0.0.1 rather than `localhost`, so connections from the other 127/8 addresses reach it.
-  const stack = await startStack({ logLevel: 'error', env: { HOST: '127.0.0.1' } });
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  try {
+    stack = await startStack({ logLevel: 'error', env: { HOST: '127.0.0.1' } });
+  } catch (error) {
+    return failed('sqlite', SQLITE_TOPOLOGY, error);
+  }
   try {
     const target: Target = {
       url: stack.appUrl,
       emulatorFetch: stack.emulator.fetch,
       rss: () => [rssOf(stack.bffPid)],
+      pids: () => [stack.bffPid],
       instanceOf: (id) => (id === undefined ? undefined : 0),
     };
-    return await runPhase('sqlite', SQLITE_TOPOLOGY, target, options);
+    return await runPhase('sqlite', SQLITE_TOPOLOGY, target, options).catch((error: unknown) =>
+      failed('sqlite', SQLITE_TOPOLOGY, error),
+    );
   } finally {
     await stack.close();
   }
@@ -669,20 +735,23 @@ const mark = (ok: boolean) => (ok ? 'met ' : 'MISSED');
 export function loadSummary(load: LoadBenchResult): string[] {
   const lines: string[] = [];
   for (const phase of [load.phases.postgres, load.phases.sqlite]) {
-    if (phase.skipped) {
-      lines.push(`Load test, ${phase.topology}: SKIPPED (${phase.skipped})`);
+    if (phase.skipped || phase.failed) {
+      lines.push(
+        `Load test, ${phase.topology}: ${phase.skipped ? `SKIPPED (${phase.skipped})` : `FAILED (${phase.failed})`}`,
+      );
       lines.push(`  [${mark(false)}] no 5xx   [${mark(false)}] memory flat after warm-up`);
       continue;
     }
     const o = phase.overall!;
     lines.push(
       `Load test, ${phase.topology}: ${phase.sessions} sessions (${phase.users} users), ${phase.connections} requests in flight, ${phase.durationSeconds} s after ${phase.warmupSeconds} s warm-up`,
-      `  ${o.requestsPerSecond} req/s, p50 ${o.p50Ms} ms, p99 ${o.p99Ms} ms, ${o.errors} errors; sign-in ${phase.signIn!.perSecond}/s`,
+      `  ${o.requestsPerSecond} req/s, p50 ${o.p50Ms} ms, p99 ${o.p99Ms} ms, ${o.errors} errors`,
       ...KINDS.map((k) => {
         const s = phase.byKind![k];
         return `    ${k.padEnd(13)} ${String(s.requestsPerSecond).padStart(5)} req/s  p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  ${s.errors} errors`;
       }),
       ...Object.entries(phase.errorsByKind!).map(([what, n]) => `    error: ${what} x ${n}`),
+      ...Object.entries(phase.setup!.failures).map(([what, n]) => `    sign-in failed: ${what} x ${n}`),
       `  [${mark(phase.targetMet.no5xx)}] ${phase.status5xx} answers with 5xx (target 0)`,
       `  [${mark(phase.targetMet.memoryFlat)}] resident memory flat after warm-up: ${phase
         .memory!.map(
@@ -690,6 +759,8 @@ export function loadSummary(load: LoadBenchResult): string[] {
             `instance ${m.instance} ${m.startMiB} -> ${m.endMiB} MiB (+${m.growthMiB}, peak ${m.peakMiB})`,
         )
         .join('; ')}`,
+      `  (info) set-up (sign-in + a conversation) ${phase.setup!.sessionsPerSecond} sessions/s; load average ${phase.loadAverage!.before.join(' ')} -> ${phase.loadAverage!.after.join(' ')} on ${cpus().length} CPUs`,
+      `  (info) BFF CPU ${phase.bffCpuMicrosPerRequest} us per request (all instances; nginx and PostgreSQL not included)`,
       `  (info) requests per instance ${phase.requestsByInstance!.join(' / ')}; load generator used ${Math.round(100 * phase.clientCpuShareOfMachine!)} % of the machine's CPU${phase.postgresConnections ? `; PostgreSQL connections: max ${phase.postgresConnections.max}` : ''}`,
     );
   }

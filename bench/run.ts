@@ -3,7 +3,7 @@
  * numbers taken on the same machine at the same time. Prints one JSON document and writes it to
  * `bench/results/<date>.json`. `BENCH_DURATION` (seconds per load phase, default 5),
  * `BENCH_ROUNDS` (alternating rounds per comparison, default 3) and `BENCH_CONNECTIONS` (default 50)
- * tune the load phases. Exits 1 when a target is missed.
+ * tune the load phases; `BENCH_LOAD_*` tune the load test (bench/load.ts). Exits 1 when a target is missed.
  *
  * stdout: the JSON document only (pipe it anywhere); stderr: a human summary. Throughput ratios are
  * sensitive to other work on the machine (see `loadAverage`): the server's CPU time per request and
@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runDownloadBench } from './download';
+import { loadOptionsFromEnv, loadSummary, runLoadBench } from './load';
 import { runSearchBench } from './search';
 import { runSessionBench } from './session';
 
@@ -25,12 +26,18 @@ if (!(durationSeconds > 0) || !(connections > 0) || !Number.isInteger(rounds) ||
   );
   process.exit(1);
 }
+const loadOptions = loadOptionsFromEnv();
+if (typeof loadOptions === 'string') {
+  console.error(loadOptions);
+  process.exit(1);
+}
 
 const startedAt = new Date();
 const loadAverageAtStart = loadavg().map((value) => Math.round(value * 100) / 100);
 const session = await runSessionBench({ durationSeconds, connections, rounds });
 const search = await runSearchBench({ durationSeconds, connections });
 const download = await runDownloadBench({ rounds });
+const load = await runLoadBench(loadOptions);
 
 const results = {
   startedAt: startedAt.toISOString(),
@@ -45,6 +52,7 @@ const results = {
   session,
   search,
   download,
+  load,
 };
 const endpoint = session.sessionEndpoint;
 const targetMet = {
@@ -56,6 +64,10 @@ const targetMet = {
   searchGraphRoundTrips: search.typist.targetMet.graphRoundTrips,
   downloadThroughputRatio: download.targetMet.throughputRatio,
   downloadRssGrowth: download.targetMet.rssGrowth,
+  loadPostgresNo5xx: load.phases.postgres.targetMet.no5xx,
+  loadPostgresMemoryFlat: load.phases.postgres.targetMet.memoryFlat,
+  loadSqliteNo5xx: load.phases.sqlite.targetMet.no5xx,
+  loadSqliteMemoryFlat: load.phases.sqlite.targetMet.memoryFlat,
 };
 const pass = Object.values(targetMet).every(Boolean);
 
@@ -93,6 +105,7 @@ console.error(
     `  [${mark(download.targetMet.throughputRatio)}] throughput ratio ${download.throughputRatio} (best rounds; target >= 0.8)`,
     `  [${mark(download.targetMet.rssGrowth)}] BFF resident memory +${download.bffRss.growthMiB} MiB (${download.bffRss.beforeMiB} -> ${download.bffRss.peakMiB}; target < 64)`,
     `  (info) warm search: BFF ${search.warmSearchCost.bff.requestsPerSecond} req/s (p99 ${search.warmSearchCost.bff.p99Ms} ms) vs bare Hono ${search.warmSearchCost.bareHono.requestsPerSecond} req/s: ratio ${search.warmSearchCost.throughputRatio}`,
+    ...loadSummary(load),
     '',
     `${pass ? 'All targets met.' : 'Some targets missed.'} Results written to ${file}`,
   ].join('\n'),
