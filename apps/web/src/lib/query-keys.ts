@@ -7,6 +7,7 @@ import type { ConversationFilter, PrincipalSource, PrincipalType } from '@gateho
  */
 export const queryKeys = {
   config: () => ['config'] as const,
+  accessDenied: () => ['auth', 'access-denied'] as const,
   conversations: () => ['conversations'] as const,
   conversationList: (filter: ConversationFilter) => ['conversations', 'list', filter] as const,
   conversation: (id: string) => ['conversations', 'detail', id] as const,

@@ -1,6 +1,7 @@
 import { useSearchParams } from 'react-router';
 import { AuthLayout } from '../../components/layouts/auth-layout';
 import { paths } from '../../config/paths';
+import { useAccessDenied } from '../../features/auth/api/get-access-denied';
 import { SignInAction } from '../../features/auth/components/sign-in-action';
 
 /** What a role value or group id looks like; anything else in the URL is not the BFF's. */
@@ -26,35 +27,67 @@ export function parseRoles(value: string | null): string[] {
 export default function AccessDeniedRoute() {
   const [params] = useSearchParams();
   const roles = parseRoles(params.get('roles'));
+  // Group names only from the BFF (a cookie of the refused sign-in), never from the URL.
+  const groups = useAccessDenied().data?.requiredGroups ?? [];
+  const byGroup = groups.length > 0;
+  const many = byGroup ? groups.length > 1 : roles.length > 1;
 
   return (
     <AuthLayout title="Access denied">
       <h1>You don't have access to Gatehouse</h1>
       <p className="gh-auth__lead">
-        Your Microsoft account signed in, but it doesn't have the role Gatehouse requires.
+        {byGroup
+          ? "Your Microsoft account signed in, but it isn't a member of the group Gatehouse requires."
+          : "Your Microsoft account signed in, but it doesn't have the role Gatehouse requires."}
       </p>
       <dl className="gh-auth__detail">
-        <dt>{roles.length > 1 ? 'Required role (any one of)' : 'Required role'}</dt>
-        <dd>
-          {roles.length > 0 ? (
-            <ul className="gh-role-list" aria-label="Required roles">
-              {roles.map((role) => (
-                <li key={role} className="gh-chip">
-                  {role}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            'A role set by your administrator'
-          )}
-        </dd>
+        {byGroup ? (
+          <>
+            <dt>{many ? 'Required group (any one of)' : 'Required group'}</dt>
+            <dd>
+              <ul className="gh-role-list" aria-label="Required groups">
+                {groups.map((group) => (
+                  <li key={group} className="gh-chip">
+                    {group}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>{many ? 'Required role (any one of)' : 'Required role'}</dt>
+            <dd>
+              {roles.length > 0 ? (
+                <ul className="gh-role-list" aria-label="Required roles">
+                  {roles.map((role) => (
+                    <li key={role} className="gh-chip">
+                      {role}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                'A role set by your administrator'
+              )}
+            </dd>
+          </>
+        )}
       </dl>
       <div>
         <h2 className="gh-visually-hidden">How to get access</h2>
         <ol className="gh-auth__steps">
           <li>
-            Ask your IT administrator to assign you {roles.length > 1 ? 'one of these roles' : 'this role'}{' '}
-            (Microsoft Entra admin center → Enterprise applications → Gatehouse → Users and groups).
+            {byGroup ? (
+              <>
+                Ask your IT administrator to add you to {many ? 'one of these groups' : 'this group'}{' '}
+                (Microsoft Entra admin center → Groups → Members). Membership through a nested group counts.
+              </>
+            ) : (
+              <>
+                Ask your IT administrator to assign you {many ? 'one of these roles' : 'this role'} (Microsoft
+                Entra admin center → Enterprise applications → Gatehouse → Users and groups).
+              </>
+            )}
           </li>
           <li>Then sign in again. If you used the wrong account, pick another one.</li>
         </ol>

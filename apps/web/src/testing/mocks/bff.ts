@@ -21,6 +21,8 @@ export type MockBff = {
   photo: Blob | null;
   /** What `POST /api/auth/logout` answers (the provider's end-session URL, or the login page). */
   logoutRedirect: string;
+  /** What `GET /api/auth/access-denied` answers: the refused sign-in's required groups. */
+  deniedGroups: string[];
   /** Every request the handlers saw, for assertions on headers. */
   requests: Array<{ method: string; path: string; csrf: string | null; credentials: RequestCredentials }>;
 };
@@ -32,6 +34,7 @@ function initial(): MockBff {
     config: defaultConfig(),
     photo: null,
     logoutRedirect: '/login',
+    deniedGroups: [],
     requests: [],
   };
 }

@@ -1,5 +1,6 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { bff } from '../../../testing/mocks/bff';
 import { renderApp } from '../../../testing/test-utils';
 import { parseRoles } from '../access-denied';
 
@@ -20,6 +21,30 @@ describe('access denied page', () => {
     const list = screen.getByRole('list', { name: 'Required roles' });
     expect([...list.querySelectorAll('li')].map((item) => item.textContent)).toEqual(roles);
     expect(screen.getByText(/Ask your IT administrator/)).toBeInTheDocument();
+  });
+
+  it('names the missing group(s) by display name, as the BFF recorded them for this browser', async () => {
+    bff.deniedGroups = ['Marketing', 'Sales & Partners (EMEA)'];
+    renderApp('/access-denied');
+    const list = await screen.findByRole('list', { name: 'Required groups' });
+    expect([...list.querySelectorAll('li')].map((item) => item.textContent)).toEqual([
+      'Marketing',
+      'Sales & Partners (EMEA)',
+    ]);
+    expect(screen.getByText('Required group (any one of)')).toBeInTheDocument();
+    expect(screen.getByText(/isn't a member of the group Gatehouse requires/)).toBeInTheDocument();
+    expect(screen.getByText(/add you to one of these groups/)).toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Required roles' })).not.toBeInTheDocument();
+    expect(bff.requests).toContainEqual(
+      expect.objectContaining({ path: '/api/auth/access-denied', csrf: '1' }),
+    );
+  });
+
+  it('never takes group names from the URL: a crafted link shows no groups', async () => {
+    renderApp('/access-denied?groups=Call%20the%20helpdesk%20at%20555%200100&group=Evil');
+    expect(await screen.findByText('A role set by your administrator')).toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Required groups' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/helpdesk/)).not.toBeInTheDocument();
   });
 
   it('still explains itself without a role list', async () => {

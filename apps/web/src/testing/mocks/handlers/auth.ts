@@ -1,4 +1,9 @@
-import { logoutResponseSchema, routes, sessionResponseSchema } from '@gatehouse/contracts';
+import {
+  accessDeniedResponseSchema,
+  logoutResponseSchema,
+  routes,
+  sessionResponseSchema,
+} from '@gatehouse/contracts';
 import { HttpResponse, http } from 'msw';
 import { bff, checkRequest, loginRequired } from '../bff';
 
@@ -8,6 +13,11 @@ export const authHandlers = [
     if (refused) return refused;
     if (!bff.session) return loginRequired();
     return HttpResponse.json(sessionResponseSchema.parse(bff.session));
+  }),
+  http.get(`*${routes.accessDenied}`, ({ request }) => {
+    const refused = checkRequest(request);
+    if (refused) return refused;
+    return HttpResponse.json(accessDeniedResponseSchema.parse({ requiredGroups: bff.deniedGroups }));
   }),
   http.post(`*${routes.logout}`, ({ request }) => {
     const refused = checkRequest(request);
