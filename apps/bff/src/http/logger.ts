@@ -1,6 +1,7 @@
 import type { Config } from '@gatehouse/config';
 import type { Context, MiddlewareHandler } from 'hono';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { createLogBatcher } from './log-batch';
 
 export type { Logger } from 'pino';
 
@@ -13,9 +14,9 @@ export interface LoggerOptions {
   /**
    * File descriptor or path for the default destination (default 1, stdout). Lines are written
    * asynchronously in batches of up to 4 KiB, flushed at least every 250 ms, right after a 5xx
-   * request line, and when the process exits (pino's exit hook): a request never waits for its log
-   * line, and a busy server makes one write per batch instead of one per line. What a crash that
-   * skips the exit hook (SIGKILL, OOM kill) can lose is that last batch.
+   * request line, and when the process exits (`createLogBatcher`'s exit hook): a request never
+   * waits for its log line, and a busy server makes one write per batch instead of one per line.
+   * What a crash that skips the exit hook (SIGKILL, OOM kill) can lose is that last batch.
    */
   file?: number | string;
 }
@@ -89,11 +90,10 @@ export function createLogger(options: LoggerOptions): Logger {
   return pino(
     config,
     options.destination ??
-      pino.destination({
-        dest: options.file ?? 1,
-        sync: false,
-        minLength: LOG_BATCH_BYTES,
-        periodicFlush: LOG_FLUSH_MS,
+      // Batched here, written by sonic-boom as each batch arrives (see `createLogBatcher`).
+      createLogBatcher(pino.destination({ dest: options.file ?? 1, sync: false, minLength: 0 }), {
+        batchBytes: LOG_BATCH_BYTES,
+        flushMs: LOG_FLUSH_MS,
       }),
   );
 }
