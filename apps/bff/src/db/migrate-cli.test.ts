@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot, runTsx } from '../../test/support/run-tsx';
 import { createDatabase } from './connect';
@@ -39,25 +38,13 @@ async function cli(argv: string[], env: Record<string, string>, extra: Partial<M
   return { code, stdout, stderr };
 }
 
-/** DATABASE_URL of a test database (PostgreSQL: the admin URL's server, the test database's name). */
-async function databaseUrl(opened: OpenedTestDatabase): Promise<string> {
-  const handle = opened.database;
-  if (handle.dialect === 'sqlite') return `sqlite:${handle.path}`;
-  const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(handle.db);
-  const url = new URL(
-    process.env.GATEHOUSE_TEST_PG_URL || 'postgres://gatehouse:gatehouse@localhost:5432/postgres',
-  );
-  url.pathname = `/${rows[0]?.name}`;
-  return url.toString();
-}
-
 for (const target of targets) {
   describe(`pnpm run migrate on ${target.name}`, { timeout: 30_000 }, () => {
     let opened: OpenedTestDatabase;
     let env: Record<string, string>;
     beforeEach(async () => {
       opened = await target.open({ migrations: {} });
-      env = { DATABASE_URL: await databaseUrl(opened) };
+      env = { DATABASE_URL: opened.url };
     });
     afterEach(() => opened.cleanup());
 
@@ -179,7 +166,7 @@ describe('pnpm run migrate configuration', () => {
   });
 });
 
-describe('pnpm run migrate as processes', () => {
+describe('pnpm run migrate as processes on sqlite', () => {
   it('two at once on one SQLite file: one applies every migration, the other finds it up to date', async () => {
     const entry = join(repoRoot, 'apps/bff/src/db/migrate-cli.ts');
     const env = { DATABASE_URL: `sqlite:${join(cwd, 'shared.db')}` };

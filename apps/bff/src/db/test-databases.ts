@@ -25,6 +25,8 @@ export interface OpenedTestDatabase {
   database: DatabaseHandle;
   /** Another handle on the same database, as a second BFF process would have (closed by cleanup). */
   openAnother(): DatabaseHandle;
+  /** Its `DATABASE_URL`, for a process of its own. */
+  url: string;
   /** Closes every handle and deletes the database (file or `gatehouse_test_*` database). */
   cleanup(): Promise<void>;
 }
@@ -157,6 +159,7 @@ async function openMigrated(
   return {
     database,
     openAnother,
+    url: url.kind === 'sqlite' ? `sqlite:${url.path}` : url.url,
     async cleanup() {
       await Promise.all(handles.map((h) => h.close()));
       await removeStorage();
