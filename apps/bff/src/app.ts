@@ -9,6 +9,7 @@ import type { AppDeps } from './deps';
 import { createHealthRoutes } from './health/routes';
 import { csrf } from './http/csrf';
 import { errorHandler, notFound } from './http/error-handler';
+import { FixedPathRouter } from './http/fixed-path-router';
 import { requestEdge } from './http/request-edge';
 import { createSharingRoutes } from './sharing/routes';
 import { createSpaRoutes } from './spa';
@@ -20,7 +21,7 @@ import { createMePhotoHandler } from './users/me-photo';
  */
 export function createApp(deps: AppDeps) {
   const { config } = deps;
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ router: new FixedPathRouter() });
   const signedIn = requireActiveSession({
     store: deps.store,
     clock: deps.clock,
