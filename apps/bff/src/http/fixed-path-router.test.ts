@@ -6,11 +6,11 @@ import { FixedPathRouter } from './fixed-path-router';
 function build(router?: FixedPathRouter<never>) {
   const app = router ? new Hono({ router }) : new Hono();
   const seen: string[] = [];
-  app.use(async (c, next) => {
+  app.use(async (_c, next) => {
     seen.push('edge');
     await next();
   });
-  app.use('/api/*', async (c, next) => {
+  app.use('/api/*', async (_c, next) => {
     seen.push('api');
     await next();
   });
