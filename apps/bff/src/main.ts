@@ -178,6 +178,10 @@ async function main() {
     log.info({ signal, inFlight: shutdown.inFlight() }, 'shutting down: draining');
     clearInterval(sweep);
     clearInterval(attachmentSweep);
+    // Work abandoned on purpose may reject with nobody left to listen (an attachment download
+    // aborted mid-flight): while draining, that must not crash the process and cut the requests
+    // still being answered. Logged, not fatal.
+    process.on('unhandledRejection', (err) => log.warn({ err }, 'rejection while shutting down'));
     deps.attachmentJobs.abandon(); // the next start (or another instance) recovers them
     const drained = await shutdown.drain(server);
     if (drained.cut > 0) log.warn(drained, 'requests still in flight when the drain ended were cut');
