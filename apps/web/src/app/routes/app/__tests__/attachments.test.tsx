@@ -1,11 +1,13 @@
 import { attachmentRoutes } from '@gatehouse/contracts';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import type { UserEvent } from '@testing-library/user-event';
+import { HttpResponse, http } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { jobWatchTiming } from '../../../../features/attachments/job-watch';
 import { adele, megan, sessionFor } from '../../../../testing/data';
 import { attachmentsBff, seedDriveFile } from '../../../../testing/mocks/attachments-bff';
 import { bff } from '../../../../testing/mocks/bff';
+import { server } from '../../../../testing/mocks/server';
 import { seedConversation } from '../../../../testing/mocks/sharing-bff';
 import { principals } from '../../../../testing/sharing-data';
 import { renderApp } from '../../../../testing/test-utils';
@@ -321,6 +323,40 @@ describe('attaching', { timeout: 15_000 }, () => {
         },
       }),
     );
+    expect(screen.getByRole('dialog', { name: 'Attach from SharePoint' })).toBeInTheDocument();
+  });
+
+  it('says so when the user already has three jobs running (429), in the picker and on the page', async () => {
+    bff.session = adele();
+    const conversation = editableConversation();
+    seedDriveFile(plan, { name: 'Launch plan.pdf', size: 10, contentType: 'application/pdf' });
+    const busy =
+      'You already have 3 attachment jobs running. Wait for one to finish, or cancel one, then try again.';
+    server.use(
+      http.post(`*${attachmentRoutes.attachFromSharepoint}`, () =>
+        HttpResponse.json(
+          { error: 'rate_limited', message: busy },
+          { status: 429, headers: { 'Retry-After': '10' } },
+        ),
+      ),
+    );
+    const { user } = renderApp(`/conversations/${conversation.id}`);
+    const { frame, channelId } = await openPicker(user);
+    const picker = await connect(frame, channelId);
+    picker.send({
+      type: 'command',
+      id: 'p1',
+      data: { command: 'pick', items: [{ id: plan.itemId, parentReference: { driveId } }] },
+    });
+    await waitFor(() =>
+      expect(picker.received).toContainEqual({
+        type: 'result',
+        id: 'p1',
+        data: { result: 'error', error: { code: 'unusableItem', message: busy } },
+      }),
+    );
+    expect(screen.getAllByRole('alert').some((alert) => alert.textContent?.includes(busy))).toBe(true);
+    // The dialog stays open: the user can cancel a running job and pick again.
     expect(screen.getByRole('dialog', { name: 'Attach from SharePoint' })).toBeInTheDocument();
   });
 
