@@ -20,10 +20,23 @@ describe('createSessionReadCache', () => {
     expect(await cache.read('s1', async () => 'after the write')).toBe('after the write'); // …nobody else
   });
 
+  it('answers a hit at once, without a promise or a load, until the TTL ends', async () => {
+    let at = 0;
+    const cache = createSessionReadCache<string>({ now: () => at, ttlMs: 1000 });
+    let loads = 0;
+    const load = async () => `v${++loads}`;
+    expect(await cache.read('s1', load)).toBe('v1');
+    at = 999;
+    expect(cache.read('s1', load)).toBe('v1');
+    at = 1000;
+    expect(await cache.read('s1', load)).toBe('v2');
+    expect(loads).toBe(2);
+  });
+
   it('does not keep a read made while the session is bypassed, nor one from before', async () => {
     const cache = createSessionReadCache<string>({ now: () => 0 });
     await cache.read('s1', async () => 'old');
-    const inside = await cache.bypassing('s1', () => cache.read('s1', async () => 'fresh'));
+    const inside = await cache.bypassing('s1', async () => cache.read('s1', async () => 'fresh'));
     expect(inside).toBe('fresh');
     expect(await cache.read('s1', async () => 'next')).toBe('next');
   });

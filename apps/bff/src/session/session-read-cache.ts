@@ -13,8 +13,11 @@ export interface SessionReadCacheOptions {
 export interface SessionReadCache<T> {
   /** Entries held (expired ones go as new ones come in). */
   readonly size: number;
-  /** The cached value of session `id`, or `load()`'s (cached unless it is undefined). */
-  read(id: string, load: () => Promise<T | undefined>): Promise<T | undefined>;
+  /**
+   * The cached value of session `id`, or `load()`'s (cached unless it is undefined). A hit is
+   * returned as it is, without a promise (the signed-in hot path awaits it anyway).
+   */
+  read(id: string, load: () => Promise<T | undefined>): T | Promise<T | undefined>;
   /** Drops session `id`'s entry (after a write the store made on its own). */
   invalidate(id: string): void;
   /** Runs a write to session `id`: its entry is dropped before the write starts and after it ends. */
@@ -75,11 +78,26 @@ export function createSessionReadCache<T>(options: SessionReadCacheOptions = {})
     }
   };
 
+  /** A read the cache could not answer: the store's, cached unless a write overlapped it. */
+  const miss = async (id: string, load: () => Promise<T | undefined>, at: number) => {
+    const startedAt = generation;
+    const value = await load();
+    if (value === undefined || generation !== startedAt || bypassed.has(id)) return value;
+    // Entries are in insertion order, which is expiry order: drop the expired ones at the front,
+    // so the cache holds what was read within the last TTL, not every session ever seen.
+    for (const [key, entry] of entries) {
+      if (entry.expiresAt > at && entries.size < maxEntries) break;
+      entries.delete(key);
+    }
+    entries.set(id, { value, expiresAt: at + ttlMs });
+    return value;
+  };
+
   return {
     get size() {
       return entries.size;
     },
-    async read(id, load) {
+    read(id, load) {
       if (bypassed.has(id)) return load();
       const at = now();
       const hit = entries.get(id);
@@ -87,17 +105,7 @@ export function createSessionReadCache<T>(options: SessionReadCacheOptions = {})
         if (hit.expiresAt > at) return hit.value;
         entries.delete(id);
       }
-      const startedAt = generation;
-      const value = await load();
-      if (value === undefined || generation !== startedAt || bypassed.has(id)) return value;
-      // Entries are in insertion order, which is expiry order: drop the expired ones at the front,
-      // so the cache holds what was read within the last TTL, not every session ever seen.
-      for (const [key, entry] of entries) {
-        if (entry.expiresAt > at && entries.size < maxEntries) break;
-        entries.delete(key);
-      }
-      entries.set(id, { value, expiresAt: at + ttlMs });
-      return value;
+      return miss(id, load, at);
     },
     invalidate: drop,
     writing: (id, write) => around(() => drop(id), write),
