@@ -102,6 +102,8 @@ describe('the session and its tokens', () => {
     expect(await harness.store.get(sessionId)).toBeDefined();
 
     harness.emulator.control.tokenEndpointDown(false);
+    // After the refresh back-off that the failure started (Retry-After), the next call refreshes.
+    harness.advance(Number(down.headers.get('retry-after')) * 1000);
     expect((await harness.api(browser, routes.session)).status).toBe(200);
   });
 

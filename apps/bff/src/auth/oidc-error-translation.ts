@@ -11,6 +11,7 @@ import {
   type OidcErrorDetails,
   type OidcFailure,
   parseAadsts,
+  parseRetryAfter,
 } from './oidc-error';
 
 export type OidcOperation = 'discovery' | 'code' | 'refresh' | 'userinfo';
@@ -42,7 +43,11 @@ export async function translateOidcError(err: unknown, operation: OidcOperation)
   }
 
   if (err instanceof client.ResponseBodyError) {
-    const details = { ...oauthDetails(err.error, err.error_description, err.cause), status: err.status };
+    const details = {
+      ...oauthDetails(err.error, err.error_description, err.cause),
+      status: err.status,
+      ...retryAfterOf(err.response),
+    };
     const failure =
       err.status >= 500 ? 'provider_unavailable' : classifyOAuthError(err.error, details.aadsts ?? []);
     return new OidcError(failure, oidcMessages[failure], details, err);
@@ -82,9 +87,14 @@ export async function translateOidcError(err: unknown, operation: OidcOperation)
       case 'OAUTH_RESPONSE_IS_NOT_JSON':
         return fail('provider_unavailable');
       case 'OAUTH_RESPONSE_IS_NOT_CONFORM': {
-        const status = err.cause instanceof Response ? err.cause.status : undefined;
+        const response = err.cause instanceof Response ? err.cause : undefined;
+        const status = response?.status;
         const transient = status === undefined || status >= 500 || status === 429;
-        return fail(transient ? 'provider_unavailable' : 'provider_error', detail, status ? { status } : {});
+        return fail(
+          transient ? 'provider_unavailable' : 'provider_error',
+          detail,
+          status ? { status, ...retryAfterOf(response) } : {},
+        );
       }
       case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
         return fail('clock_skew');
@@ -145,6 +155,11 @@ function oauthDetails(error: string, description: string | undefined, body: unkn
     ...(typeof raw.trace_id === 'string' ? { traceId: raw.trace_id } : {}),
     ...(typeof raw.correlation_id === 'string' ? { correlationId: raw.correlation_id } : {}),
   };
+}
+
+function retryAfterOf(response: Response | undefined): { retryAfterSeconds?: number } {
+  const seconds = parseRetryAfter(response?.headers.get('retry-after'), Date.now());
+  return seconds === undefined ? {} : { retryAfterSeconds: seconds };
 }
 
 function isNetworkError(err: unknown): boolean {

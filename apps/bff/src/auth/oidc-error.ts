@@ -46,6 +46,17 @@ export interface OidcErrorDetails {
   correlationId?: string;
   /** HTTP status of the provider's response, when there was one. */
   status?: number;
+  /** The provider's `Retry-After` (429, 503), in seconds. */
+  retryAfterSeconds?: number;
+}
+
+/** A `Retry-After` header (seconds or an HTTP date) in whole seconds from `now`, or undefined. */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
 const wire: Record<OidcFailure, { code: ErrorCode; reason?: ErrorReason }> = {

@@ -65,6 +65,7 @@ for (const target of await testDatabases()) {
           'local_groups',
           'messages',
           'session_locks',
+          'session_refresh_backoffs',
           'sessions',
           'users',
         ]);

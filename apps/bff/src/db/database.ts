@@ -8,7 +8,11 @@ import type { ConversationsTable, MessagesTable } from '../conversations/convers
 import type { LocalGroupMembersTable, LocalGroupsTable } from '../groups/local-group.table';
 import type { EntraGroupMembersTable, EntraMembershipsTable } from '../membership/membership.table';
 import type { EntraPrincipalsTable } from '../principals/entra-principal.table';
-import type { SessionLocksTable, SessionsTable } from '../session/session.table';
+import type {
+  SessionLocksTable,
+  SessionRefreshBackoffsTable,
+  SessionsTable,
+} from '../session/session.table';
 import type { GrantsTable } from '../sharing/grant.table';
 import type { UsersTable } from '../users/user.table';
 
@@ -17,6 +21,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   session_locks: SessionLocksTable;
+  session_refresh_backoffs: SessionRefreshBackoffsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
   grants: GrantsTable;

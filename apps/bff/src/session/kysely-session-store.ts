@@ -240,6 +240,39 @@ export function createKyselySessionStore(
         }
       });
     },
+
+    async refreshBackoff(id) {
+      const row = await db
+        .selectFrom('session_refresh_backoffs')
+        .select(['failures', 'retry_at'])
+        .where('session_id', '=', id)
+        .executeTakeFirst();
+      return row && { failures: Number(row.failures), retryAt: Number(row.retry_at) };
+    },
+
+    async setRefreshBackoff(id, backoff) {
+      if (!backoff) {
+        await db.deleteFrom('session_refresh_backoffs').where('session_id', '=', id).execute();
+        return;
+      }
+      const values = { failures: backoff.failures, retry_at: backoff.retryAt };
+      // INSERT … SELECT from sessions: a session deleted meanwhile gets no row (and no foreign-key error).
+      await db
+        .insertInto('session_refresh_backoffs')
+        .columns(['session_id', 'failures', 'retry_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('sessions')
+            .select((s) => [
+              s.ref('id').as('session_id'),
+              s.cast<number>(s.val(values.failures), 'integer').as('failures'),
+              s.cast<number>(s.val(values.retry_at), 'bigint').as('retry_at'),
+            ])
+            .where('id', '=', id),
+        )
+        .onConflict((oc) => oc.column('session_id').doUpdateSet(values))
+        .execute();
+    },
   };
 }
 

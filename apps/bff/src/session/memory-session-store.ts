@@ -1,5 +1,5 @@
 import { createKeyedMutex } from './keyed-mutex';
-import type { SessionRecord, SessionStore } from './session-store';
+import type { RefreshBackoff, SessionRecord, SessionStore } from './session-store';
 
 /**
  * `SessionStore` in a Map, for unit tests and the token manager's tests: same contract as the
@@ -8,12 +8,14 @@ import type { SessionRecord, SessionStore } from './session-store';
  */
 export function createMemorySessionStore(): SessionStore & { readonly size: number } {
   const sessions = new Map<string, SessionRecord>();
+  const backoffs = new Map<string, RefreshBackoff>();
   const mutex = createKeyedMutex();
   const deleteWhere = (predicate: (s: SessionRecord) => boolean) => {
     let count = 0;
     for (const [id, session] of sessions) {
       if (predicate(session)) {
         sessions.delete(id);
+        backoffs.delete(id);
         count++;
       }
     }
@@ -47,6 +49,7 @@ export function createMemorySessionStore(): SessionStore & { readonly size: numb
     },
     async delete(id) {
       sessions.delete(id);
+      backoffs.delete(id);
     },
     async deleteByProviderSid(issuer, sid) {
       return deleteWhere((s) => s.issuer === issuer && s.providerSid === sid);
@@ -59,6 +62,14 @@ export function createMemorySessionStore(): SessionStore & { readonly size: numb
     },
     withRefreshLock(id, fn) {
       return mutex.run(id, fn);
+    },
+    async refreshBackoff(id) {
+      const backoff = backoffs.get(id);
+      return backoff && { ...backoff };
+    },
+    async setRefreshBackoff(id, backoff) {
+      if (!backoff) backoffs.delete(id);
+      else if (sessions.has(id)) backoffs.set(id, { ...backoff });
     },
   };
 }

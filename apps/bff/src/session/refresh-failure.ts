@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { OidcError } from '../auth/oidc-error';
 import { AppError } from '../http/errors';
+import type { RefreshBackoffs } from './refresh-backoff';
 import type { SessionRecord, SessionStore } from './session-store';
 import { reauthenticate, type TokenResult } from './token-result';
 
@@ -13,13 +14,29 @@ export type RefreshFailureHandler = (
 /**
  * What a failed refresh means for the caller, as a value: the session is deleted only when it
  * cannot recover (a dead refresh token, a user unassigned from the app); the provider or the
- * refresh lock being down keeps it.
+ * refresh lock being down keeps it. A provider failure starts or grows the session's refresh
+ * back-off (`refresh-backoff.ts`): the answer carries how long to wait.
  */
 export function createRefreshFailureHandler(deps: {
   store: Pick<SessionStore, 'delete'>;
   log: Logger;
+  backoffs: Pick<RefreshBackoffs, 'failed'>;
+  clock: { now(): number };
 }): RefreshFailureHandler {
   const { store, log } = deps;
+  /** 503 with the wait before the next attempt (at least the provider's Retry-After). */
+  const unavailable = async (session: SessionRecord, err: OidcError): Promise<TokenResult> => {
+    const seconds = err.provider.retryAfterSeconds;
+    const backoff = await deps.backoffs.failed(
+      session.id,
+      seconds === undefined ? undefined : seconds * 1000,
+    );
+    return {
+      kind: 'failed',
+      code: 'provider_unavailable',
+      retryAfterMs: Math.max(0, backoff.retryAt - deps.clock.now()),
+    };
+  };
   return async function onRefreshError(err, session, resource) {
     if (err instanceof OidcError) {
       const context = { session: session.id.slice(0, 8), resource, failure: err.failure, ...err.provider };
@@ -38,10 +55,10 @@ export function createRefreshFailureHandler(deps: {
           return reauthenticate('interaction_required', resource ? { resource } : {});
         case 'invalid_client':
           log.error(context, "refresh failed: the provider rejected the BFF's client credentials");
-          return { kind: 'failed', code: 'provider_unavailable' };
+          return unavailable(session, err);
         default:
           log.warn(context, `refresh failed: ${err.message}`);
-          return { kind: 'failed', code: 'provider_unavailable' };
+          return unavailable(session, err);
       }
     }
     if (err instanceof AppError && err.code === 'interaction_required') {

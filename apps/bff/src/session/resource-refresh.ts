@@ -1,16 +1,19 @@
 import type { OidcClient, TokenSet } from '../auth/oidc';
 import type { Clock } from '../clock';
+import type { RefreshBackoffs } from './refresh-backoff';
 import type { RefreshFailureHandler } from './refresh-failure';
 import { toResourceToken } from './resource-token';
 import type { SessionRecord, SessionStore } from './session-store';
 import type { TokenFreshness } from './token-freshness';
-import { type ResourceSpec, reauthenticate, type TokenResult, tokenKeyOf } from './token-result';
+import { backingOff, type ResourceSpec, reauthenticate, type TokenResult, tokenKeyOf } from './token-result';
 
 export interface ResourceRefreshDeps {
   store: SessionStore;
   oidc: Pick<OidcClient, 'refresh'>;
   clock: Clock;
   freshness: TokenFreshness;
+  /** A recent failed refresh (this or another instance) makes callers wait instead of retrying. */
+  backoffs: Pick<RefreshBackoffs, 'current' | 'succeeded'>;
   onFailure: RefreshFailureHandler;
 }
 
@@ -48,6 +51,8 @@ export function createResourceRefresh(
       }
       const refreshToken = current.tokens.refreshToken;
       if (!refreshToken) return reauthenticate('no_refresh_token', { resource: spec.resource });
+      const backoff = await deps.backoffs.current(id);
+      if (backoff) return backingOff(backoff, clock);
       let tokens: TokenSet;
       try {
         tokens = await oidc.refresh(refreshToken, { scope: spec.scope });
@@ -60,6 +65,7 @@ export function createResourceRefresh(
         ...(tokens.refreshToken ? { tokens: { ...current.tokens, refreshToken: tokens.refreshToken } } : {}),
       });
       if (!updated) return reauthenticate('session_ended');
+      await deps.backoffs.succeeded(id);
       return { kind: 'token', accessToken: token.accessToken, expiresAt: token.expiresAt, session: updated };
     });
   };

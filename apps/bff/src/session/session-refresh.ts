@@ -2,12 +2,13 @@ import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import type { IdTokenClaims, OidcClient, TokenSet } from '../auth/oidc';
 import type { Clock } from '../clock';
+import type { RefreshBackoffs } from './refresh-backoff';
 import type { RefreshFailureHandler } from './refresh-failure';
 import { grantsAll, toResourceToken } from './resource-token';
 import { type RoleRecheck, type RoleRecheckInput, recheckRolesAtRefresh } from './role-recheck';
 import type { SessionRecord, SessionStore } from './session-store';
 import type { TokenFreshness } from './token-freshness';
-import { type ResourceSpec, reauthenticate, type TokenResult } from './token-result';
+import { backingOff, type ResourceSpec, reauthenticate, type TokenResult } from './token-result';
 
 export interface SessionRefreshDeps {
   store: SessionStore;
@@ -20,6 +21,8 @@ export interface SessionRefreshDeps {
   afterRefresh?(session: SessionRecord): Promise<void>;
   /** Whether a stored token still serves (more than its refresh margin left). */
   freshness: TokenFreshness;
+  /** A recent failed refresh (this or another instance) makes callers wait instead of retrying. */
+  backoffs: Pick<RefreshBackoffs, 'current' | 'succeeded'>;
   onFailure: RefreshFailureHandler;
 }
 
@@ -62,6 +65,8 @@ export function createSessionRefresh(
       }
       const refreshToken = stored.refreshToken;
       if (!refreshToken) return reauthenticate('no_refresh_token');
+      const backoff = await deps.backoffs.current(id);
+      if (backoff) return backingOff(backoff, clock);
 
       let tokens: TokenSet;
       try {
@@ -104,6 +109,7 @@ export function createSessionRefresh(
         resourceTokens: { ...current.resourceTokens, ...minted },
       });
       if (!updated) return reauthenticate('session_ended');
+      await deps.backoffs.succeeded(id);
       log.debug({ session: id.slice(0, 8) }, 'session tokens refreshed');
       refreshed = updated;
       return { kind: 'token', accessToken: tokens.accessToken, expiresAt, session: updated };

@@ -215,5 +215,22 @@ export function describeSessionStoreContract(name: string, open: () => Promise<S
       ).rejects.toThrow('token endpoint down');
       await expect(store.withRefreshLock(input.id, async () => 'next')).resolves.toBe('next');
     });
+
+    it('keeps a refresh back-off per session, clears it, and drops it with the session', async () => {
+      const session = await store.create(newSession(userId));
+      const other = await store.create(newSession(userId));
+      expect(await store.refreshBackoff(session.id)).toBeUndefined();
+      await store.setRefreshBackoff(session.id, { failures: 1, retryAt: T0 + 1000 });
+      await store.setRefreshBackoff(session.id, { failures: 2, retryAt: T0 + 3000 });
+      await store.setRefreshBackoff(other.id, { failures: 1, retryAt: T0 + 500 });
+      expect(await store.refreshBackoff(session.id)).toEqual({ failures: 2, retryAt: T0 + 3000 });
+      await store.setRefreshBackoff(session.id, undefined);
+      expect(await store.refreshBackoff(session.id)).toBeUndefined();
+      await store.delete(other.id);
+      expect(await store.refreshBackoff(other.id)).toBeUndefined();
+      // A session that is gone (signed out meanwhile) gets no back-off, and no error.
+      await store.setRefreshBackoff(other.id, { failures: 1, retryAt: T0 });
+      expect(await store.refreshBackoff(other.id)).toBeUndefined();
+    });
   });
 }

@@ -51,6 +51,14 @@ export interface SessionRecord {
   version: number;
 }
 
+/** A session whose last token refresh failed: nobody asks the provider again before `retryAt`. */
+export interface RefreshBackoff {
+  /** Consecutive failed refreshes (the back-off grows with them). */
+  failures: number;
+  /** Epoch ms. */
+  retryAt: number;
+}
+
 export type NewSession = Omit<SessionRecord, 'version' | 'resourceTokens'> &
   Partial<Pick<SessionRecord, 'resourceTokens'>>;
 
@@ -76,4 +84,11 @@ export interface SessionStore {
    * the session inside `fn` before refreshing, so a second caller sees the first one's result.
    */
   withRefreshLock<T>(id: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * The session's refresh back-off, shared by every BFF instance (read under the refresh lock, so
+   * never from a read cache); undefined when its last refresh did not fail.
+   */
+  refreshBackoff(id: string): Promise<RefreshBackoff | undefined>;
+  /** Records the back-off after a failed refresh, or clears it (`undefined`); a gone session is ignored. */
+  setRefreshBackoff(id: string, backoff: RefreshBackoff | undefined): Promise<void>;
 }

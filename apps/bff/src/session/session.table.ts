@@ -33,6 +33,18 @@ export interface SessionLocksTable {
   expires_at: number;
 }
 
+/**
+ * `session_refresh_backoffs`: sessions whose last token refresh failed (provider down, throttling),
+ * so every BFF instance waits out the same back-off instead of asking the provider again.
+ */
+export interface SessionRefreshBackoffsTable {
+  session_id: string;
+  /** Consecutive failed refreshes. */
+  failures: number;
+  /** Epoch ms before which nobody refreshes this session's tokens. */
+  retry_at: number;
+}
+
 export type SessionRow = Selectable<SessionsTable>;
 export type NewSessionRow = Insertable<SessionsTable>;
 export type SessionRowUpdate = Updateable<SessionsTable>;

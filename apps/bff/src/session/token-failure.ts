@@ -11,13 +11,18 @@ export function tokenFailure(
 ): AppError {
   const extra = headers ? { headers } : {};
   if (result.kind === 'failed') {
-    return result.code === 'provider_unavailable'
-      ? new AppError(
-          'provider_unavailable',
-          'The identity provider is unavailable; your session is kept. Try again shortly.',
-          extra,
-        )
-      : new AppError('internal', 'Something went wrong while renewing your session.', extra);
+    if (result.code !== 'provider_unavailable') {
+      return new AppError('internal', 'Something went wrong while renewing your session.', extra);
+    }
+    const retryAfter =
+      result.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+    return new AppError(
+      'provider_unavailable',
+      retryAfter === undefined
+        ? 'The identity provider is unavailable; your session is kept. Try again shortly.'
+        : `The identity provider is unavailable; your session is kept. Try again in ${retryAfter} s.`,
+      retryAfter === undefined ? extra : { headers: { ...headers, 'Retry-After': String(retryAfter) } },
+    );
   }
   switch (result.reason) {
     case 'revoked':

@@ -157,7 +157,11 @@ describe('token manager', () => {
       },
     });
     const stored = await store.create(session);
-    expect(await manager.sessionToken(stored)).toEqual({ kind: 'failed', code: 'provider_unavailable' });
+    expect(await manager.sessionToken(stored)).toEqual({
+      kind: 'failed',
+      code: 'provider_unavailable',
+      retryAfterMs: 1000,
+    });
     expect(await store.get(session.id)).toBeDefined();
   });
 

@@ -14,13 +14,14 @@ import type { Logger } from 'pino';
 import type { OidcClient } from '../auth/oidc';
 import { createSingleFlight } from '../cache/single-flight';
 import type { Clock } from '../clock';
+import { createRefreshBackoffs, type RefreshBackoffOptions } from './refresh-backoff';
 import { createRefreshFailureHandler } from './refresh-failure';
 import { createResourceRefresh } from './resource-refresh';
 import type { RoleRecheck, RoleRecheckInput } from './role-recheck';
 import { createSessionRefresh } from './session-refresh';
 import type { SessionRecord, SessionStore } from './session-store';
 import { createTokenFreshness, type TokenFreshnessOptions } from './token-freshness';
-import { type ResourceSpec, reauthenticate, type TokenResult, tokenKeyOf } from './token-result';
+import { backingOff, type ResourceSpec, reauthenticate, type TokenResult, tokenKeyOf } from './token-result';
 
 // The token manager's public surface, whichever file each part lives in.
 export { grantsAll } from './resource-token';
@@ -46,8 +47,10 @@ export interface TokenManagerDeps {
   afterRefresh?(session: SessionRecord): Promise<void>;
 }
 
-/** When a stored token is due (`token-freshness.ts`): at most 5 minutes or half its lifetime left. */
-export type TokenManagerOptions = TokenFreshnessOptions;
+export interface TokenManagerOptions extends TokenFreshnessOptions {
+  /** After a failed refresh, how long the session waits before the provider is asked again. */
+  backoff?: RefreshBackoffOptions;
+}
 
 export interface TokenManager {
   /** The session's own access token (from the login scopes), refreshed and role-checked when due. */
@@ -93,9 +96,15 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
     return fresh;
   }
 
-  const onFailure = createRefreshFailureHandler(deps);
-  const refreshSession = createSessionRefresh({ ...deps, freshness, onFailure });
-  const refreshResource = createResourceRefresh({ ...deps, freshness, onFailure });
+  const backoffs = createRefreshBackoffs(deps, options.backoff);
+  const onFailure = createRefreshFailureHandler({ ...deps, backoffs });
+  const refreshSession = createSessionRefresh({ ...deps, freshness, backoffs, onFailure });
+  const refreshResource = createResourceRefresh({ ...deps, freshness, backoffs, onFailure });
+  /** A refresh failed a moment ago: answer at once, as every caller until the back-off ends. */
+  const waiting = (id: string): TokenResult | undefined => {
+    const backoff = backoffs.pending(id);
+    return backoff && backingOff(backoff, clock);
+  };
 
   return {
     isDue(session) {
@@ -116,6 +125,8 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
             : reauthenticate('no_refresh_token'),
         );
       }
+      const wait = waiting(session.id);
+      if (wait) return Promise.resolve(wait);
       return flights.run(`${session.id}\n`, () => refreshSession(session));
     },
 
@@ -132,6 +143,8 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
       if (!session.tokens.refreshToken) {
         return Promise.resolve(reauthenticate('no_refresh_token', { resource: spec.resource }));
       }
+      const wait = waiting(session.id);
+      if (wait) return Promise.resolve(wait);
       return flights.run(`${session.id}\n${tokenKeyOf(spec)}`, () => refreshResource(session, spec));
     },
   };

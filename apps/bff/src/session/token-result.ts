@@ -1,4 +1,5 @@
-import type { SessionRecord } from './session-store';
+import type { Clock } from '../clock';
+import type { RefreshBackoff, SessionRecord } from './session-store';
 
 export type ReauthenticateReason =
   /** The refresh token is dead (`invalid_grant`): the session was deleted. */
@@ -16,7 +17,12 @@ export type ReauthenticateReason =
 export type TokenResult =
   | { kind: 'token'; accessToken: string; expiresAt: number; session: SessionRecord }
   | { kind: 'reauthenticate'; reason: ReauthenticateReason; resource?: string; requiredRoles?: string[] }
-  | { kind: 'failed'; code: 'provider_unavailable' | 'internal' };
+  | {
+      kind: 'failed';
+      code: 'provider_unavailable' | 'internal';
+      /** How long callers should wait before trying again (the session's refresh back-off). */
+      retryAfterMs?: number;
+    };
 
 /** A resource other than the session's own token: Graph, a SharePoint site. */
 export interface ResourceSpec {
@@ -39,4 +45,13 @@ export function reauthenticate(
   extra: { resource?: string; requiredRoles?: string[] } = {},
 ): TokenResult {
   return { kind: 'reauthenticate', reason, ...extra };
+}
+
+/** The answer while a session's refresh back-off is in force: 503, try again at `retryAt`. */
+export function backingOff(backoff: RefreshBackoff, clock: Clock): TokenResult {
+  return {
+    kind: 'failed',
+    code: 'provider_unavailable',
+    retryAfterMs: Math.max(0, backoff.retryAt - clock.now()),
+  };
 }

@@ -12,6 +12,8 @@ export class ApiError extends Error {
   readonly requiredRoles: readonly string[];
   /** For `interaction_required`: the resource that needs consent or a new sign-in. */
   readonly resource: string | undefined;
+  /** The server's `Retry-After` (a 503 while the identity provider is down), in ms. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: {
     status: number;
@@ -20,6 +22,7 @@ export class ApiError extends Error {
     reason?: ErrorReason | undefined;
     requiredRoles?: readonly string[] | undefined;
     resource?: string | undefined;
+    retryAfterMs?: number | undefined;
     cause?: unknown;
   }) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -29,6 +32,7 @@ export class ApiError extends Error {
     this.reason = init.reason;
     this.requiredRoles = init.requiredRoles ?? [];
     this.resource = init.resource;
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 
@@ -77,6 +81,8 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
     json = undefined;
   }
   const parsed = apiErrorSchema.safeParse(json);
+  const retryAfter = response.headers.get('retry-after');
+  const retryAfterMs = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
   if (parsed.success) {
     const body = parsed.data;
     return new ApiError({
@@ -86,12 +92,14 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
       reason: body.reason,
       requiredRoles: body.requiredRoles,
       resource: body.resource,
+      retryAfterMs,
     });
   }
   return new ApiError({
     status: response.status,
     code: codeByStatus[response.status] ?? 'internal',
     message: `The server answered ${response.status} ${response.statusText}`.trim(),
+    retryAfterMs,
   });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './api-client';
-import { createQueryClient, isTransient } from './query-client';
+import { ApiError, createApiClient } from './api-client';
+import { createQueryClient, isTransient, retryDelay } from './query-client';
 
 const error = (status: number, code: ApiError['code']) => new ApiError({ status, code, message: code });
 
@@ -23,5 +23,32 @@ describe('query retries', () => {
     expect(retry(0, error(503, 'provider_unavailable'))).toBe(true);
     expect(retry(1, error(503, 'provider_unavailable'))).toBe(false);
     expect(retry(0, error(400, 'invalid_request'))).toBe(false);
+  });
+
+  it("waits for the server's Retry-After before the one retry, within 10 s", () => {
+    const backingOff = (seconds: number) =>
+      new ApiError({
+        status: 503,
+        code: 'provider_unavailable',
+        message: 'down',
+        retryAfterMs: seconds * 1000,
+      });
+    expect(retryDelay(0, error(503, 'provider_unavailable'))).toBe(800);
+    expect(retryDelay(0, backingOff(2))).toBe(2000);
+    expect(retryDelay(0, backingOff(0))).toBe(800);
+    expect(retryDelay(0, backingOff(300))).toBe(10_000);
+  });
+
+  it('reads Retry-After from an error response', async () => {
+    const api = createApiClient({
+      baseUrl: 'http://localhost',
+      fetch: async () =>
+        new Response(JSON.stringify({ error: 'provider_unavailable', message: 'down' }), {
+          status: 503,
+          headers: { 'Content-Type': 'application/json', 'Retry-After': '3' },
+        }),
+    });
+    const failure = await api.get('/api/auth/session', { parse: (x: unknown) => x }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ status: 503, code: 'provider_unavailable', retryAfterMs: 3000 });
   });
 });

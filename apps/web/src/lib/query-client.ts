@@ -13,10 +13,17 @@ export function isTransient(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 0 || error.status >= 500);
 }
 
+/** The one retry waits for the server's Retry-After when it sent one (within reason), else 800 ms. */
+export function retryDelay(_failureCount: number, error: unknown): number {
+  const asked = error instanceof ApiError ? error.retryAfterMs : undefined;
+  return asked === undefined ? 800 : Math.min(Math.max(asked, 800), 10_000);
+}
+
 /**
  * The SPA's server-state cache. Answers stay fresh for a few seconds (the list and the conversation
  * are read on every visit), transient failures are retried once, 4xx answers never: a 403 or 409 is an
- * answer to show, and retrying it only delays it.
+ * answer to show, and retrying it only delays it. A 503 with `Retry-After` (the BFF backing off a
+ * failing identity provider) is retried once after that wait, never in a loop.
  */
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -24,7 +31,7 @@ export function createQueryClient(): QueryClient {
       queries: {
         staleTime: 10_000,
         retry: (failureCount, error) => failureCount < 1 && isTransient(error),
-        retryDelay: 800,
+        retryDelay,
       },
       mutations: { retry: false },
     },
