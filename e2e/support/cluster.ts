@@ -169,6 +169,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       workers: options.nginxWorkers ?? 1,
     });
     cleanups.push(() => nginx.stop());
+    // A test runner that exits without stop() (a timeout, a crash) leaves no process behind.
+    const killLeftovers = () => {
+      for (const instance of instances) if (instance.alive) instance.kill('SIGKILL');
+      if (nginx.process.exitCode === null) nginx.process.kill('SIGKILL');
+    };
+    process.once('exit', killLeftovers);
+    cleanups.push(() => process.off('exit', killLeftovers));
     await waitForHealth(`${url}/readyz`, nginx.process);
 
     return {
@@ -311,24 +318,18 @@ function createInstance(spec: {
   return instance;
 }
 
-async function startNginx(spec: { dir: string; listen: string; upstreams: string[]; workers: number }) {
-  const { dir } = spec;
-  const logs = join(dir, 'logs');
-  mkdirSync(logs, { recursive: true });
-  for (const temp of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'])
+/**
+ * Writes what an unprivileged nginx needs under `dir`: the site (gatehouse.conf rendered with
+ * `values`) and a top level with writable temp paths that includes it. Returns the top-level file.
+ */
+export function writeNginxConfig(dir: string, values: Record<string, string>, workers = 1): string {
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  for (const temp of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
     mkdirSync(join(dir, 'temp', temp), { recursive: true });
-  const site = renderNginxConfig(readFileSync(NGINX_CONFIG, 'utf8'), {
-    GATEHOUSE_LISTEN: spec.listen,
-    GATEHOUSE_UPSTREAM_SERVERS: spec.upstreams
-      .map((u) => `server ${u} max_fails=1 fail_timeout=5s;`)
-      .join(' '),
-    GATEHOUSE_MAX_BODY: '1m',
-    GATEHOUSE_ACCESS_LOG: join(logs, 'access.log'),
-  });
-  writeFileSync(join(dir, 'gatehouse.conf'), site);
-  // The top level an unprivileged nginx needs: writable temp paths; the site is included as-is.
+  }
+  writeFileSync(join(dir, 'gatehouse.conf'), renderNginxConfig(readFileSync(NGINX_CONFIG, 'utf8'), values));
   const main = [
-    `worker_processes ${spec.workers};`,
+    `worker_processes ${workers};`,
     'events { worker_connections 4096; }',
     'http {',
     `  client_body_temp_path ${join(dir, 'temp/client_body')};`,
@@ -342,20 +343,39 @@ async function startNginx(spec: { dir: string; listen: string; upstreams: string
   ].join('\n');
   const mainFile = join(dir, 'nginx.conf');
   writeFileSync(mainFile, main);
-  const nginx = spawn(
-    NGINX_BIN,
-    [
-      '-p',
-      dir,
-      '-e',
-      join(logs, 'error.log'),
-      '-c',
-      mainFile,
-      '-g',
-      `daemon off; pid ${join(dir, 'nginx.pid')}; error_log ${join(logs, 'error.log')} warn;`,
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
+  return mainFile;
+}
+
+/** nginx's command line for a config written by `writeNginxConfig` (no root, nothing outside `dir`). */
+export function nginxArgs(dir: string, mainFile: string): string[] {
+  const errorLog = join(dir, 'logs', 'error.log');
+  return [
+    '-p',
+    dir,
+    '-e',
+    errorLog,
+    '-c',
+    mainFile,
+    '-g',
+    `daemon off; pid ${join(dir, 'nginx.pid')}; error_log ${errorLog} warn;`,
+  ];
+}
+
+async function startNginx(spec: { dir: string; listen: string; upstreams: string[]; workers: number }) {
+  const { dir } = spec;
+  const mainFile = writeNginxConfig(
+    dir,
+    {
+      GATEHOUSE_LISTEN: spec.listen,
+      GATEHOUSE_UPSTREAM_SERVERS: spec.upstreams
+        .map((u) => `server ${u} max_fails=1 fail_timeout=5s;`)
+        .join(' '),
+      GATEHOUSE_MAX_BODY: '1m',
+      GATEHOUSE_ACCESS_LOG: join(dir, 'logs', 'access.log'),
+    },
+    spec.workers,
   );
+  const nginx = spawn(NGINX_BIN, nginxArgs(dir, mainFile), { stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise((done) => nginx.once('exit', done));
   return {
     process: nginx,
