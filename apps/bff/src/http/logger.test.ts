@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger, requestLogger, scrub } from './logger';
 import { requestId } from './request-id';
 
-function capture() {
+function capture(level: 'debug' | 'warn' = 'debug') {
   const lines: Record<string, unknown>[] = [];
   const raw: string[] = [];
   const destination = new Writable({
@@ -17,7 +17,7 @@ function capture() {
       done();
     },
   });
-  return { log: createLogger({ level: 'debug', destination }), lines, raw };
+  return { log: createLogger({ level, destination }), lines, raw };
 }
 
 const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGVsZSJ9.c2lnbmF0dXJl';
@@ -141,6 +141,32 @@ describe('requestLogger', () => {
       ms: expect.any(Number),
     });
     expect(lines[1]).toMatchObject({ level: 50, status: 503 });
+  });
+
+  it('writes the line pino itself would write for those fields, with a child logger’s bindings', async () => {
+    const { log, raw } = capture();
+    const child = log.child({ instance: 'bff-1' });
+    const app = new Hono();
+    app.use(requestId({ generate: () => 'id"1' }), requestLogger(child));
+    app.get('*', (c) => c.text('ok'));
+    await app.request('/a"b/café');
+    const ours = JSON.parse(raw[0]!) as Record<string, unknown>;
+    child.info({ reqId: 'id"1', method: 'GET', path: '/a"b/café', status: 200, ms: ours.ms }, 'request');
+    const pinos = JSON.parse(raw[1]!) as Record<string, unknown>;
+    expect(Object.keys(ours)).toEqual(Object.keys(pinos));
+    expect({ ...ours, time: 0 }).toEqual({ ...pinos, time: 0 });
+    expect(ours).toMatchObject({ instance: 'bff-1', path: '/a"b/café', reqId: 'id"1' });
+  });
+
+  it('follows the log level: no request lines at warn, 5xx lines still', async () => {
+    const { log, lines } = capture('warn');
+    const app = new Hono();
+    app.use(requestLogger(log));
+    app.get('/ok', (c) => c.text('ok'));
+    app.get('/boom', (c) => c.text('no', 502));
+    await app.request('/ok');
+    await app.request('/boom');
+    expect(lines).toEqual([expect.objectContaining({ level: 50, status: 502, path: '/boom' })]);
   });
 
   it('redacts a JWT pasted into the path', async () => {

@@ -68,10 +68,7 @@ export function createLogger(options: LoggerOptions): Logger {
     // `scrub` (below) already turned errors into { type, message, stack, cause }; pino's own err
     // serializer would flatten that again and lose the type.
     serializers: { err: (err: unknown) => err },
-    formatters: {
-      // A request line is built from scrubbed parts already (see `requestLogger`).
-      log: (object) => (object instanceof RequestLine ? object : (scrub(object) as Record<string, unknown>)),
-    },
+    formatters: { log: (object) => scrub(object) as Record<string, unknown> },
     hooks: {
       logMethod(args, method) {
         // Copies the arguments only when a string one holds something to redact (rare).
@@ -98,36 +95,32 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
-/** The request log line: every field is a primitive, and `path` went through `scrub`. */
-class RequestLine {
-  constructor(
-    readonly reqId: string | undefined,
-    readonly method: string,
-    readonly path: string,
-    readonly status: number,
-    readonly ms: number,
-  ) {}
-}
+const { streamSym, chindingsSym } = pino.symbols;
 
 /**
  * Writes the request line: method, path without the query (the callback's query holds the code and
  * state), status, duration in ms since `start` (`performance.now()`) and the request id (from
  * `requestId()` when mounted). 5xx answers log at error level.
+ *
+ * The line is the one `log.info({ reqId, method, path, status, ms }, 'request')` writes (level,
+ * time, the logger's bindings, the fields, msg), formatted here and handed to the logger's
+ * destination: every field is a primitive or went through `scrub`, so pino's generic serialiser
+ * (a key walk, a string per value, hooks) only added cost on every request, about half of the line's.
  */
 export function logRequest(log: Logger, c: Context, start: number): void {
   const status = c.res.status;
-  const line = new RequestLine(
-    // c.get, not c.var: `c.var` copies every variable into a new object on each access.
-    c.get('requestId') as string | undefined,
-    c.req.method,
-    scrub(c.req.path) as string,
-    status,
-    Math.round((performance.now() - start) * 10) / 10,
+  const error = status >= 500;
+  if (!log.isLevelEnabled(error ? 'error' : 'info')) return;
+  // c.get, not c.var: `c.var` copies every variable into a new object on each access.
+  const id = c.get('requestId') as string | undefined;
+  const ms = Math.round((performance.now() - start) * 10) / 10;
+  const holder = log as unknown as Record<symbol, unknown>;
+  (holder[streamSym] as DestinationStream).write(
+    `{"level":${error ? 50 : 30},"time":${Date.now()}${holder[chindingsSym] as string}` +
+      `${id === undefined ? '' : `,"reqId":${JSON.stringify(id)}`},"method":${JSON.stringify(c.req.method)}` +
+      `,"path":${JSON.stringify(scrub(c.req.path))},"status":${status},"ms":${ms},"msg":"request"}\n`,
   );
-  if (status >= 500) {
-    log.error(line, 'request');
-    log.flush(); // an error line goes out now, not with the next batch
-  } else log.info(line, 'request');
+  if (error) log.flush(); // an error line goes out now, not with the next batch
 }
 
 /** One line per request (`logRequest`) once the route answered. */
