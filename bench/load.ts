@@ -21,9 +21,10 @@
  * Run alone: `npx tsx bench/load.ts` (JSON on stdout, summary on stderr); `pnpm bench` runs it too.
  */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEMO_PASSWORD } from '@gatehouse/entra-emulator';
@@ -89,6 +90,8 @@ export interface LoadBenchOptions {
   signInConcurrency?: number;
   /** Which phases to run (default both). */
   phases?: LoadPhaseResult['name'][];
+  /** A folder for a CPU profile of every BFF process (`node --cpu-prof`, written when it exits). */
+  profileDir?: string;
 }
 
 export interface LatencySummary {
@@ -480,6 +483,7 @@ async function runPhase(
     };
     await samplePostgres();
 
+    await toggleProfiles(target, options, name, false);
     recorder.recording = true;
     const started = performance.now();
     const ends = started + options.durationSeconds * 1000;
@@ -510,6 +514,7 @@ async function runPhase(
     const cpu = process.cpuUsage(cpuBefore);
     const rssEnd = target.rss();
     const bffCpu = target.pids().reduce((sum, pid, i) => sum + cpuMicrosOf(pid) - bffCpuBefore[i]!, 0);
+    await toggleProfiles(target, options, name, true);
     await samplePostgres();
 
     const memory = rssStart.map((start, i): InstanceMemory => {
@@ -608,6 +613,49 @@ const failed = (name: LoadPhaseResult['name'], topology: string, error: unknown)
   return { name, topology, failed: reason, targetMet: { no5xx: false, memoryFlat: false } };
 };
 
+/**
+ * With `profileDir`: the BFF processes preload a small hook (`NODE_OPTIONS=--import`; `--cpu-prof`
+ * itself is not allowed there) that starts V8's profiler on the first SIGUSR2 and writes
+ * `<dir>/<phase>/bff-<pid>.cpuprofile` on the second, so the profile covers the measured run only.
+ */
+function profileEnv(options: LoadBenchOptions, phase: LoadPhaseResult['name']): Record<string, string> {
+  if (!options.profileDir) return {};
+  const dir = join(resolve(options.profileDir), phase);
+  mkdirSync(dir, { recursive: true });
+  const hook = join(dir, 'profile-hook.mjs');
+  writeFileSync(
+    hook,
+    [
+      "import { writeFileSync } from 'node:fs';",
+      "import { Session } from 'node:inspector/promises';",
+      'const session = new Session();',
+      'session.connect();',
+      'let running = false;',
+      "process.on('SIGUSR2', async () => {",
+      "  if (!running) { running = true; await session.post('Profiler.enable'); await session.post('Profiler.start'); return; }",
+      '  running = false;',
+      "  const { profile } = await session.post('Profiler.stop');",
+      `  writeFileSync(${JSON.stringify(dir)} + '/bff-' + process.pid + '.cpuprofile', JSON.stringify(profile));`,
+      '});',
+      '',
+    ].join('\n'),
+  );
+  return { NODE_OPTIONS: `--import=${pathToFileURL(hook).href}` };
+}
+
+/** Toggles the profile hook of every BFF process; on stop, waits until each has written its file. */
+async function toggleProfiles(target: Target, options: LoadBenchOptions, phase: string, stop: boolean) {
+  if (!options.profileDir) return;
+  const pids = target.pids();
+  for (const pid of pids) process.kill(pid, 'SIGUSR2');
+  if (!stop) return;
+  const files = pids.map((pid) => join(resolve(options.profileDir!), phase, `bff-${pid}.cpuprofile`));
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && !files.every((f) => existsSync(f)))
+    await new Promise((r) => setTimeout(r, 100));
+  process.stderr.write(`load test, ${phase}: CPU profiles: ${files.join(', ')}\n`);
+}
+
 const POSTGRES_TOPOLOGY = 'nginx (round robin) → 2 BFF processes → PostgreSQL';
 const SQLITE_TOPOLOGY = '1 BFF process on SQLite, no nginx';
 
@@ -621,12 +669,12 @@ async function postgresPhase(options: LoadBenchOptions): Promise<LoadPhaseResult
   }
   let cluster: Awaited<ReturnType<typeof startCluster>>;
   try {
-    cluster = await startCluster({ instances: 2, logLevel: 'error' });
+    cluster = await startCluster({ instances: 2, logLevel: 'error', env: profileEnv(options, 'postgres') });
   } catch (error) {
     return skipped(
       'postgres',
       POSTGRES_TOPOLOGY,
-      `the cluster did not start (${(error as Error).message}). It needs PostgreSQL at GATEHOUSE_TEST_PG_URL (default postgres://gatehouse:gatehouse@localhost:5432/postgres; .ci/run sets one up).`,
+      `the cluster did not start (${(error as Error).message}). It needs \`pnpm build\`, nginx and PostgreSQL at GATEHOUSE_TEST_PG_URL (default postgres://gatehouse:gatehouse@localhost:5432/postgres; .ci/run sets one up).`,
     );
   }
   try {
@@ -662,7 +710,10 @@ async function sqlitePhase(options: LoadBenchOptions): Promise<LoadPhaseResult> 
   // 127.0.0.1 rather than `localhost`, so connections from the other 127/8 addresses reach it.
   let stack: Awaited<ReturnType<typeof startStack>>;
   try {
-    stack = await startStack({ logLevel: 'error', env: { HOST: '127.0.0.1' } });
+    stack = await startStack({
+      logLevel: 'error',
+      env: { HOST: '127.0.0.1', ...profileEnv(options, 'sqlite') },
+    });
   } catch (error) {
     return failed('sqlite', SQLITE_TOPOLOGY, error);
   }
@@ -726,7 +777,15 @@ export function loadOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LoadBe
   const phases = (env.BENCH_LOAD_PHASES || 'postgres,sqlite').split(',').map((p) => p.trim());
   if (!phases.every((p): p is LoadPhaseResult['name'] => p === 'postgres' || p === 'sqlite'))
     return 'BENCH_LOAD_PHASES: a comma list of postgres and sqlite (default both).';
-  return { sessions, connections, durationSeconds, warmupSeconds, phases };
+  const profileDir = env.BENCH_LOAD_PROFILE || undefined;
+  return {
+    sessions,
+    connections,
+    durationSeconds,
+    warmupSeconds,
+    phases,
+    ...(profileDir ? { profileDir } : {}),
+  };
 }
 
 const mark = (ok: boolean) => (ok ? 'met ' : 'MISSED');
@@ -756,7 +815,7 @@ export function loadSummary(load: LoadBenchResult): string[] {
       `  [${mark(phase.targetMet.memoryFlat)}] resident memory flat after warm-up: ${phase
         .memory!.map(
           (m) =>
-            `instance ${m.instance} ${m.startMiB} -> ${m.endMiB} MiB (+${m.growthMiB}, peak ${m.peakMiB})`,
+            `instance ${m.instance} ${m.startMiB} -> ${m.endMiB} MiB (${m.growthMiB >= 0 ? '+' : ''}${m.growthMiB}, peak ${m.peakMiB})`,
         )
         .join('; ')}`,
       `  (info) set-up (sign-in + a conversation) ${phase.setup!.sessionsPerSecond} sessions/s; load average ${phase.loadAverage!.before.join(' ')} -> ${phase.loadAverage!.after.join(' ')} on ${cpus().length} CPUs`,
