@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 
+/** The app: the project's `baseURL` when it sets one (`smoke-nginx`: nginx), else the e2e stack. */
 export const appUrl = () => {
-  const url = process.env.GATEHOUSE_E2E_URL;
+  const url = base.info().project.use.baseURL ?? process.env.GATEHOUSE_E2E_URL;
   if (!url) throw new Error('GATEHOUSE_E2E_URL is not set: run the e2e tests through playwright.config.ts.');
   return url;
 };
