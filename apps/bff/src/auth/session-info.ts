@@ -18,7 +18,7 @@ export interface SessionInfoDeps {
  */
 export function createSessionInfoHandler(deps: SessionInfoDeps): Handler<SignedInEnv> {
   return async function sessionInfo(c) {
-    const session = c.var.session;
+    const session = c.get('session'); // not c.var, which copies every variable on each access
     const user = await deps.users.byId(session.userId);
     if (!user) {
       // The user row is gone (deleted by an administrator): the session cannot stand.
