@@ -77,6 +77,22 @@ describe('required groups by display name', () => {
     expect(await sessionRoles(h, johanna.browser)).toEqual(['Marketing']);
   });
 
+  it('ends the session at the next refresh when the user leaves the group (nested membership removed)', async () => {
+    const h = await start('Marketing');
+    h.emulator.control.setAccessTokenLifetime(10 * 60);
+    const johanna = await signInAs(h, 'johanna@contoso.test');
+    expect(await sessionRoles(h, johanna.browser)).toEqual(['Marketing']);
+    h.emulator.control.removeFromGroup('johanna', 'marketing-eu');
+    h.advance(11 * 60_000); // the access token has expired: the refresh checks the groups again
+    const response = await h.api(johanna.browser, routes.session);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({
+      error: 'role_required',
+      reason: 'role_removed',
+      requiredRoles: ['Marketing'],
+    });
+  });
+
   it('refuses a non-member; the access-denied page learns the group names from the BFF, not the URL', async () => {
     const h = await start(`Marketing EU,${groupId('engineering')}`);
     const alex = await signInAs(h, 'alex@contoso.test');
