@@ -2,7 +2,7 @@
 // startEmulator() is called (main.ts is the `pnpm emulator` entry point).
 export type { EmulatorControl } from './control/control';
 export type { CounterSnapshot } from './control/counters';
-export type { FaultSpec } from './control/faults';
+export { type FaultSpec, type IdTokenTampering, idTokenTamperings } from './control/faults';
 export {
   createEmulator,
   DEFAULT_BASE_URL,

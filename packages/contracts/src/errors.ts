@@ -39,6 +39,10 @@ export const errorReasons = [
   'missing_header',
   'cross_site',
   'consent_required',
+  /** A token refresh returned an ID token that failed validation: the session was ended. */
+  'id_token_invalid',
+  /** No refresh token and the access token expired: only a new sign-in gives a token. */
+  'token_expired',
 ] as const;
 export type ErrorReason = (typeof errorReasons)[number];
 

@@ -23,8 +23,9 @@ export interface ActiveSessionDeps extends SessionMiddlewareDeps {
  *
  * - no or ended session → 401 `login_required` (`no_session`, `idle_timeout`, `absolute_timeout`);
  * - refresh token revoked → 401 `login_required` `revoked`, session deleted;
+ * - refreshed ID token fails validation → 401 `login_required` `id_token_invalid`, session deleted;
  * - role removed → 403 `role_required` `role_removed`, session deleted;
- * - provider down → 503 `provider_unavailable`, session kept.
+ * - provider down → 503 `provider_unavailable` with `Retry-After`, session kept.
  *
  * Each is an `AppError` for `app.onError` (with the cookie cleared when the session is gone), never a
  * redirect: the SPA decides what to show.
@@ -48,7 +49,8 @@ export function requireActiveSession(
           result.kind === 'reauthenticate' &&
           (result.reason === 'revoked' ||
             result.reason === 'role_removed' ||
-            result.reason === 'session_ended');
+            result.reason === 'session_ended' ||
+            result.reason === 'id_token_invalid');
         throw tokenFailure(result, ended ? clearCookie : undefined);
       }
       session = result.session;

@@ -13,7 +13,8 @@ export type RefreshFailureHandler = (
 
 /**
  * What a failed refresh means for the caller, as a value: the session is deleted only when it
- * cannot recover (a dead refresh token, a user unassigned from the app); the provider or the
+ * cannot recover (a dead refresh token, a user unassigned from the app, an ID token that failed
+ * validation — a security event, logged as such); the provider or the
  * refresh lock being down keeps it. A provider failure starts or grows the session's refresh
  * back-off (`refresh-backoff.ts`): the answer carries how long to wait.
  */
@@ -50,6 +51,19 @@ export function createRefreshFailureHandler(deps: {
           log.info(context, 'user no longer assigned to the app: session ended');
           await store.delete(session.id);
           return reauthenticate('role_removed');
+        case 'bad_signature':
+        case 'invalid_token':
+        case 'clock_skew':
+        case 'nonce_mismatch':
+          // Not an outage: the provider's answer (its ID token) failed validation — a forged or
+          // broken token. Nothing of that response is used, its refresh token included; the session
+          // ends, since the next refresh could only repeat it.
+          log.error(
+            { ...context, event: 'security' },
+            `refreshed ID token failed validation (${err.failure}): session ended`,
+          );
+          await store.delete(session.id);
+          return reauthenticate('id_token_invalid');
         case 'interaction_required':
           log.info(context, 'refresh needs user interaction');
           return reauthenticate('interaction_required', resource ? { resource } : {});

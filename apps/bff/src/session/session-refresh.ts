@@ -77,9 +77,12 @@ export function createSessionRefresh(
       const previousClaims = claimsOf(stored.idToken);
       // OIDC Core §12.2: a refreshed ID token must be about the same user.
       if (tokens.claims && previousClaims && tokens.claims.sub !== previousClaims.sub) {
-        log.error({ session: id.slice(0, 8) }, 'refreshed ID token names another subject: session ended');
+        log.error(
+          { session: id.slice(0, 8), event: 'security' },
+          'refreshed ID token names another subject: session ended',
+        );
         await store.delete(id);
-        return reauthenticate('revoked');
+        return reauthenticate('id_token_invalid');
       }
       const newestRefreshToken = tokens.refreshToken ?? refreshToken;
       const recheck = await recheckRolesAtRefresh(deps, {

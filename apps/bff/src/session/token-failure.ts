@@ -42,6 +42,12 @@ export function tokenFailure(
         ...extra,
         ...(result.resource ? { details: { resource: result.resource } } : {}),
       });
+    case 'id_token_invalid':
+      return new AppError(
+        'login_required',
+        "Your sign-in could not be renewed safely: the identity provider's answer failed validation. Sign in again.",
+        { reason: 'id_token_invalid', ...extra },
+      );
     case 'session_ended':
       return new AppError('login_required', 'Your session has ended. Sign in again.', {
         reason: 'no_session',

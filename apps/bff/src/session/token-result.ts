@@ -11,7 +11,9 @@ export type ReauthenticateReason =
   /** Token reuse is off (no refresh token) and the stored token cannot serve. */
   | 'no_refresh_token'
   /** The session disappeared meanwhile (signed out in another tab, expired). */
-  | 'session_ended';
+  | 'session_ended'
+  /** A refresh returned an ID token that failed validation (a security event): the session was deleted. */
+  | 'id_token_invalid';
 
 /** What the token manager answers: never null, never an exception for an expected failure (Duende's `AccessTokenResult`). */
 export type TokenResult =

@@ -40,4 +40,18 @@ describe('createFaults', () => {
     expect(faults.take({ path: '/v1.0/$batch', method: 'POST' })).toEqual({ status: 500 });
     expect(faults.list()[0]).toMatchObject({ route: 'token', remaining: null });
   });
+
+  it('tampers with ID tokens and refuses unknown resources on the token endpoint only', () => {
+    const faults = createFaults();
+    faults.add({ route: 'token', grantType: 'refresh_token', idToken: 'alg_none', count: 1 });
+    faults.add({ route: 'token', unknownResource: 'https://contoso.sharepoint.com' });
+    const token = { path: '/t/oauth2/v2.0/token', method: 'POST', grantType: 'refresh_token' };
+    expect(faults.take({ ...token, scope: 'openid profile' })).toEqual({ idToken: 'alg_none' });
+    expect(faults.take({ ...token, scope: 'openid profile' })).toBeUndefined();
+    expect(faults.take({ ...token, scope: 'https://contoso.sharepoint.com/AllSites.Read' })).toEqual({
+      unknownResource: 'https://contoso.sharepoint.com',
+    });
+    expect(() => faults.add({ route: 'graph', idToken: 'expired' })).toThrow(/route "token"/);
+    expect(() => faults.add({ route: 'token', idToken: 'forged' as 'expired' })).toThrow(/other_issuer/);
+  });
 });

@@ -26,13 +26,34 @@ export interface FaultSpec {
   method?: string;
   /** Only token requests with this `grant_type` (e.g. `refresh_token`). */
   grantType?: string;
+  /**
+   * Token endpoint only: the response's ID token is tampered with — signed by the emulator but from
+   * another issuer, for another audience or already expired; a broken signature; or `alg: none`.
+   */
+  idToken?: IdTokenTampering;
+  /**
+   * Token endpoint only: requests whose `scope` names this resource (e.g. the SharePoint origin) get
+   * AADSTS500011 `invalid_resource`, as from a tenant where that resource principal does not exist.
+   */
+  unknownResource?: string;
 }
+
+export const idTokenTamperings = [
+  'other_issuer',
+  'bad_signature',
+  'alg_none',
+  'other_audience',
+  'expired',
+] as const;
+export type IdTokenTampering = (typeof idTokenTamperings)[number];
 
 export interface FaultHit {
   status?: number;
   retryAfter?: number;
   latencyMs?: number;
   cutAfterBytes?: number;
+  idToken?: IdTokenTampering;
+  unknownResource?: string;
 }
 
 export interface Faults {
@@ -41,7 +62,13 @@ export interface Faults {
   clear(): void;
   list(): Array<FaultSpec & { id: string; remaining: number | null }>;
   /** The fault to apply to this request, if any; consumes one use of it. */
-  take(request: { path: string; method: string; grantType?: string | undefined }): FaultHit | undefined;
+  take(request: {
+    path: string;
+    method: string;
+    grantType?: string | undefined;
+    /** The token request's `scope` (for `unknownResource`). */
+    scope?: string | undefined;
+  }): FaultHit | undefined;
 }
 
 const NAMED_ROUTES: Record<string, string> = {
@@ -87,19 +114,23 @@ export function createFaults(): Faults {
         id: f.id,
         remaining: Number.isFinite(f.remaining) ? f.remaining : null,
       })),
-    take({ path, method, grantType }) {
+    take({ path, method, grantType, scope }) {
       const fault = faults.find(
         (f) =>
           f.pattern.test(path) &&
           (!f.spec.method || f.spec.method.toUpperCase() === method.toUpperCase()) &&
-          (!f.spec.grantType || f.spec.grantType === grantType),
+          (!f.spec.grantType || f.spec.grantType === grantType) &&
+          (!f.spec.unknownResource ||
+            (scope ?? '').toLowerCase().includes(f.spec.unknownResource.toLowerCase())),
       );
       if (!fault) return undefined;
       fault.remaining -= 1;
       if (fault.remaining <= 0) faults = faults.filter((f) => f !== fault);
-      const { status, retryAfter, latencyMs, cutAfterBytes } = fault.spec;
+      const { status, retryAfter, latencyMs, cutAfterBytes, idToken, unknownResource } = fault.spec;
       return {
         ...(status !== undefined ? { status } : {}),
+        ...(idToken !== undefined ? { idToken } : {}),
+        ...(unknownResource !== undefined ? { unknownResource } : {}),
         ...(retryAfter !== undefined ? { retryAfter } : {}),
         ...(latencyMs !== undefined ? { latencyMs } : {}),
         ...(cutAfterBytes !== undefined ? { cutAfterBytes } : {}),
@@ -141,8 +172,34 @@ function validate(spec: FaultSpec): void {
   ) {
     throw new TypeError(`fault.status must be an HTTP error status (400-599), got ${spec.status}.`);
   }
-  if (spec.status === undefined && spec.latencyMs === undefined && spec.cutAfterBytes === undefined) {
-    throw new TypeError('A fault needs a status, a latencyMs or a cutAfterBytes.');
+  if (spec.idToken !== undefined && !(idTokenTamperings as readonly string[]).includes(spec.idToken)) {
+    throw new TypeError(
+      `fault.idToken must be one of ${idTokenTamperings.join(', ')}, got ${JSON.stringify(spec.idToken)}.`,
+    );
+  }
+  if (
+    spec.unknownResource !== undefined &&
+    (typeof spec.unknownResource !== 'string' || spec.unknownResource.length === 0)
+  ) {
+    throw new TypeError(
+      'fault.unknownResource must be a resource URI or origin, e.g. https://contoso.sharepoint.com.',
+    );
+  }
+  if ((spec.idToken !== undefined || spec.unknownResource !== undefined) && spec.route !== 'token') {
+    throw new TypeError(
+      'fault.idToken and fault.unknownResource apply to the token endpoint: use route "token".',
+    );
+  }
+  if (
+    spec.status === undefined &&
+    spec.latencyMs === undefined &&
+    spec.cutAfterBytes === undefined &&
+    spec.idToken === undefined &&
+    spec.unknownResource === undefined
+  ) {
+    throw new TypeError(
+      'A fault needs a status, a latencyMs, a cutAfterBytes, an idToken or an unknownResource.',
+    );
   }
   if (spec.status !== undefined && spec.cutAfterBytes !== undefined) {
     throw new TypeError(

@@ -211,6 +211,13 @@ export const errors = {
       50013,
       `Assertion failed signature validation or is otherwise invalid. ${detail}`,
     ),
+  /** AADSTS500011 at the token endpoint: the scope names a resource the tenant does not have. */
+  resourceNotFound: (resource: string, tenant: string) =>
+    new OAuthError(
+      'invalid_resource',
+      500011,
+      `The resource principal named ${resource} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+    ),
   temporarilyUnavailable: () =>
     new OAuthError('temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.', {
       status: 503,

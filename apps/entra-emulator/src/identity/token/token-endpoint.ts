@@ -7,6 +7,7 @@ import { authenticateClient, readClientCredentials } from './client-auth';
 import { clientCredentialsGrant } from './client-credentials';
 import { onBehalfOfGrant } from './on-behalf-of';
 import { refreshTokenGrant } from './refresh-token';
+import { tamperIdToken } from './tamper-id-token';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -30,10 +31,17 @@ export function createTokenEndpoint(ctx: EmulatorContext) {
       const grantType = params.grant_type ?? '(none)';
       ctx.counters.countToken(grantType, clientId);
 
-      const fault = ctx.faults.take({ path: c.req.path, method: c.req.method, grantType });
+      const fault = ctx.faults.take({
+        path: c.req.path,
+        method: c.req.method,
+        grantType,
+        scope: params.scope,
+      });
       if (fault?.latencyMs) await sleep(fault.latencyMs);
       if (ctx.settings.tokenEndpointDown) throw errors.temporarilyUnavailable();
       if (fault?.status) return faultResponse(c, fault.status, fault.retryAfter);
+      if (fault?.unknownResource)
+        throw errors.resourceNotFound(fault.unknownResource, ctx.directory.tenant.displayName);
 
       if (!ctx.directory.isTenant(tenant) && !['common', 'organizations'].includes(tenant.toLowerCase())) {
         throw errors.tenantNotFound(tenant);
@@ -43,6 +51,9 @@ export function createTokenEndpoint(ctx: EmulatorContext) {
       if (!grant) throw errors.unsupportedGrantType(params.grant_type);
       const app = authenticateClient(ctx, credentials);
       const response = await grant(ctx, app, params);
+      if (fault?.idToken && response.id_token) {
+        response.id_token = await tamperIdToken(response.id_token, fault.idToken, ctx);
+      }
       c.header('Cache-Control', 'no-store, no-cache');
       c.header('Pragma', 'no-cache');
       return c.json(response);

@@ -10,6 +10,9 @@ const explanations: Partial<Record<ErrorReason, string>> = {
   signed_out: 'You signed out in another tab or window.',
   revoked: 'Your sign-in was revoked, for example by an administrator or after a password change.',
   role_removed: 'Your access to Gatehouse was removed. Ask your administrator if you still need it.',
+  id_token_invalid:
+    'Your sign-in could not be renewed safely, so you were signed out. If this happens again, tell your administrator.',
+  token_expired: 'Your sign-in has expired.',
   consent_required:
     'Your organisation needs you to sign in again, for example to complete multi-factor authentication or to accept new permissions.',
 };
