@@ -39,8 +39,10 @@ const undici = createRequire(new URL('../apps/bff/package.json', import.meta.url
 const root = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
 
-/** Contoso users who hold the `Gatehouse.User` role the dev config requires (Megan left out: her
- * 250 groups make every sign-in a Graph overage lookup, which is the search bench's business). */
+/**
+ * Contoso users who hold the `Gatehouse.User` role the dev config requires. Megan is left out: with
+ * 250 groups, each of her sign-ins resolves a groups overage through Graph, a cost of its own.
+ */
 const USERS = [
   'adele',
   'grady',
