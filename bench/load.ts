@@ -211,7 +211,11 @@ function applyCookies(jar: Map<string, string>, header: string | string[] | unde
  * Cookie header.
  */
 async function signInSession(target: Target, user: string, localAddress: string): Promise<string> {
-  const client = new undici.Client(target.url, { localAddress });
+  const client = new undici.Client(target.url, {
+    localAddress,
+    headersTimeout: 30_000,
+    bodyTimeout: 30_000,
+  });
   try {
     const jar = new Map<string, string>();
     const start = await client.request({
@@ -453,7 +457,14 @@ async function runPhase(
   options: LoadBenchOptions,
 ): Promise<LoadPhaseResult> {
   const instances = target.rss().length;
-  const pool = new undici.Pool(target.url, { connections: options.connections, pipelining: 1 });
+  // A request that hangs counts as an error after 30 s (undici's default is 5 minutes), so the run
+  // stays bounded in time.
+  const pool = new undici.Pool(target.url, {
+    connections: options.connections,
+    pipelining: 1,
+    headersTimeout: 30_000,
+    bodyTimeout: 30_000,
+  });
   try {
     const loadBefore = loadavg().map((v) => Math.round(v * 100) / 100);
     const setupStarted = performance.now();
