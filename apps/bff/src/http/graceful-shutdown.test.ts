@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Agent, createServer, get, type IncomingMessage, type Server } from 'node:http';
+import { Agent, createServer, get, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ async function serve(
 ) {
   const shutdown = createGracefulShutdown({ drainTimeoutMs: 1500, settleMs: 50 });
   const listener = getRequestListener((request) => handler(request, shutdown));
-  const server = createServer(shutdown.track(listener as Parameters<typeof createServer>[0] & {}));
+  const server = createServer(shutdown.track(listener as RequestListener));
   servers.push(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
