@@ -97,11 +97,14 @@ export function createRoleCheck(deps: RoleCheckDeps): RoleCheck {
     if (policy.tokenKind === 'access') tokens.accessClaims = accessClaims(input.accessToken);
     if (policy.tokenKind === 'userinfo') tokens.userinfo = await input.userInfo();
 
-    // Groups named by display name: compared by object id; shown by name when refused.
+    // Groups named by display name: compared by object id, and by the name as written too (an app
+    // whose groups claim is set to emit cloud display names keeps working); shown by name when refused.
     const groups = await deps.requiredGroups.resolve();
-    const byId = new Map(groups.map((group) => [group.id, group]));
+    const byValue = new Map(
+      groups.flatMap((group) => [[group.id, group] as const, [group.configured, group] as const]),
+    );
     const effective: RolePolicy =
-      groups.length > 0 ? { ...policy, requiredRoles: groups.map((group) => group.id) } : policy;
+      groups.length > 0 ? { ...policy, requiredRoles: [...byValue.keys()] } : policy;
 
     let result = evaluateRolePolicy(effective, tokens);
     if (result.kind === 'needs_groups') {
@@ -111,7 +114,10 @@ export function createRoleCheck(deps: RoleCheckDeps): RoleCheck {
     }
     switch (result.kind) {
       case 'allowed':
-        return { allowed: true, roles: result.roles.map((id) => byId.get(id)?.configured ?? id) };
+        return {
+          allowed: true,
+          roles: [...new Set(result.roles.map((value) => byValue.get(value)?.configured ?? value))],
+        };
       case 'denied':
         return groups.length > 0
           ? {
