@@ -13,7 +13,7 @@ import { type Clock, systemClock } from './clock';
 import type { DatabaseHandle } from './db/connect';
 import { createGraphClient, type GraphClient } from './graph/graph-client';
 import { graphFilesResourceOf, graphResourceOf } from './graph/graph-resource';
-import { downloadViaFetch, downloadViaNodeHttp, type OpenDownload } from './http/download-stream';
+import { downloadViaFetch, type OpenDownload } from './http/download-stream';
 import { outboundFetch } from './http/outbound-fetch';
 import { createMembershipResolver, type MembershipResolver } from './membership/membership-resolver';
 import { createKyselySessionStore } from './session/kysely-session-store';
@@ -87,8 +87,7 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
   const { config, database, log } = options;
   const clock = options.clock ?? systemClock;
   const fetchImpl = options.fetch ?? outboundFetch(config);
-  // Without a proxy (or a test's fetch), straight over node:http: the download proxy's throughput.
-  const download = options.fetch || config.PROXY ? downloadViaFetch(fetchImpl) : downloadViaNodeHttp();
+  const download = downloadViaFetch(fetchImpl);
   const store =
     options.store ??
     createKyselySessionStore({

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buffer } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { downloadViaFetch, downloadViaNodeHttp, type OpenDownload } from './download-stream';
+import { downloadViaFetch } from './download-stream';
 
 const FILE = Buffer.from('0123456789'.repeat(100_000)); // 1 MB: several socket reads
 
@@ -37,12 +37,9 @@ async function downloadHost(seen: IncomingHttpHeaders[] = []): Promise<string> {
   return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
 }
 
-const opens: [string, OpenDownload][] = [
-  ['node:http', downloadViaNodeHttp()],
-  ['fetch', downloadViaFetch(globalThis.fetch)],
-];
+const open = downloadViaFetch(globalThis.fetch);
 
-describe.each(opens)('OpenDownload over %s', (_name, open) => {
+describe('OpenDownload over fetch', () => {
   it('streams the body with its status and headers, passing the request headers on', async () => {
     const seen: IncomingHttpHeaders[] = [];
     const origin = await downloadHost(seen);

@@ -1,5 +1,3 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
@@ -27,13 +25,16 @@ const ignore = () => {};
 /** Buffered per download before the reader pulls (bounds memory; larger reads mean fewer writes). */
 const HIGH_WATER_MARK = 256 * 1024;
 
-/** A download that sends nothing for this long (headers or body) is aborted. */
-const IDLE_TIMEOUT_MS = 60_000;
-
 /**
- * Over `fetch`: used when downloads must go through PROXY (`outboundFetch`), and in tests (the
- * emulator's in-process fetch). Its body becomes a Node stream, so that it is piped to the client or
- * the file with Node's backpressure; fetch still copies every chunk into a WHATWG stream first.
+ * Over `fetch` (production: `outboundFetch`, through PROXY when set; tests: the emulator's in-process
+ * fetch), its body as a Node stream, so that it is piped to the client or the file with Node's
+ * backpressure.
+ *
+ * Measured against the alternatives with the download bench (docs/attachments.md): node:http's
+ * `request` cost the BFF as much CPU per byte or more (its parser copies every chunk as well, and
+ * the BFF took about twice the page faults), so it would only add a second path that the tests do
+ * not cover; undici's `request` skips fetch's copy, but its own connection pool grew the BFF's
+ * resident memory past the 64 MiB budget.
  */
 export function downloadViaFetch(fetchImpl: typeof fetch): OpenDownload {
   return async (url, { headers, signal }) => {
@@ -51,41 +52,4 @@ export function downloadViaFetch(fetchImpl: typeof fetch): OpenDownload {
       },
     };
   };
-}
-
-/**
- * Over `node:http`/`node:https` directly (production without PROXY): the response is itself the
- * Node stream of the socket's buffers, so a proxied download never becomes a WHATWG stream and is
- * never copied into one. (undici's `request` skips that copy too, but its own connection pool grew
- * the BFF's resident memory past the 64 MiB budget in the download bench.) Redirects are never
- * followed: node:http does not follow them.
- */
-export function downloadViaNodeHttp(): OpenDownload {
-  return (url, { headers, signal }) =>
-    new Promise((resolve, reject) => {
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const req = send(url, { method: 'GET', headers, signal });
-      req.setTimeout(IDLE_TIMEOUT_MS, () =>
-        req.destroy(new Error(`The download sent nothing for ${IDLE_TIMEOUT_MS / 1000} s.`)),
-      );
-      req.once('error', reject); // before the answer: unreachable, refused, aborted
-      req.once('response', (res: IncomingMessage) => {
-        req.off('error', reject);
-        // Later errors (a cut connection, the abort) reach whoever reads `res`; none may crash us.
-        req.on('error', ignore);
-        res.on('error', ignore);
-        resolve({
-          status: res.statusCode ?? 0,
-          header(name) {
-            const value = res.headers[name.toLowerCase()];
-            return Array.isArray(value) ? value.join(', ') : value;
-          },
-          body: res,
-          async discard() {
-            res.destroy();
-          },
-        });
-      });
-      req.end();
-    });
 }
