@@ -112,6 +112,11 @@ export interface InstanceMemory {
   endMiB: number;
   peakMiB: number;
   growthMiB: number;
+  /**
+   * Growth from the middle of the run to its end (information): a leak keeps growing at the same
+   * pace, while a heap settling after warm-up grows early and then stops.
+   */
+  secondHalfGrowthMiB: number;
   flat: boolean;
 }
 
@@ -485,6 +490,7 @@ async function runPhase(
     const rssStart = target.rss();
     const bffCpuBefore = target.pids().map(cpuMicrosOf);
     const rssPeak = [...rssStart];
+    const rssSamples: number[][] = [];
     let pgMax = 0;
     let pgLast = 0;
     let pgSamples = 0;
@@ -506,6 +512,7 @@ async function runPhase(
     const tty = process.stderr.isTTY;
     const ticker = setInterval(() => {
       const rss = target.rss();
+      rssSamples.push(rss);
       rss.forEach((bytes, i) => {
         rssPeak[i] = Math.max(rssPeak[i]!, bytes);
       });
@@ -539,6 +546,7 @@ async function runPhase(
         endMiB: toMiB(end),
         peakMiB: toMiB(Math.max(rssPeak[i]!, end)),
         growthMiB: toMiB(growth),
+        secondHalfGrowthMiB: toMiB(end - (rssSamples[Math.floor(rssSamples.length / 2)]?.[i] ?? start)),
         flat: growth < Math.max(FLAT_GROWTH_MIB * MiB, FLAT_GROWTH_SHARE * start),
       };
     });
@@ -802,6 +810,7 @@ export function loadOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LoadBe
 }
 
 const mark = (ok: boolean) => (ok ? 'met ' : 'MISSED');
+const signed = (n: number) => `${n >= 0 ? '+' : ''}${n}`;
 
 /** The human summary `pnpm bench` prints (stderr). */
 export function loadSummary(load: LoadBenchResult): string[] {
@@ -828,7 +837,7 @@ export function loadSummary(load: LoadBenchResult): string[] {
       `  [${mark(phase.targetMet.memoryFlat)}] resident memory flat after warm-up: ${phase
         .memory!.map(
           (m) =>
-            `instance ${m.instance} ${m.startMiB} -> ${m.endMiB} MiB (${m.growthMiB >= 0 ? '+' : ''}${m.growthMiB}, peak ${m.peakMiB})`,
+            `instance ${m.instance} ${m.startMiB} -> ${m.endMiB} MiB (${signed(m.growthMiB)}, ${signed(m.secondHalfGrowthMiB)} in the second half, peak ${m.peakMiB})`,
         )
         .join('; ')}`,
       `  (info) set-up (sign-in + a conversation) ${phase.setup!.sessionsPerSecond} sessions/s; load average ${phase.loadAverage!.before.join(' ')} -> ${phase.loadAverage!.after.join(' ')} on ${cpus().length} CPUs`,
