@@ -111,6 +111,16 @@ function connectError(port: number): Promise<string | undefined> {
   });
 }
 
+/** Whether new connections to the port are refused within `ms` (polled every 20 ms). */
+async function refusedWithin(port: number, ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (performance.now() < deadline) {
+    if ((await connectError(port)) === 'ECONNREFUSED') return true;
+    await sleep(20);
+  }
+  return false;
+}
+
 async function newConversation(user: SignedIn, title: string): Promise<string> {
   const response = await user.api('/api/conversations', {
     method: 'POST',
@@ -208,18 +218,25 @@ test('SIGTERM: the instance stops accepting, finishes what is in flight, exits 0
   const eventsRead = events.text();
 
   const traffic = startTraffic(adele, conversationId);
-  await sleep(500);
-  const signalledAt = performance.now();
-  victim.kill('SIGTERM');
-  await sleep(100);
-  // Stopped accepting: a new connection is refused, so nginx sends everything to the other instance.
-  expect(await connectError(victim.port), cluster.instanceLog(victim.index)).toBe('ECONNREFUSED');
-  const exit = await victim.exited;
-  const stoppedInMs = performance.now() - signalledAt;
-  // The event stream ended as a complete response (not a cut connection) with the job's state in it.
-  expect(await eventsRead).toContain('data: {');
-  await sleep(500); // traffic goes on, on the survivor alone
-  const outcomes = await traffic.stop();
+  let outcomes: Outcomes;
+  let exit: Awaited<Instance['exited']>;
+  let stoppedInMs: number;
+  try {
+    await sleep(500);
+    const signalledAt = performance.now();
+    victim.kill('SIGTERM');
+    // Stopped accepting while it still serves the slow requests: a new connection is refused, so
+    // nginx sends everything new to the other instance.
+    expect(await refusedWithin(victim.port, 5000), cluster.instanceLog(victim.index)).toBe(true);
+    expect(victim.alive).toBe(true);
+    exit = await victim.exited;
+    stoppedInMs = performance.now() - signalledAt;
+    // The event stream ended as a complete response (not a cut connection) with the job's state in it.
+    expect(await eventsRead).toContain('data: {');
+    await sleep(500); // traffic goes on, on the survivor alone
+  } finally {
+    outcomes = await traffic.stop();
+  }
 
   expect(exit, cluster.instanceLog(victim.index)).toEqual({ code: 0, signal: null });
   expect(stoppedInMs).toBeLessThan(10_000);
@@ -250,9 +267,9 @@ test('SIGKILL mid-download and mid-attach: retries succeed on the other instance
   const done = await waitForJob(megan, ((await first.json()) as { jobId: string }).jobId, (j) =>
     ['done', 'failed', 'cancelled'].includes(j.state),
   );
-  expect(done.state).toBe('done');
+  expect(done.state, JSON.stringify(done)).toBe('done');
   const attachmentId = done.files[0]?.attachmentId;
-  expect(attachmentId).toBeTruthy();
+  expect(attachmentId, JSON.stringify(done)).toBeTruthy();
 
   // The download starts through nginx; whoever serves it is the victim.
   const download = await megan.api(`/api/attachments/${attachmentId}/content`);
@@ -272,11 +289,15 @@ test('SIGKILL mid-download and mid-attach: retries succeed on the other instance
   await waitForJob(megan, jobId, (j) => (j.files[0]?.bytesDone ?? 0) > 0 || j.state !== 'running');
 
   const traffic = startTraffic(megan, conversationId);
-  await sleep(400);
-  victim.kill('SIGKILL');
-  await victim.exited;
-  await sleep(1000);
-  const outcomes = await traffic.stop();
+  let outcomes: Outcomes;
+  try {
+    await sleep(400);
+    victim.kill('SIGKILL');
+    await victim.exited;
+    await sleep(1000);
+  } finally {
+    outcomes = await traffic.stop();
+  }
 
   // The interrupted download breaks for the client (nginx cannot resume a response it started) …
   const rest = await (async () => {
