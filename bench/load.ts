@@ -92,7 +92,7 @@ export interface LoadBenchOptions {
   signInConcurrency?: number;
   /** Which phases to run (default both). */
   phases?: LoadPhaseResult['name'][];
-  /** A folder for a CPU profile of every BFF process (`node --cpu-prof`, written when it exits). */
+  /** A folder for a CPU profile of every BFF process over the measured run (see `profileEnv`). */
   profileDir?: string;
 }
 
