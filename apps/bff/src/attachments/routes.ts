@@ -87,7 +87,11 @@ export function createAttachmentRoutes(deps: AttachmentRoutesDeps) {
     const conversationId = c.req.param('id');
     await requireRole(db, viewer, conversationId, 'editor', 'attach files');
     const { items } = await parseJsonBody(c, attachFromSharepointRequestSchema);
-    const jobId = await jobs.start({ session: c.var.session, ownerId: viewer.userId, conversationId, items });
+    // No Graph token (sign-in expired, provider backing off): the same answer as every route, now,
+    // rather than a 202 whose files all fail.
+    const token = await deps.tokens.resourceToken(c.var.session, deps.graphFilesResource);
+    if (token.kind !== 'token') throw tokenFailure(token);
+    const jobId = await jobs.start({ session: token.session, ownerId: viewer.userId, conversationId, items });
     return c.json({ jobId }, 202, { 'Cache-Control': 'no-store' });
   });
 

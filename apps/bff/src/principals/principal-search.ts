@@ -14,7 +14,7 @@ import {
 } from '../graph/directory';
 import type { GraphClient } from '../graph/graph-client';
 import type { SessionRecord } from '../session/session-store';
-import type { ResourceSpec, TokenManager } from '../session/token-manager';
+import { needsSignIn, type ResourceSpec, type TokenManager, tokenFailure } from '../session/token-manager';
 import { type Candidate, mergeResults } from './rank';
 import { likeContains } from './search-query';
 
@@ -165,6 +165,8 @@ export function createPrincipalSearch(deps: PrincipalSearchDeps, options: Princi
     if (cached) return { entries: cached.map(entraCandidate), reasons: [] };
 
     const token = await deps.tokens.resourceToken(session, deps.graphResource);
+    // The sign-in is over (e.g. no refresh token and the token expired): the same 401 as every route.
+    if (token.kind === 'reauthenticate' && needsSignIn(token)) throw tokenFailure(token);
     if (token.kind !== 'token') {
       deps.log.info(
         { reason: token.kind === 'failed' ? token.code : token.reason },

@@ -48,6 +48,11 @@ export function tokenFailure(
         "Your sign-in could not be renewed safely: the identity provider's answer failed validation. Sign in again.",
         { reason: 'id_token_invalid', ...extra },
       );
+    case 'token_expired':
+      return new AppError('login_required', 'Your sign-in has expired. Sign in again to continue.', {
+        reason: 'token_expired',
+        ...extra,
+      });
     case 'session_ended':
       return new AppError('login_required', 'Your session has ended. Sign in again.', {
         reason: 'no_session',
@@ -60,4 +65,20 @@ export function tokenFailure(
         result.resource ? { details: { resource: result.resource }, ...extra } : extra,
       );
   }
+}
+
+/**
+ * Whether a token outcome means "sign in again" — the session ended, or can give no token any more:
+ * routes that can answer without a token (partial results) must still answer this one with
+ * `tokenFailure`, so the SPA hears the same 401 from every route.
+ */
+export function needsSignIn(result: TokenResult): boolean {
+  return (
+    result.kind === 'reauthenticate' &&
+    (result.reason === 'revoked' ||
+      result.reason === 'role_removed' ||
+      result.reason === 'session_ended' ||
+      result.reason === 'id_token_invalid' ||
+      result.reason === 'token_expired')
+  );
 }

@@ -230,12 +230,16 @@ describe('token manager', () => {
     const stored = await store.create({ ...session, tokens });
     expect(await manager.sessionToken(stored)).toMatchObject({ kind: 'token', accessToken: 'at-0' });
     expect(manager.isDue(stored)).toBe(false);
-    advance(3 * MINUTE);
-    expect(await manager.sessionToken(stored)).toEqual({
-      kind: 'reauthenticate',
-      reason: 'no_refresh_token',
-    });
+    // A resource never granted at sign-in needs a sign-in that asks for it.
     expect(await manager.resourceToken(stored, graph)).toMatchObject({ reason: 'no_refresh_token' });
+    advance(3 * MINUTE);
+    // Once the sign-in's token has expired, every token answer is "sign in again".
+    expect(await manager.sessionToken(stored)).toEqual({ kind: 'reauthenticate', reason: 'token_expired' });
+    expect(await manager.resourceToken(stored, graph)).toMatchObject({ reason: 'token_expired' });
+    expect(tokenFailure({ kind: 'reauthenticate', reason: 'token_expired' }).toBody()).toMatchObject({
+      error: 'login_required',
+      reason: 'token_expired',
+    });
     expect(calls).toHaveLength(0);
   });
 });

@@ -26,7 +26,7 @@ import { backingOff, type ResourceSpec, reauthenticate, type TokenResult, tokenK
 // The token manager's public surface, whichever file each part lives in.
 export { grantsAll } from './resource-token';
 export type { RoleRecheck, RoleRecheckInput } from './role-recheck';
-export { tokenFailure } from './token-failure';
+export { needsSignIn, tokenFailure } from './token-failure';
 export type { ReauthenticateReason, ResourceSpec, TokenResult } from './token-result';
 
 export interface TokenManagerDeps {
@@ -74,7 +74,22 @@ export interface TokenManager {
 export function createTokenManager(deps: TokenManagerDeps, options: TokenManagerOptions = {}): TokenManager {
   const { clock } = deps;
   const freshness = createTokenFreshness(clock, options);
-  const { isFresh } = freshness;
+  const { isFresh, isUnexpired } = freshness;
+
+  /**
+   * No refresh token: a token the session holds for the resource serves until it expires. Once it
+   * has, or once the sign-in's own token has, every route that needs one answers the same thing —
+   * sign in again (`token_expired`); a resource never granted at sign-in is `no_refresh_token`.
+   */
+  function withoutRefreshToken(session: SessionRecord, spec: ResourceSpec): TokenResult {
+    const cached = session.resourceTokens[tokenKeyOf(spec)];
+    if (cached && isUnexpired(cached.expiresAt)) {
+      return { kind: 'token', accessToken: cached.accessToken, expiresAt: cached.expiresAt, session };
+    }
+    return cached || !isUnexpired(session.tokens.accessTokenExpiresAt)
+      ? reauthenticate('token_expired', { resource: spec.resource })
+      : reauthenticate('no_refresh_token', { resource: spec.resource });
+  }
   const flights = createSingleFlight<string, TokenResult>();
   // What `isDue` needs (no secret: an expiry time and a flag), per session version.
   const summaries = new LRUCache<
@@ -118,11 +133,12 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
         return Promise.resolve({ kind: 'token', accessToken, expiresAt: accessTokenExpiresAt!, session });
       }
       if (!session.tokens.refreshToken) {
-        // Token reuse off: the login token serves until it expires, then there is none.
+        // No refresh token (token reuse off, or none granted): the login token serves until it
+        // expires, then only a new sign-in gives one.
         return Promise.resolve(
-          accessToken && accessTokenExpiresAt !== undefined && accessTokenExpiresAt > clock.now()
-            ? { kind: 'token', accessToken, expiresAt: accessTokenExpiresAt, session }
-            : reauthenticate('no_refresh_token'),
+          accessToken && isUnexpired(accessTokenExpiresAt)
+            ? { kind: 'token', accessToken, expiresAt: accessTokenExpiresAt!, session }
+            : reauthenticate('token_expired'),
         );
       }
       const wait = waiting(session.id);
@@ -140,9 +156,7 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
           session,
         });
       }
-      if (!session.tokens.refreshToken) {
-        return Promise.resolve(reauthenticate('no_refresh_token', { resource: spec.resource }));
-      }
+      if (!session.tokens.refreshToken) return Promise.resolve(withoutRefreshToken(session, spec));
       const wait = waiting(session.id);
       if (wait) return Promise.resolve(wait);
       return flights.run(`${session.id}\n${tokenKeyOf(spec)}`, () => refreshResource(session, spec));

@@ -8,8 +8,13 @@ export type ReauthenticateReason =
   | 'role_removed'
   /** Consent, MFA or Conditional Access for `resource`: the session is kept. */
   | 'interaction_required'
-  /** Token reuse is off (no refresh token) and the stored token cannot serve. */
+  /**
+   * No refresh token (token reuse off) and the session never held a token for this resource: a
+   * sign-in that asks for it is needed. The session is kept.
+   */
   | 'no_refresh_token'
+  /** No refresh token and the token (the resource's, or the sign-in's own) expired: sign in again. */
+  | 'token_expired'
   /** The session disappeared meanwhile (signed out in another tab, expired). */
   | 'session_ended'
   /** A refresh returned an ID token that failed validation (a security event): the session was deleted. */
