@@ -19,6 +19,7 @@ import type { OidcClient, TokenSet } from './oidc';
 import type { RoleCheck } from './role-check';
 import { redirectForProviderError, type SignInRedirectConfig } from './sign-in-redirect';
 import { answerFailedTransaction, type SignInRestartDeps } from './sign-in-restart';
+import { isSilent, isSilentRefusal, redirectToLoginPage } from './silent-sign-in';
 
 export interface CallbackDeps extends SignInRestartDeps {
   config: SignInRedirectConfig &
@@ -73,6 +74,10 @@ export function createCallbackHandler(deps: CallbackDeps): Handler<AppEnv> {
     try {
       tokens = await deps.oidc.redeemCode(query, transaction);
     } catch (err) {
+      // prompt=none and the provider has no session for it: the login page, not an error.
+      if (isSilent(transaction.state) && isSilentRefusal(err)) {
+        return redirectToLoginPage(c, deps, err, transaction.returnTo);
+      }
       return redirectForProviderError(c, deps, err);
     }
     const { claims } = tokens;

@@ -2,10 +2,12 @@ import type { Config } from '@gatehouse/config';
 import type { Handler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
+import { AppError } from '../http/errors';
 import type { LoginTransactions } from './login-transaction';
 import type { OidcClient } from './oidc';
 import { safeReturnTo } from './return-to';
 import { redirectForProviderError, type SignInRedirectConfig } from './sign-in-redirect';
+import { markSilent } from './silent-sign-in';
 
 export interface LoginDeps {
   config: SignInRedirectConfig & Pick<Config, 'OPENID_REUSE_TOKENS' | 'OPENID_AUDIENCE'>;
@@ -14,8 +16,11 @@ export interface LoginDeps {
   transactions: LoginTransactions;
 }
 
-/** `prompt` values the SPA may ask for: re-consent, another account, a fresh sign-in. */
-const allowedPrompts = new Set(['login', 'select_account', 'consent']);
+/**
+ * `prompt` values a sign-in may ask for: `none` (silently, if the provider still has a session),
+ * a fresh sign-in, another account, re-consent.
+ */
+export const allowedPrompts = ['none', 'login', 'select_account', 'consent'] as const;
 
 /** The scopes of the sign-in: OPENID_SCOPE + OPENID_GRAPH_SCOPES, plus `offline_access` when the BFF keeps a refresh token. */
 export function signInScopes(config: Pick<Config, 'loginScopes' | 'OPENID_REUSE_TOKENS'>): string[] {
@@ -29,7 +34,9 @@ export function signInScopes(config: Pick<Config, 'loginScopes' | 'OPENID_REUSE_
 /**
  * `GET /oauth/openid?returnTo=/path&prompt=…`: starts a sign-in. A new transaction (state, nonce,
  * PKCE verifier, returnTo) goes into its own encrypted cookie, then the browser goes to the
- * provider. `returnTo` must be a same-origin path; anything else falls back to `/`.
+ * provider. `returnTo` must be a same-origin path; anything else falls back to `/`. `prompt` is one
+ * of `allowedPrompts` (another value is a 400 naming it); with `none`, the provider's "needs the
+ * user" answer lands on the SPA's login page (`silent-sign-in.ts`).
  */
 export function createLoginHandler(deps: LoginDeps): Handler<AppEnv> {
   const scope = signInScopes(deps.config);
@@ -43,14 +50,21 @@ export function createLoginHandler(deps: LoginDeps): Handler<AppEnv> {
         'login: ignored a returnTo that is not a same-origin path',
       );
     }
-    const prompt = c.req.query('prompt');
+    const prompt = c.req.query('prompt') || undefined;
+    if (prompt !== undefined && !(allowedPrompts as readonly string[]).includes(prompt)) {
+      throw new AppError(
+        'invalid_request',
+        `prompt: must be one of ${allowedPrompts.join(', ')} (or left out), got "${prompt.slice(0, 40)}".`,
+      );
+    }
     const secrets = deps.oidc.randomLoginSecrets();
+    if (prompt === 'none') secrets.state = markSilent(secrets.state);
     let url: URL;
     try {
       url = await deps.oidc.authorizationUrl({
         secrets,
         scope,
-        ...(prompt && allowedPrompts.has(prompt) ? { prompt } : {}),
+        ...(prompt ? { prompt } : {}),
         // LibreChat sends the first OPENID_AUDIENCE as `audience` (Auth0 and similar need it).
         ...(audience ? { extra: { audience } } : {}),
       });
