@@ -7,7 +7,7 @@
  *   token endpoint, and all 200 succeed.
  *
  * The servers run in a child process (apps/bff/test/support/bench-server.ts) so autocannon does not
- * share their event loop.
+ * share their event loop. `npx tsx bench/session.ts` runs this benchmark alone.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -364,4 +364,16 @@ function median(results: LoadResult[], key: (result: LoadResult) => number): Loa
 function round(value: number, digits: number) {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+// `npx tsx bench/session.ts`: this benchmark alone (no download, no typist), JSON on stdout, with
+// `pnpm bench`'s BENCH_DURATION, BENCH_ROUNDS and BENCH_CONNECTIONS.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = await runSessionBench({
+    durationSeconds: Number(process.env.BENCH_DURATION ?? 5),
+    connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+    rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  });
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(result.sessionEndpoint.pass && result.expiredTokenConcurrency.pass ? 0 : 1);
 }
