@@ -24,6 +24,11 @@ export const errorCodes = [
   'resource_not_allowed',
   'rate_limited',
   'provider_unavailable',
+  /**
+   * The server's configuration is wrong in a way only its operator can fix (e.g. the identity provider
+   * does not know the SharePoint resource it names); the message names the variables to check.
+   */
+  'configuration_error',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,6 +1,7 @@
 import type { Config } from '@gatehouse/config';
 import { type SharepointTokenResponse, sharepointTokenRequestSchema } from '@gatehouse/contracts';
 import type { Context } from 'hono';
+import type { Logger } from 'pino';
 import type { SignedInEnv } from '../app-env';
 import { AppError } from '../http/errors';
 import { type TokenManager, tokenFailure } from '../session/token-manager';
@@ -10,6 +11,8 @@ import { allowedPickerResource, pickerResourceSpec, pickerResources } from './sh
 export interface PickerTokenDeps {
   config: Pick<Config, 'SHAREPOINT_BASE_URL' | 'SHAREPOINT_PICKER_SHAREPOINT_SCOPE'>;
   tokens: Pick<TokenManager, 'resourceToken'>;
+  /** Told (once per process) when the tenant does not know the SharePoint resource. */
+  log?: Pick<Logger, 'error'>;
 }
 
 /**
@@ -21,6 +24,21 @@ export interface PickerTokenDeps {
  */
 export function createPickerTokenHandler(deps: PickerTokenDeps) {
   const allowed = pickerResources(deps.config);
+  let unknownResourceLogged = false;
+  /**
+   * AADSTS500011 for the SharePoint resource: the tenant has no such resource principal — a wrong
+   * SHAREPOINT_BASE_URL or SHAREPOINT_PICKER_SHAREPOINT_SCOPE. A 500 `configuration_error`, not a 503:
+   * waiting does not help and the user can do nothing; the operator can, so the message (and one
+   * error line per process, not one per click) names the variables.
+   */
+  function unknownResource(origin: string, aadsts: number[] | undefined): AppError {
+    const message = `The identity provider does not know the SharePoint resource ${origin} (AADSTS500011). Check SHAREPOINT_BASE_URL (${deps.config.SHAREPOINT_BASE_URL}) and SHAREPOINT_PICKER_SHAREPOINT_SCOPE (${deps.config.SHAREPOINT_PICKER_SHAREPOINT_SCOPE}).`;
+    if (!unknownResourceLogged) {
+      unknownResourceLogged = true;
+      deps.log?.error({ resource: origin, aadsts }, `picker token refused: ${message}`);
+    }
+    return new AppError('configuration_error', message, { details: { resource: origin } });
+  }
   return async function pickerToken(c: Context<SignedInEnv>) {
     const { resource } = await parseJsonBody(c, sharepointTokenRequestSchema);
     const origin = allowedPickerResource(deps.config, resource);
@@ -31,6 +49,9 @@ export function createPickerTokenHandler(deps: PickerTokenDeps) {
       );
     }
     const result = await deps.tokens.resourceToken(c.var.session, pickerResourceSpec(deps.config, origin));
+    if (result.kind === 'failed' && result.code === 'configuration_error') {
+      throw unknownResource(origin, result.provider?.aadsts);
+    }
     if (result.kind !== 'token') throw tokenFailure(result);
     const body: SharepointTokenResponse = {
       accessToken: result.accessToken,

@@ -142,6 +142,7 @@ export const oidcMessages = {
   interaction_required: 'The provider needs you to sign in again interactively.',
   not_assigned: 'You are not assigned to this application. Ask your administrator for access.',
   invalid_client: "The provider rejected this application's credentials.",
+  invalid_resource: 'The identity provider does not know a resource this server asked for.',
   provider_error: 'The identity provider returned an error.',
 } as const;
 

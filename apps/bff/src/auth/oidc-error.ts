@@ -31,6 +31,11 @@ export type OidcFailure =
   | 'not_assigned'
   /** The provider rejected the client's credentials (`invalid_client`). */
   | 'invalid_client'
+  /**
+   * The scope names a resource the provider does not know (AADSTS500011, `invalid_resource`): the
+   * configuration is wrong, retrying cannot help.
+   */
+  | 'invalid_resource'
   /** Any other OAuth error from the token endpoint (`invalid_request`, `unauthorized_client`, …). */
   | 'provider_error';
 
@@ -71,6 +76,7 @@ const wire: Record<OidcFailure, { code: ErrorCode; reason?: ErrorReason }> = {
   invalid_grant: { code: 'login_required', reason: 'revoked' },
   interaction_required: { code: 'interaction_required', reason: 'consent_required' },
   not_assigned: { code: 'role_required', reason: 'role_removed' },
+  invalid_resource: { code: 'configuration_error' },
   provider_error: { code: 'provider_unavailable' },
 };
 
@@ -104,10 +110,13 @@ export function parseAadsts(body: { error_codes?: unknown; error_description?: u
 const interactionAadsts = new Set([65001, 50076, 50079, 50078, 53003, 50158, 50072, 50074]);
 /** AADSTS50105: the app requires assignment and the user is not (or no longer) assigned. */
 const NOT_ASSIGNED = 50105;
+/** AADSTS500011: "The resource principal named … was not found in the tenant". */
+const RESOURCE_NOT_FOUND = 500011;
 
 /** OAuth `error` values of a token-endpoint (or callback) error response, classified. */
 export function classifyOAuthError(oauthError: string, aadsts: readonly number[]): OidcFailure {
   if (aadsts.includes(NOT_ASSIGNED)) return 'not_assigned';
+  if (aadsts.includes(RESOURCE_NOT_FOUND) || oauthError === 'invalid_resource') return 'invalid_resource';
   if (
     oauthError === 'interaction_required' ||
     oauthError === 'consent_required' ||

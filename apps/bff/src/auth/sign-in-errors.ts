@@ -135,6 +135,11 @@ export function describeSignInFailure(error: OidcError, ctx: SignInErrorContext)
         code: 'provider_unavailable',
         hint: `The identity provider (${ctx.issuer}) could not be reached or answered with a server error.`,
       };
+    case 'invalid_resource':
+      return {
+        code: 'provider_error',
+        hint: `AADSTS500011: a scope of the sign-in (${ctx.scopes.join(' ')}) names a resource this tenant does not have. Check OPENID_SCOPE and OPENID_GRAPH_SCOPES.`,
+      };
     case 'provider_error':
       return {
         code: 'provider_error',

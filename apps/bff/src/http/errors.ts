@@ -16,6 +16,7 @@ export const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 429 | 500
   resource_not_allowed: 400,
   rate_limited: 429,
   provider_unavailable: 503,
+  configuration_error: 500,
   internal: 500,
 };
 

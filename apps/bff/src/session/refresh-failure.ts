@@ -64,6 +64,19 @@ export function createRefreshFailureHandler(deps: {
           );
           await store.delete(session.id);
           return reauthenticate('id_token_invalid');
+        case 'invalid_resource':
+          // A configuration error, not an outage: no back-off (other resources still work), the
+          // session is kept, and the route that asked explains it (and logs it, once).
+          log.debug(context, 'the provider does not know the resource asked for');
+          return {
+            kind: 'failed',
+            code: 'configuration_error',
+            ...(resource ? { resource } : {}),
+            provider: {
+              ...(err.provider.oauthError ? { oauthError: err.provider.oauthError } : {}),
+              ...(err.provider.aadsts ? { aadsts: err.provider.aadsts } : {}),
+            },
+          };
         case 'interaction_required':
           log.info(context, 'refresh needs user interaction');
           return reauthenticate('interaction_required', resource ? { resource } : {});

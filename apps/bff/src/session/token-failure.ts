@@ -11,6 +11,13 @@ export function tokenFailure(
 ): AppError {
   const extra = headers ? { headers } : {};
   if (result.kind === 'failed') {
+    if (result.code === 'configuration_error') {
+      return new AppError(
+        'configuration_error',
+        `The identity provider does not know the resource ${result.resource ?? 'this server asked for'}: the server's configuration names it wrongly.`,
+        { ...extra, ...(result.resource ? { details: { resource: result.resource } } : {}) },
+      );
+    }
     if (result.code !== 'provider_unavailable') {
       return new AppError('internal', 'Something went wrong while renewing your session.', extra);
     }

@@ -26,9 +26,14 @@ export type TokenResult =
   | { kind: 'reauthenticate'; reason: ReauthenticateReason; resource?: string; requiredRoles?: string[] }
   | {
       kind: 'failed';
-      code: 'provider_unavailable' | 'internal';
+      /** `configuration_error`: the provider does not know `resource` (AADSTS500011); no retry helps. */
+      code: 'provider_unavailable' | 'configuration_error' | 'internal';
       /** How long callers should wait before trying again (the session's refresh back-off). */
       retryAfterMs?: number;
+      /** The resource the failed request was for. */
+      resource?: string;
+      /** What the provider answered, for the route to explain (never a secret). */
+      provider?: { oauthError?: string; aadsts?: number[] };
     };
 
 /** A resource other than the session's own token: Graph, a SharePoint site. */

@@ -9,6 +9,7 @@ describe('query retries', () => {
     [error(0, 'network_error'), true],
     [error(502, 'provider_unavailable'), true],
     [error(500, 'internal'), true],
+    [error(500, 'configuration_error'), false],
     [error(403, 'forbidden'), false],
     [error(409, 'last_owner'), false],
     [error(404, 'not_found'), false],

@@ -10,7 +10,12 @@ declare module '@tanstack/react-query' {
 
 /** Failures worth one more try: the network or the server, never an answer about the request itself. */
 export function isTransient(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 0 || error.status >= 500);
+  return (
+    error instanceof ApiError &&
+    (error.status === 0 || error.status >= 500) &&
+    // A wrong server configuration stays wrong until its operator fixes it.
+    error.code !== 'configuration_error'
+  );
 }
 
 /** The one retry waits for the server's Retry-After when it sent one (within reason), else 800 ms. */
