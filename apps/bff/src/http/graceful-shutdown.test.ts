@@ -14,7 +14,7 @@ afterEach(() => {
 async function serve(
   handler: (request: Request, shutdown: GracefulShutdown) => Response | Promise<Response>,
 ) {
-  const shutdown = createGracefulShutdown({ drainTimeoutMs: 1500, settleMs: 50 });
+  const shutdown = createGracefulShutdown({ drainTimeoutMs: 1500, quietMs: 100, settleMs: 50 });
   const listener = getRequestListener((request) => handler(request, shutdown));
   const server = createServer(shutdown.track(listener as RequestListener));
   servers.push(server);
@@ -49,20 +49,27 @@ function request(url: string, agent?: Agent) {
 }
 
 describe('graceful shutdown', () => {
-  it('finishes a request in flight, then refuses new connections', async () => {
-    const { shutdown, server, url } = await serve(async () => {
-      await sleep(400);
-      return new Response('slow and complete');
+  it('finishes a request in flight, sends new GETs elsewhere (503) but serves other methods, then refuses connections', async () => {
+    const { shutdown, server, url } = await serve(async (req) => {
+      if (new URL(req.url).pathname === '/slow') await sleep(600);
+      return new Response(`${req.method} served`);
     });
     const slow = request(`${url}/slow`);
     await sleep(50);
     expect(shutdown.inFlight()).toBe(1);
     const drained = shutdown.drain(server);
-    await sleep(20);
-    await expect(request(`${url}/new`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-    expect(await slow).toMatchObject({ status: 200, body: 'slow and complete', complete: true });
+    // Step 1: still listening. A GET is answered 503 at once (the load balancer passes it on)…
+    const get = await request(`${url}/new`);
+    expect(get).toMatchObject({ status: 503, headers: { 'retry-after': '1', connection: 'close' } });
+    // …and a POST, which a load balancer never sends twice, is served.
+    const post = await fetch(`${url}/new`, { method: 'POST', body: 'x' });
+    expect(await post.text()).toBe('POST served');
+    // Step 2, once nothing came for quietMs: new connections are refused.
+    await sleep(250);
+    await expect(request(`${url}/later`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(await slow).toMatchObject({ status: 200, body: 'GET served', complete: true });
     const result = await drained;
-    expect(result.cut).toBe(0);
+    expect(result).toMatchObject({ cut: 0, steppedOut: 1 });
     expect(result.waitedMs).toBeLessThan(1500);
   });
 
@@ -123,7 +130,8 @@ describe('graceful shutdown', () => {
     expect(await hung).toBe('ECONNRESET');
   });
 
-  it('refuses a negative drain timeout', () => {
+  it('refuses negative durations', () => {
     expect(() => createGracefulShutdown({ drainTimeoutMs: -1 })).toThrow(TypeError);
+    expect(() => createGracefulShutdown({ quietMs: Number.NaN })).toThrow(/quietMs/);
   });
 });

@@ -9,16 +9,28 @@ import { Server as NetServer } from 'node:net';
  *   …
  *   await shutdown.drain(server); // then close the database and exit
  *
- * `drain` stops accepting connections (the load balancer's next connect is refused and it tries
- * another instance), answers `/readyz` with 503 and tells every later response `Connection: close`,
- * ends server-sent event streams (the browser's EventSource reconnects, through the load balancer,
- * to another instance), and waits for the requests in flight up to `drainTimeoutMs`; then it closes
- * every connection left (idle keep-alive ones, and whatever outlived the wait).
+ * `drain` works in two steps.
+ *
+ * 1. Stepping out (at most `stepOutMs`): still listening, but a new GET or HEAD is answered 503 at
+ *    once. nginx passes such a request to another instance (`proxy_next_upstream http_503`; the
+ *    client sees that instance's answer) and counts a failure, so it stops opening connections here.
+ *    Other methods are served as usual: a POST that nginx has sent is never retried elsewhere, so it
+ *    must not fail. The step ends when no connection came in for `quietMs`.
+ * 2. Closing: the listening socket closes (a connection still in its accept queue would be reset, and
+ *    nginx does not retry a POST it wrote on one: hence step 1), server-sent event streams end cleanly
+ *    (the browser's EventSource reconnects elsewhere), and requests in flight get the rest of
+ *    `drainTimeoutMs`; then every connection left is closed.
+ *
+ * Throughout, `/readyz` answers 503 and every response says `Connection: close`.
  */
 export interface GracefulShutdownOptions {
-  /** How long `drain` waits for requests in flight (default 8 s: a 10 s stop budget minus closing). */
+  /** The whole drain's bound (default 8 s: a 10 s stop budget minus closing the database). */
   drainTimeoutMs?: number;
-  /** Quiet time (nothing in flight, no new connection) that ends the drain early (default 250 ms). */
+  /** Longest step 1 (default 1.5 s). */
+  stepOutMs?: number;
+  /** No new connection for this long ends step 1 (default 300 ms). */
+  quietMs?: number;
+  /** Nothing in flight for this long ends step 2 early (default 250 ms). */
   settleMs?: number;
   /** The readiness path answered 503 while draining (default `/readyz`). */
   readinessPath?: string;
@@ -27,6 +39,8 @@ export interface GracefulShutdownOptions {
 export interface DrainResult {
   /** Requests still in flight when the wait ended (0: drained). */
   cut: number;
+  /** Requests answered 503 in step 1 (passed on to another instance by the load balancer). */
+  steppedOut: number;
   waitedMs: number;
 }
 
@@ -37,7 +51,7 @@ export interface GracefulShutdown {
   /** Wraps the server's request listener: counts requests in flight and answers while draining. */
   track(listener: RequestListener): RequestListener;
   /**
-   * A streamed response (server-sent events) that ends cleanly when draining starts: the stream's
+   * A streamed response (server-sent events) that ends cleanly when the listener closes: the stream's
    * source is cancelled (the handler's abort callbacks run) and the body is closed, so the client
    * sees a complete chunked response, not a cut connection.
    */
@@ -45,35 +59,57 @@ export interface GracefulShutdown {
   drain(server: Server): Promise<DrainResult>;
 }
 
+const STEP_OUT_BODY = JSON.stringify({
+  error: 'internal',
+  message: 'This server is stopping. Try again: another one will answer.',
+});
+
 export function createGracefulShutdown(options: GracefulShutdownOptions = {}): GracefulShutdown {
   const drainTimeoutMs = options.drainTimeoutMs ?? 8000;
-  if (!(drainTimeoutMs >= 0)) throw new TypeError('createGracefulShutdown: drainTimeoutMs must be >= 0.');
-  const readinessPath = options.readinessPath ?? '/readyz';
+  const stepOutMs = options.stepOutMs ?? 1500;
+  const quietMs = options.quietMs ?? 300;
   const settleMs = options.settleMs ?? 250;
+  for (const [name, value] of Object.entries({ drainTimeoutMs, stepOutMs, quietMs, settleMs })) {
+    if (!(value >= 0)) throw new TypeError(`createGracefulShutdown: ${name} must be >= 0.`);
+  }
+  const readinessPath = options.readinessPath ?? '/readyz';
   const active = new Set<ServerResponse>();
-  const onDrain = new Set<() => void>();
-  let draining = false;
+  const onClose = new Set<() => void>();
+  let phase: 'serving' | 'stepping-out' | 'closing' = 'serving';
+  let steppedOut = 0;
+  let lastArrival = 0;
   let check: (() => void) | undefined;
 
   const finished = (res: ServerResponse) => {
     active.delete(res);
     check?.();
   };
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
   return {
     get draining() {
-      return draining;
+      return phase !== 'serving';
     },
     inFlight: () => active.size,
 
     track(listener) {
       return function tracked(req: IncomingMessage, res: ServerResponse) {
-        if (draining) {
-          // A request on a connection that was already open: served, then the connection closes.
-          res.shouldKeepAlive = false;
+        if (phase !== 'serving') {
+          lastArrival = performance.now();
+          res.shouldKeepAlive = false; // served, then the connection closes
           if (req.url === readinessPath || req.url?.startsWith(`${readinessPath}?`)) {
             res.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
             res.end(JSON.stringify({ status: 'draining' }));
+            return;
+          }
+          if (phase === 'stepping-out' && (req.method === 'GET' || req.method === 'HEAD')) {
+            steppedOut++;
+            res.writeHead(503, {
+              'Content-Type': 'application/json',
+              'Cache-Control': 'no-store',
+              'Retry-After': '1',
+            });
+            res.end(req.method === 'HEAD' ? undefined : STEP_OUT_BODY);
             return;
           }
         }
@@ -98,23 +134,23 @@ export function createGracefulShutdown(options: GracefulShutdownOptions = {}): G
               // already closed or errored
             }
           };
-          if (draining) stop();
-          else onDrain.add(stop);
+          if (phase === 'closing') stop();
+          else onClose.add(stop);
         },
         async pull(controller) {
           try {
             const { done, value } = await reader.read();
             if (done) {
-              if (stop) onDrain.delete(stop);
+              if (stop) onClose.delete(stop);
               controller.close();
             } else controller.enqueue(value);
           } catch (error) {
-            if (stop) onDrain.delete(stop);
-            if (!draining) controller.error(error);
+            if (stop) onClose.delete(stop);
+            if (phase !== 'closing') controller.error(error);
           }
         },
         cancel(reason) {
-          if (stop) onDrain.delete(stop);
+          if (stop) onClose.delete(stop);
           return reader.cancel(reason);
         },
       });
@@ -123,45 +159,53 @@ export function createGracefulShutdown(options: GracefulShutdownOptions = {}): G
 
     async drain(server) {
       const started = performance.now();
-      draining = true;
-      // Stop listening, but unlike http's close() keep the connections that were just accepted:
-      // a load balancer may already have written a request on one (Node would count it idle and
-      // close it, and nginx never retries a POST it sent).
-      NetServer.prototype.close.call(server);
-      let lastConnection = performance.now();
-      const accepted = () => {
-        lastConnection = performance.now();
-      };
-      server.on('connection', accepted);
+      const deadline = started + drainTimeoutMs;
       // Responses not yet started say `Connection: close`.
       for (const res of active) if (!res.headersSent) res.shouldKeepAlive = false;
-      for (const stop of [...onDrain]) stop();
-      onDrain.clear();
+
+      // Step 1: still listening; GETs are sent elsewhere until the load balancer stops coming.
+      phase = 'stepping-out';
+      lastArrival = started;
+      const arrived = () => {
+        lastArrival = performance.now();
+      };
+      server.on('connection', arrived);
+      const stepOutEnd = Math.min(started + stepOutMs, deadline);
+      while (performance.now() < stepOutEnd && performance.now() - lastArrival < quietMs) {
+        await sleep(
+          Math.min(quietMs - (performance.now() - lastArrival), stepOutEnd - performance.now()) + 1,
+        );
+      }
+
+      // Step 2: stop listening, but unlike http's close() keep the connections already accepted (a
+      // request may be on its way on one; Node would count it idle and close it).
+      phase = 'closing';
+      NetServer.prototype.close.call(server);
+      for (const stop of [...onClose]) stop();
+      onClose.clear();
       await new Promise<void>((resolve) => {
-        const deadline = setTimeout(done, drainTimeoutMs);
-        // Done when nothing is in flight and no connection came in for `settleMs` (its request may
-        // not be parsed yet).
+        const bound = setTimeout(done, Math.max(0, deadline - performance.now()));
         let settle: NodeJS.Timeout | undefined;
         check = () => {
           if (active.size > 0) return;
           clearTimeout(settle);
           settle = setTimeout(() => {
-            if (active.size === 0 && performance.now() - lastConnection >= settleMs) done();
+            if (active.size === 0 && performance.now() - lastArrival >= settleMs) done();
             else check?.();
           }, settleMs);
         };
         function done() {
-          clearTimeout(deadline);
+          clearTimeout(bound);
           clearTimeout(settle);
           check = undefined;
           resolve();
         }
         check();
       });
-      server.off('connection', accepted);
+      server.off('connection', arrived);
       const cut = active.size;
       server.closeAllConnections(); // idle keep-alive ones, and whatever outlived the wait
-      return { cut, waitedMs: Math.round(performance.now() - started) };
+      return { cut, steppedOut, waitedMs: Math.round(performance.now() - started) };
     },
   };
 }
