@@ -105,6 +105,12 @@ async function contentOf(browser: Browser, attachmentId: string, headers: Record
 }
 
 const downloads = () => harness.emulator.control.counters().downloads;
+/** Until the job's first file is downloading (generous: a busy machine reads the metadata slowly). */
+const downloading = (browser: Browser, jobId: string) =>
+  vi.waitUntil(async () => (await job(browser, jobId)).files[0]!.state === 'downloading', {
+    timeout: 10_000,
+    interval: 20,
+  });
 const partials = async () => (await readdir(harness.attachmentsDir)).filter((n) => n.startsWith('.partial-'));
 
 for (const dialect of dialects) {
@@ -307,7 +313,7 @@ for (const dialect of dialects) {
       const id = await conversationOf(adele);
       harness.emulator.control.fault({ route: 'download', latencyMs: 2000, count: 1 });
       const jobId = await attach(adele, id, [marketing('Brand guidelines.pdf'), marketing('Readme.txt')]);
-      await vi.waitUntil(async () => (await job(adele, jobId)).files[0]!.state === 'downloading');
+      await downloading(adele, jobId);
       expect(await partials()).toHaveLength(1);
       expect((await send(adele, 'DELETE', path(attachmentRoutes.job, { jobId }))).status).toBe(204);
       const cancelled = await job(adele, jobId);
@@ -355,7 +361,7 @@ for (const dialect of dialects) {
       const id = await conversationOf(adele);
       harness.emulator.control.fault({ route: 'download', latencyMs: 1500, count: 1 });
       const jobId = await attach(adele, id, [marketing('Brand guidelines.pdf')]);
-      await vi.waitUntil(async () => (await job(adele, jobId)).files[0]!.state === 'downloading');
+      await downloading(adele, jobId);
       harness.deps.attachmentJobs.abandon(); // the process dies: nothing more is written
       await harness.deps.attachmentJobs.idle();
       expect(await partials()).toHaveLength(1);
@@ -386,7 +392,7 @@ for (const dialect of dialects) {
       );
       harness.emulator.control.fault({ route: 'download', latencyMs: 3000, count: 1 });
       const running = await attach(adele, id, [marketing('Brand guidelines.pdf')]);
-      await vi.waitUntil(async () => (await job(adele, running)).files[0]!.state === 'downloading');
+      await downloading(adele, running);
       expect(await partials()).toHaveLength(1);
 
       const deleted = await send(adele, 'DELETE', path(sharingRoutes.conversation, { id }));
@@ -427,7 +433,7 @@ for (const dialect of dialects) {
       const id = await conversationOf(adele);
       harness.emulator.control.fault({ route: 'download', latencyMs: 1500, count: 1 });
       const jobId = await attach(adele, id, [marketing('Readme.txt')]);
-      await vi.waitUntil(async () => (await job(adele, jobId)).files[0]!.state === 'downloading');
+      await downloading(adele, jobId);
       harness.deps.attachmentJobs.abandon();
       await harness.deps.attachmentJobs.idle();
       const other = await harness.startInstance({ everyUnfinished: false });
