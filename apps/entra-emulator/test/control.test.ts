@@ -137,7 +137,7 @@ describe('faults', () => {
       /status must be an HTTP error status/,
     );
     expect(() => emulator.control.fault({ route: 'token' })).toThrow(
-      /needs a status, a latencyMs or a cutAfterBytes/,
+      /needs a status, a latencyMs, a cutAfterBytes, an idToken or an unknownResource/,
     );
   });
 });
