@@ -5,7 +5,10 @@ import { sameOriginPath } from '../../lib/return-to';
 
 export type PageLocation = Pick<Location, 'origin' | 'host' | 'pathname' | 'search' | 'hash'>;
 
-/** The `prompt` values the BFF's sign-in accepts; others (`none`, `create`) are not forwarded. */
+/**
+ * The `prompt` values forwarded to the BFF's sign-in. Not `create` (the BFF refuses it), nor `none`: the
+ * BFF takes `prompt=none` for a silent start, but `loginRedirect` is an interactive one.
+ */
 const forwardedPrompts = ['select_account', 'login', 'consent'] as const;
 /** SPA pages that make no sense to come back to after signing in. */
 const authPages = new Set<string>([spaPaths.login, spaPaths.accessDenied, spaPaths.signInError]);
