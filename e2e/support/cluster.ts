@@ -9,10 +9,13 @@
  *   const cluster = await startCluster({ instances: 2 });
  *   cluster.url                      nginx's URL, also DOMAIN_SERVER (http://localhost:<port>)
  *   cluster.emulator                 the running emulator (control: faults, counters, lifetimes)
- *   cluster.instances[i]             { index, pid, port, url, alive, rss(), kill(signal), exited, restart() }
- *   cluster.instanceOf(response)     which instance answered (from the X-Request-Id prefix), or undefined
+ *   cluster.instances[i]             { index, pid, port, url, alive, rss(), kill(signal), exited, restart(),
+ *                                      requestIdPrefix }  (url: straight to the instance, bypassing nginx)
+ *   cluster.instanceOf(response)     which instance answered (the BFF's X-Request-Id starts with a random
+ *                                    prefix per process), or undefined
  *   cluster.signIn('adele')          an HTTP sign-in through nginx → SignedIn { cookie, api(path, init) }
  *   cluster.database                 a Kysely handle on the cluster's database (for checks)
+ *   cluster.env                      the instances' environment (DATABASE_URL, ATTACHMENTS_DIR, …)
  *   cluster.nginxAccessLog()         nginx's access lines (upstream address and status per request)
  *   cluster.instanceLog(i)           what instance i wrote to stdout/stderr
  *   await cluster.stop()             SIGTERM to every instance, nginx stopped, database dropped
