@@ -19,8 +19,9 @@ export interface PickerTokenDeps {
  * `POST /api/sharepoint/token {resource}`: a SharePoint-audience token for the picker's
  * `authenticate` command. Only for the configured SharePoint origin or its `-my` twin, only with
  * the permission of SHAREPOINT_PICKER_SHAREPOINT_SCOPE, from the session's refresh token; the token
- * manager keeps it on the session per resource and hands it out again while it has more than five
- * minutes left, with its real expiry (never a fresh lifetime for an old token).
+ * manager keeps it on the session per resource and hands it out again while it is fresh (more than
+ * half its lifetime or five minutes left), with its real expiry (never a fresh lifetime for an old
+ * token).
  */
 export function createPickerTokenHandler(deps: PickerTokenDeps) {
   const allowed = pickerResources(deps.config);

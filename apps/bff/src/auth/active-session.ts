@@ -17,8 +17,8 @@ export interface ActiveSessionDeps extends SessionMiddlewareDeps {
 
 /**
  * For `/api/*` routes that need a signed-in user: H3's session check (cookie, idle and absolute
- * timeouts), then — with token reuse on — the session's own token is refreshed when it has less
- * than five minutes left. That refresh re-checks the role policy, so a user removed from the role
+ * timeouts), then — with token reuse on — the session's own token is refreshed when it is due (less
+ * than half its lifetime or five minutes left). That refresh re-checks the role policy, so a user removed from the role
  * loses access within one access-token lifetime whatever route they call. Outcomes:
  *
  * - no or ended session → 401 `login_required` (`no_session`, `idle_timeout`, `absolute_timeout`);

@@ -1,7 +1,9 @@
 /**
  * Gives requests an access token, refreshing it from the session's refresh token when it has less
- * than half its lifetime or 5 minutes left, whichever comes later (`token-freshness.ts`). The outcome is one of a closed set of values, never null
- * and never an exception for an expected failure (Duende's `AccessTokenResult`).
+ * than half its lifetime or 5 minutes left, whichever comes later (`token-freshness.ts`). The
+ * outcome is one of a closed set of values, never null and never an exception for an expected
+ * failure (Duende's `AccessTokenResult`). A failed refresh starts a back-off (`refresh-backoff.ts`)
+ * during which callers get 503 with `Retry-After` without the provider being asked again.
  *
  * Single flight: concurrent callers in this process share one pending refresh per session and
  * resource; across processes `store.withRefreshLock` serialises them, and the holder re-reads the
