@@ -32,6 +32,38 @@ for (const target of await testDatabases()) {
     });
     afterEach(() => opened.cleanup());
 
+    it('hands out fresh records: fields read without decrypting, tokens decrypted once, spread and JSON carry them', async () => {
+      let decryptions = 0;
+      const counting = {
+        ...cipher,
+        decrypt: (...args: Parameters<typeof cipher.decrypt>) => {
+          decryptions++;
+          return cipher.decrypt(...args);
+        },
+      };
+      const store = createKyselySessionStore({ database, cipher: counting });
+      const session = newSession(userId, { providerSid: 'sid-1' });
+      await store.create(session);
+      const record = (await store.get(session.id))!;
+      expect([record.id, record.userId, record.roles, record.providerSid, record.version]).toEqual([
+        session.id,
+        userId,
+        session.roles,
+        'sid-1',
+        1,
+      ]);
+      expect(decryptions).toBe(0);
+      expect(record.tokens).toEqual(session.tokens);
+      expect(record.tokens).toBe(record.tokens);
+      expect(decryptions).toBe(1);
+      const copy = { ...record };
+      expect(copy.tokens).toEqual(session.tokens);
+      expect(copy.resourceTokens).toEqual({});
+      expect(JSON.parse(JSON.stringify(record))).toMatchObject({ id: session.id, tokens: session.tokens });
+      record.roles.push('changed by a caller');
+      expect((await store.get(session.id))!.roles).toEqual(session.roles);
+    });
+
     it('never writes a token in plaintext', async () => {
       const store = createKyselySessionStore({ database, cipher });
       const session = newSession(userId, {
