@@ -34,7 +34,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { devDefaults } from '@gatehouse/config';
 import { contosoSeed, type RunningEmulator, startEmulator } from '@gatehouse/entra-emulator';
@@ -332,6 +332,9 @@ export function writeNginxConfig(dir: string, values: Record<string, string>, wo
   }
   writeFileSync(join(dir, 'gatehouse.conf'), renderNginxConfig(readFileSync(NGINX_CONFIG, 'utf8'), values));
   const main = [
+    // Run as root (CI containers), nginx would switch its workers to `nobody`, who cannot use the
+    // temp directories below: keep them as the user who started it.
+    ...(process.getuid?.() === 0 ? [`user ${userInfo().username};`] : []),
     `worker_processes ${workers};`,
     'events { worker_connections 4096; }',
     'http {',
