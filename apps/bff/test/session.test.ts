@@ -96,6 +96,9 @@ describe('the session and its tokens', () => {
     const { browser, sessionId } = await signedIn();
     harness.emulator.control.tokenEndpointDown(true);
     harness.advance(TOKEN_DUE);
+    // Due but not expired: the refresh fails, and the token the session holds still serves.
+    expect((await harness.api(browser, routes.session)).status).toBe(200);
+    harness.advance(5 * MINUTE); // expired (10-minute tokens; the back-off over): now the outage shows
     const down = await harness.api(browser, routes.session);
     expect(down.status).toBe(503);
     expect((await down.json()) as ApiErrorBody).toMatchObject({ error: 'provider_unavailable' });

@@ -194,11 +194,15 @@ export function describeSessionStoreContract(name: string, open: () => Promise<S
       await store.create(a);
       await store.create(b);
       let running = 0;
+      let started = 0;
       let maxRunning = 0;
+      // Each holder waits (bounded) for the other to start: they overlap unless one lock blocks the
+      // other, however slow the machine is.
       const work = async () => {
         running++;
+        started++;
         maxRunning = Math.max(maxRunning, running);
-        await sleep(20);
+        for (let waited = 0; started < 2 && waited < 2000; waited += 10) await sleep(10);
         running--;
       };
       await Promise.all([store.withRefreshLock(a.id, work), store.withRefreshLock(b.id, work)]);

@@ -151,18 +151,38 @@ describe('token manager', () => {
   });
 
   it('keeps the session when the provider is down and answers provider_unavailable', async () => {
-    const { store, manager, session } = setup({
+    const { store, manager, session, advance } = setup({
       refresh: async () => {
         throw new OidcError('provider_unavailable', 'down', { status: 503 });
       },
     });
     const stored = await store.create(session);
+    advance(3 * MINUTE); // the access token has expired
     expect(await manager.sessionToken(stored)).toEqual({
       kind: 'failed',
       code: 'provider_unavailable',
       retryAfterMs: 1000,
     });
     expect(await store.get(session.id)).toBeDefined();
+  });
+
+  it('serves a token that is due but unexpired while the provider is down, and asks the provider once per back-off', async () => {
+    const { store, manager, session, calls, advance } = setup({
+      refresh: async () => {
+        throw new OidcError('provider_unavailable', 'down', { status: 503 });
+      },
+    });
+    const stored = await store.create(session); // 2 minutes left: due, still valid
+    const results = await Promise.all([1, 2, 3].map(() => manager.sessionToken(stored)));
+    for (const result of results) expect(result).toMatchObject({ kind: 'token', accessToken: 'at-0' });
+    expect(await manager.sessionToken(stored)).toMatchObject({ kind: 'token', accessToken: 'at-0' });
+    expect(calls).toHaveLength(1);
+    advance(3 * MINUTE); // expired, back-off over: the provider is asked again, and the outage shows
+    expect(await manager.sessionToken(stored)).toMatchObject({
+      kind: 'failed',
+      code: 'provider_unavailable',
+    });
+    expect(calls).toHaveLength(2);
   });
 
   it('ends the session when the role policy no longer allows the user', async () => {

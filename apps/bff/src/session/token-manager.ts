@@ -3,7 +3,8 @@
  * than half its lifetime or 5 minutes left, whichever comes later (`token-freshness.ts`). The
  * outcome is one of a closed set of values, never null and never an exception for an expected
  * failure (Duende's `AccessTokenResult`). A failed refresh starts a back-off (`refresh-backoff.ts`)
- * during which callers get 503 with `Retry-After` without the provider being asked again.
+ * during which callers get 503 with `Retry-After` without the provider being asked again — unless
+ * the token they hold was only due, not expired: it serves until it expires.
  *
  * Single flight: concurrent callers in this process share one pending refresh per session and
  * resource; across processes `store.withRefreshLock` serialises them, and the holder re-reads the
@@ -122,6 +123,18 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
     const backoff = backoffs.pending(id);
     return backoff && backingOff(backoff, clock);
   };
+  /**
+   * A provider outage while the token held is only due, not expired: the token still works, so it
+   * serves until it expires (the back-off still spares the provider). Every other failure stands.
+   */
+  const orStillValid = (
+    result: TokenResult,
+    held: { accessToken: string; expiresAt: number } | undefined,
+    session: SessionRecord,
+  ): TokenResult =>
+    result.kind === 'failed' && result.code === 'provider_unavailable' && held && isUnexpired(held.expiresAt)
+      ? { kind: 'token', accessToken: held.accessToken, expiresAt: held.expiresAt, session }
+      : result;
 
   return {
     isDue(session) {
@@ -143,9 +156,12 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
             : reauthenticate('token_expired'),
         );
       }
+      const held = accessToken ? { accessToken, expiresAt: accessTokenExpiresAt! } : undefined;
       const wait = waiting(session.id);
-      if (wait) return Promise.resolve(wait);
-      return flights.run(`${session.id}\n`, () => refreshSession(session));
+      if (wait) return Promise.resolve(orStillValid(wait, held, session));
+      return flights
+        .run(`${session.id}\n`, () => refreshSession(session))
+        .then((result) => orStillValid(result, held, session));
     },
 
     resourceToken(session, spec) {
@@ -160,8 +176,10 @@ export function createTokenManager(deps: TokenManagerDeps, options: TokenManager
       }
       if (!session.tokens.refreshToken) return Promise.resolve(withoutRefreshToken(session, spec));
       const wait = waiting(session.id);
-      if (wait) return Promise.resolve(wait);
-      return flights.run(`${session.id}\n${tokenKeyOf(spec)}`, () => refreshResource(session, spec));
+      if (wait) return Promise.resolve(orStillValid(wait, cached, session));
+      return flights
+        .run(`${session.id}\n${tokenKeyOf(spec)}`, () => refreshResource(session, spec))
+        .then((result) => orStillValid(result, cached, session));
     },
   };
 }
