@@ -8,11 +8,7 @@ import type { ConversationsTable, MessagesTable } from '../conversations/convers
 import type { LocalGroupMembersTable, LocalGroupsTable } from '../groups/local-group.table';
 import type { EntraGroupMembersTable, EntraMembershipsTable } from '../membership/membership.table';
 import type { EntraPrincipalsTable } from '../principals/entra-principal.table';
-import type {
-  SessionLocksTable,
-  SessionRefreshBackoffsTable,
-  SessionsTable,
-} from '../session/session.table';
+import type { SessionLocksTable, SessionRefreshBackoffsTable, SessionsTable } from '../session/session.table';
 import type { GrantsTable } from '../sharing/grant.table';
 import type { UsersTable } from '../users/user.table';
 
