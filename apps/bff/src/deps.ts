@@ -101,7 +101,14 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
   const oidc = createOidcClient({
     issuer: config.OPENID_ISSUER,
     clientId: config.OPENID_CLIENT_ID,
-    clientSecret: config.OPENID_CLIENT_SECRET,
+    ...(config.OPENID_CLIENT_CERTIFICATE && config.OPENID_CLIENT_PRIVATE_KEY
+      ? {
+          clientCertificate: {
+            privateKeyPem: config.OPENID_CLIENT_PRIVATE_KEY,
+            x5tS256: config.OPENID_CLIENT_CERTIFICATE.x5tS256,
+          },
+        }
+      : { clientSecret: config.OPENID_CLIENT_SECRET ?? '' }),
     redirectUri: config.redirectUri,
     clockToleranceSeconds: config.OPENID_CLOCK_TOLERANCE,
     fetch: fetchImpl,

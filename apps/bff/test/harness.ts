@@ -96,7 +96,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
   const opened = await openDatabase(options.database ?? 'sqlite');
   const logs: string[] = [];
-  const secrets = new Set<string>([config.OPENID_CLIENT_SECRET, config.OPENID_SESSION_SECRET]);
+  const secrets = new Set<string>(
+    [config.OPENID_CLIENT_SECRET, config.OPENID_SESSION_SECRET].filter((value) => value !== undefined),
+  );
   const providerFetch = options.providerFetch?.(emulator) ?? emulator.fetch;
   // The BFF's outbound fetch: records what the provider hands out, so tests can prove none of it leaks.
   const recordingFetch = (async (input: string | URL | Request, init?: RequestInit) => {

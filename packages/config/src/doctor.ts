@@ -3,7 +3,7 @@
  * document, as a report for people. `runDoctor` gathers the findings; `formatDoctorReport` prints them.
  */
 import { checkDiscovery, type DiscoveryResult } from './discovery';
-import { type ConfigIssue, sentence } from './issues';
+import { type ConfigIssue, sentence, warning } from './issues';
 import { ignoredLibreChatVariables } from './known-variables';
 import { checkConfig, type Env, readVariable } from './load';
 import {
@@ -24,7 +24,12 @@ export interface DoctorOptions {
   offline?: boolean;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** For the certificate's expiry warning; default now. */
+  now?: Date;
 }
+
+/** The doctor warns this long before the client certificate expires. */
+export const CERTIFICATE_WARNING_DAYS = 30;
 
 export interface VariableRow {
   group: string;
@@ -77,7 +82,25 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     );
   }
 
-  const all = [...issues, ...(discovery?.issues ?? [])];
+  const certificate = config?.OPENID_CLIENT_CERTIFICATE;
+  const certificateIssues: ConfigIssue[] = [];
+  if (certificate) {
+    notes.push(
+      `Client certificate ${certificate.subject.replace(/\n/g, ', ')}, valid until ${certificate.notAfter}. Its thumbprint, as the Entra portal shows it under Certificates & secrets (SHA-1): ${certificate.sha1Thumbprint}. SHA-256: ${certificate.sha256Thumbprint} (the assertions carry it as x5t#S256 = ${certificate.x5tS256}).`,
+    );
+    const daysLeft = (Date.parse(certificate.notAfter) - (options.now ?? new Date()).getTime()) / 86_400_000;
+    if (daysLeft < CERTIFICATE_WARNING_DAYS) {
+      certificateIssues.push(
+        warning(
+          'OPENID_CLIENT_CERTIFICATE',
+          `expires on ${certificate.notAfter}, in ${Math.max(0, Math.floor(daysLeft))} days: after that Entra refuses every sign-in and refresh`,
+          'create a new certificate now, upload it beside the old one under Certificates & secrets, then switch OPENID_CLIENT_CERTIFICATE and OPENID_CLIENT_PRIVATE_KEY to it',
+        ),
+      );
+    }
+  }
+
+  const all = [...issues, ...certificateIssues, ...(discovery?.issues ?? [])];
   const errors = all.filter((issue) => issue.severity === 'error').length;
   if (config && errors === 0)
     notes.push(`Sign-in redirect URI to register with the provider: ${config.redirectUri}`);
@@ -121,6 +144,9 @@ function displaySetValue(variable: EnvVariable, value: string): string {
     return `hidden (${count} former secret${count === 1 ? '' : 's'})`;
   }
   if (secretVariables.includes(variable)) return `hidden (${value.length} characters)`;
+  if (variable === 'OPENID_CLIENT_CERTIFICATE' && value.startsWith('-----BEGIN')) {
+    return `inline PEM (${value.length} characters)`;
+  }
   if (credentialUrlVariables.includes(variable)) return redactUrlCredentials(value);
   return value;
 }

@@ -2,6 +2,7 @@
  * Rules across variables. Each rule names the variables it reads; it is skipped when one of them
  * already failed to parse, so a single mistake is reported once, by the variable that is wrong.
  */
+import { keyMatchesCertificate } from './client-certificate';
 import { DEV_SESSION_SECRET } from './dev-defaults';
 import {
   entraTenantSegment,
@@ -349,7 +350,8 @@ const entraSecretIsNotItsId: Rule = {
   uses: ['OPENID_ISSUER', 'OPENID_CLIENT_SECRET'],
   check: ({ env }) => {
     const issuer = tryParseUrl(env.OPENID_ISSUER);
-    if (!issuer || !isEntraIssuer(issuer) || !isGuid(env.OPENID_CLIENT_SECRET)) return [];
+    if (!issuer || !isEntraIssuer(issuer) || !env.OPENID_CLIENT_SECRET || !isGuid(env.OPENID_CLIENT_SECRET))
+      return [];
     return [
       warning(
         'OPENID_CLIENT_SECRET',
@@ -357,6 +359,66 @@ const entraSecretIsNotItsId: Rule = {
         'copy the Value column (it is only shown right after the secret is created; create a new secret if it is hidden)',
       ),
     ];
+  },
+};
+
+/**
+ * A confidential client proves itself with a secret or with a certificate, never both: with both set
+ * it would be unclear which one Entra checks, and a leaked secret would stay usable.
+ */
+const oneClientCredential: Rule = {
+  name: 'one client credential: a secret or a certificate',
+  uses: ['OPENID_CLIENT_SECRET', 'OPENID_CLIENT_CERTIFICATE', 'OPENID_CLIENT_PRIVATE_KEY'],
+  check: ({ env }) => {
+    const secret = env.OPENID_CLIENT_SECRET !== undefined;
+    const certificate = env.OPENID_CLIENT_CERTIFICATE;
+    const key = env.OPENID_CLIENT_PRIVATE_KEY;
+    if (!secret && !certificate && !key) {
+      return [
+        error(
+          'OPENID_CLIENT_SECRET',
+          'is not set, and no certificate is configured either',
+          "create a client secret under Certificates & secrets and copy its Value, or upload a certificate there and set OPENID_CLIENT_CERTIFICATE and OPENID_CLIENT_PRIVATE_KEY (Gatehouse's server is a confidential client, so OPENID_USE_PKCE alone is not enough)",
+        ),
+      ];
+    }
+    if (secret && (certificate || key)) {
+      return [
+        error(
+          'OPENID_CLIENT_SECRET',
+          `is set together with ${certificate ? 'OPENID_CLIENT_CERTIFICATE' : 'OPENID_CLIENT_PRIVATE_KEY'}: set one credential only`,
+          'remove OPENID_CLIENT_SECRET to use the certificate (and delete the secret in Certificates & secrets), or remove the certificate variables',
+        ),
+      ];
+    }
+    if (certificate && !key) {
+      return [
+        error(
+          'OPENID_CLIENT_PRIVATE_KEY',
+          "is not set, but OPENID_CLIENT_CERTIFICATE is: assertions are signed with the certificate's private key",
+          'set it to the path of the PEM private key of that certificate (or the PEM text)',
+        ),
+      ];
+    }
+    if (key && !certificate) {
+      return [
+        error(
+          'OPENID_CLIENT_CERTIFICATE',
+          "is not set, but OPENID_CLIENT_PRIVATE_KEY is: Entra finds the key by the certificate's thumbprint",
+          'set it to the path of the PEM certificate uploaded to the app registration (or the PEM text)',
+        ),
+      ];
+    }
+    if (certificate && key && !keyMatchesCertificate(key, certificate.pem)) {
+      return [
+        error(
+          'OPENID_CLIENT_PRIVATE_KEY',
+          `is not the private key of the certificate in OPENID_CLIENT_CERTIFICATE (thumbprint ${certificate.sha1Thumbprint})`,
+          'use the key the certificate was created with; Entra would refuse every assertion (AADSTS700027)',
+        ),
+      ];
+    }
+    return [];
   },
 };
 
@@ -529,6 +591,7 @@ export const rules: readonly Rule[] = [
   entraIssuerShape,
   entraClientIdIsGuid,
   entraSecretIsNotItsId,
+  oneClientCredential,
   devSecretStaysLocal,
   signInIsOffered,
   oneOriginForSpaAndBff,

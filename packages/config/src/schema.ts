@@ -4,6 +4,7 @@
  * parses a trimmed string into its type. Rules that involve more than one variable are in rules.ts.
  */
 import { z } from 'zod';
+import { parseClientCertificate, parseClientPrivateKey } from './client-certificate';
 import { scopeResource } from './entra';
 import {
   bytes,
@@ -433,12 +434,10 @@ const signIn = group('Sign-in with OpenID Connect', {
       "copy the Application (client) ID from the app registration's Overview page in Entra (or your provider's client id)",
     placeholder: /^your\b|application \(client\) id/i,
   }),
+  /** Undefined when unset: a certificate may stand in for it (the rule "one client credential"). */
   OPENID_CLIENT_SECRET: variable((value) =>
     value === undefined
-      ? invalid(
-          'is not set',
-          "create one under Certificates & secrets in the app registration and copy its Value (Gatehouse's server is a confidential client, so OPENID_USE_PKCE alone is not enough)",
-        )
+      ? undefined
       : /^your client secret$/i.test(value)
         ? invalid(
             'still holds the placeholder text from the docs',
@@ -446,6 +445,8 @@ const signIn = group('Sign-in with OpenID Connect', {
           )
         : value,
   ),
+  OPENID_CLIENT_CERTIFICATE: variable((value) => parseClientCertificate(value)),
+  OPENID_CLIENT_PRIVATE_KEY: variable(parseClientPrivateKey),
   OPENID_ISSUER: variable(issuer),
   OPENID_SESSION_SECRET: variable(sessionSecret),
   OPENID_SESSION_SECRET_PREVIOUS: variable(previousSessionSecrets),
@@ -560,6 +561,7 @@ export const envVariables = Object.keys(envSchema.shape) as EnvVariable[];
 /** Values never shown anywhere, not even their length in messages about other variables. */
 export const secretVariables: readonly EnvVariable[] = [
   'OPENID_CLIENT_SECRET',
+  'OPENID_CLIENT_PRIVATE_KEY',
   'OPENID_SESSION_SECRET',
   'OPENID_SESSION_SECRET_PREVIOUS',
 ];

@@ -8,6 +8,7 @@
 import * as client from 'openid-client';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../clock';
+import { type ClientCertificateCredential, privateKeyJwt } from './client-assertion';
 import type { IdTokenClaims } from './id-token-checks';
 import { createOidcDiscovery, type OidcStatus } from './oidc-discovery';
 import { OidcError } from './oidc-error';
@@ -19,13 +20,17 @@ export type { OidcStatus } from './oidc-discovery';
 export type { TokenSet } from './oidc-token-set';
 
 export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic';
+export type { ClientCertificateCredential } from './client-assertion';
 
 export interface OidcClientOptions {
   /** `OPENID_ISSUER`: the issuer URL (its discovery document is `<issuer>/.well-known/openid-configuration`). */
   issuer: string;
   clientId: string;
-  clientSecret: string;
-  /** Default `client_secret_post`, as LibreChat sends it. */
+  /** Exactly one of `clientSecret` and `clientCertificate` (configuration checks it). */
+  clientSecret?: string;
+  /** `private_key_jwt` on every token request, instead of a secret. */
+  clientCertificate?: ClientCertificateCredential;
+  /** With a secret: default `client_secret_post`, as LibreChat sends it. */
   clientAuthMethod?: ClientAuthMethod;
   /** `DOMAIN_SERVER + OPENID_CALLBACK_URL`, from configuration — never from the Host header. */
   redirectUri: string;
@@ -113,8 +118,10 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       `createOidcClient: issuer ${options.issuer} must use https (plain http is allowed only for localhost).`,
     );
   }
-  if (!options.clientId || !options.clientSecret) {
-    throw new TypeError('createOidcClient: clientId and clientSecret are required (a confidential client).');
+  if (!options.clientId || !options.clientSecret === !options.clientCertificate) {
+    throw new TypeError(
+      'createOidcClient: clientId and one of clientSecret or clientCertificate are required (a confidential client).',
+    );
   }
   if (!URL.canParse(options.redirectUri)) {
     throw new TypeError(`createOidcClient: redirectUri ${JSON.stringify(options.redirectUri)} is not a URL.`);
@@ -126,10 +133,11 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
   const algorithms = options.idTokenAlgorithms ?? ['RS256'];
   const [signingAlgorithm = 'RS256'] = algorithms;
   const expectedTenantId = (options.expectedTenantId ?? tenantOfIssuer(options.issuer))?.toLowerCase();
-  const clientAuth =
-    options.clientAuthMethod === 'client_secret_basic'
-      ? client.ClientSecretBasic(options.clientSecret)
-      : client.ClientSecretPost(options.clientSecret);
+  const clientAuth = options.clientCertificate
+    ? privateKeyJwt(options.clientCertificate)
+    : options.clientAuthMethod === 'client_secret_basic'
+      ? client.ClientSecretBasic(options.clientSecret ?? '')
+      : client.ClientSecretPost(options.clientSecret ?? '');
 
   const discovery = createOidcDiscovery({
     issuer: options.issuer,
