@@ -105,7 +105,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     const request = new Request(input, init);
     if (request.url.includes('/oauth2/v2.0/token')) {
       const form = new URLSearchParams(await request.clone().text());
-      for (const name of ['code', 'refresh_token', 'code_verifier', 'client_secret']) {
+      for (const name of ['code', 'refresh_token', 'code_verifier', 'client_secret', 'client_assertion']) {
         const value = form.get(name);
         if (value) secrets.add(value);
       }

@@ -33,7 +33,13 @@ function fromAadsts(codes: readonly number[], ctx: SignInErrorContext): SignInFa
       hint: 'AADSTS7000222: the client secret has expired. Create a new one under Certificates & secrets and put its Value in OPENID_CLIENT_SECRET.',
     };
   }
-  if (has(7000215, 7000216, 700027)) {
+  if (has(700027, 700021)) {
+    return {
+      code: 'invalid_client',
+      hint: 'AADSTS700027: the app registration does not hold the certificate in OPENID_CLIENT_CERTIFICATE (or OPENID_CLIENT_PRIVATE_KEY is not its key). Upload it under Certificates & secrets → Certificates and compare the thumbprint `pnpm run doctor` shows.',
+    };
+  }
+  if (has(7000215, 7000216)) {
     return {
       code: 'invalid_client',
       hint: "AADSTS7000215: OPENID_CLIENT_SECRET is wrong. Copy the secret's Value (not its Secret ID) from Certificates & secrets.",

@@ -84,6 +84,13 @@ export interface SeedApplication {
   displayName: string;
   /** Client secrets; empty for a public client (which must then use PKCE). */
   secrets: string[];
+  /** A secret's end date (ISO 8601), by secret: after it Entra answers AADSTS7000222. */
+  secretEndDates?: Record<string, string>;
+  /**
+   * Certificates (PEM) under "Certificates & secrets → Certificates": a client assertion signed with
+   * one of their keys and naming it by `x5t#S256` (or `x5t`) authenticates the app.
+   */
+  certificates?: string[];
   /** Redirect URIs of the Web platform, matched exactly. */
   redirectUris: string[];
   /** Front-channel logout URL, called with `?sid=` when the user signs out of the emulator. */

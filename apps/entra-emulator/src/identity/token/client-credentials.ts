@@ -29,7 +29,7 @@ export async function clientCredentialsGrant(
   app: SeedApplication,
   params: Record<string, string>,
 ): Promise<TokenResponse> {
-  if (app.secrets.length === 0) {
+  if (app.secrets.length === 0 && (app.certificates ?? []).length === 0) {
     throw new OAuthError(
       'invalid_client',
       7000218,

@@ -49,7 +49,8 @@ export function createTokenEndpoint(ctx: EmulatorContext) {
       if (!params.grant_type) throw errors.missingParameter('grant_type');
       const grant = grants[params.grant_type as keyof typeof grants];
       if (!grant) throw errors.unsupportedGrantType(params.grant_type);
-      const app = authenticateClient(ctx, credentials);
+      // A client assertion's aud is this endpoint, as discovery names it.
+      const app = await authenticateClient(ctx, credentials, `${ctx.baseUrl}${c.req.path}`);
       const response = await grant(ctx, app, params);
       if (fault?.idToken && response.id_token) {
         response.id_token = await tamperIdToken(response.id_token, fault.idToken, ctx);
