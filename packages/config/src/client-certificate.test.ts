@@ -170,8 +170,33 @@ describe('the doctor and the client certificate', () => {
     expect(text).toContain(`(SHA-1): ${sha1}`);
     expect(text).toContain(`SHA-256: ${sha256.toString('hex').toUpperCase()}`);
     expect(text).toContain(`x5t#S256 = ${sha256.toString('base64url')}`);
+    // A path is shown (the file is the secret, not its name).
+    expect(text).toMatch(/OPENID_CLIENT_PRIVATE_KEY +environment +\S*app\.key/);
+    expect(text).not.toContain('BEGIN PRIVATE KEY');
+  });
+
+  it('hides an inline key and abbreviates an inline certificate', async () => {
+    const env = withCertificate({
+      OPENID_CLIENT_CERTIFICATE: readFileSync(appCertificate, 'utf8'),
+      OPENID_CLIENT_PRIVATE_KEY: readFileSync(appKey, 'utf8'),
+    });
+    const text = formatDoctorReport(await runDoctor({ env, offline: true }), { width: 400 });
+    expect(text).toMatch(/OPENID_CLIENT_CERTIFICATE +environment +inline PEM \(\d+ characters\)/);
     expect(text).toMatch(/OPENID_CLIENT_PRIVATE_KEY +environment +hidden \(\d+ characters\)/);
     expect(text).not.toContain('BEGIN PRIVATE KEY');
+    expect(text).not.toContain('BEGIN CERTIFICATE');
+  });
+
+  it('names an unreadable key file (a path is not redacted like the key itself)', () => {
+    const { issues } = checkConfig(withCertificate({ OPENID_CLIENT_PRIVATE_KEY: '/nonexistent/app.key' }));
+    expectIssues(issues, [
+      {
+        variable: 'OPENID_CLIENT_PRIVATE_KEY',
+        severity: 'error',
+        problem: /"\/nonexistent\/app\.key", which cannot be read \(ENOENT\)/,
+        fix: /path of the private key/,
+      },
+    ]);
   });
 
   it('warns when the certificate expires within 30 days, not before', async () => {

@@ -143,6 +143,7 @@ function displaySetValue(variable: EnvVariable, value: string): string {
     const count = value.split(',').filter((part) => part.trim()).length;
     return `hidden (${count} former secret${count === 1 ? '' : 's'})`;
   }
+  if (variable === 'OPENID_CLIENT_PRIVATE_KEY' && !value.includes('-----BEGIN')) return value;
   if (secretVariables.includes(variable)) return `hidden (${value.length} characters)`;
   if (variable === 'OPENID_CLIENT_CERTIFICATE' && value.startsWith('-----BEGIN')) {
     return `inline PEM (${value.length} characters)`;

@@ -212,6 +212,8 @@ function secretValues(env: Env): string[] {
   const values: string[] = [];
   for (const name of secretVariables) {
     const value = env[name];
+    // A private key given as a path is not secret (the file is); hiding the path would hide the fix.
+    if (name === 'OPENID_CLIENT_PRIVATE_KEY' && value && !value.includes('-----BEGIN')) continue;
     if (value) values.push(value, value.trim(), ...value.split(',').map((part) => part.trim()));
   }
   for (const value of [env.DATABASE_URL, env.PROXY]) {
