@@ -36,6 +36,13 @@ export interface FaultSpec {
    * AADSTS500011 `invalid_resource`, as from a tenant where that resource principal does not exist.
    */
   unknownResource?: string;
+  /**
+   * Conditional Access step-up on route `token` (refreshes) or `graph`: requests answer with a claims
+   * challenge demanding this authentication context (`acrs`, e.g. `c1`) — AADSTS50076
+   * `interaction_required` with `claims` from the token endpoint, 401 `insufficient_claims` from Graph —
+   * until a sign-in at /authorize carries a `claims` parameter asking for it. `count` does not apply.
+   */
+  demandClaims?: string;
 }
 
 export const idTokenTamperings = [
@@ -69,6 +76,10 @@ export interface Faults {
     /** The token request's `scope` (for `unknownResource`). */
     scope?: string | undefined;
   }): FaultHit | undefined;
+  /** The authentication context a `demandClaims` fault on `route` demands, if any (not consumed). */
+  claimsDemand(route: 'token' | 'graph'): string | undefined;
+  /** A sign-in carried these `acrs` values: the demands they meet are lifted. */
+  satisfyClaims(acrs: readonly string[]): void;
 }
 
 const NAMED_ROUTES: Record<string, string> = {
@@ -117,6 +128,7 @@ export function createFaults(): Faults {
     take({ path, method, grantType, scope }) {
       const fault = faults.find(
         (f) =>
+          f.spec.demandClaims === undefined &&
           f.pattern.test(path) &&
           (!f.spec.method || f.spec.method.toUpperCase() === method.toUpperCase()) &&
           (!f.spec.grantType || f.spec.grantType === grantType) &&
@@ -135,6 +147,10 @@ export function createFaults(): Faults {
         ...(latencyMs !== undefined ? { latencyMs } : {}),
         ...(cutAfterBytes !== undefined ? { cutAfterBytes } : {}),
       };
+    },
+    claimsDemand: (route) => faults.find((f) => f.spec.route === route)?.spec.demandClaims,
+    satisfyClaims(acrs) {
+      faults = faults.filter((f) => f.spec.demandClaims === undefined || !acrs.includes(f.spec.demandClaims));
     },
   };
 }
@@ -190,6 +206,20 @@ function validate(spec: FaultSpec): void {
       'fault.idToken and fault.unknownResource apply to the token endpoint: use route "token".',
     );
   }
+  if (spec.demandClaims !== undefined) {
+    if (typeof spec.demandClaims !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(spec.demandClaims)) {
+      throw new TypeError(
+        `fault.demandClaims must be an authentication context id such as c1, got ${JSON.stringify(spec.demandClaims)}.`,
+      );
+    }
+    if (spec.route !== 'token' && spec.route !== 'graph') {
+      throw new TypeError('fault.demandClaims applies to route "token" (refreshes) or "graph".');
+    }
+    if (Object.keys(spec).some((key) => !['route', 'demandClaims'].includes(key))) {
+      throw new TypeError('fault.demandClaims goes with a route only: it lasts until a sign-in meets it.');
+    }
+    return;
+  }
   if (
     spec.status === undefined &&
     spec.latencyMs === undefined &&
@@ -198,7 +228,7 @@ function validate(spec: FaultSpec): void {
     spec.unknownResource === undefined
   ) {
     throw new TypeError(
-      'A fault needs a status, a latencyMs, a cutAfterBytes, an idToken or an unknownResource.',
+      'A fault needs a status, a latencyMs, a cutAfterBytes, an idToken or an unknownResource, or a demandClaims.',
     );
   }
   if (spec.status !== undefined && spec.cutAfterBytes !== undefined) {

@@ -70,6 +70,11 @@ export function createGraphAuth(ctx: EmulatorContext): GraphAuth {
     if (claims.iss !== ctx.tokens.v1Issuer()) {
       throw graphErrors.unauthenticated('Access token validation failure. Invalid issuer.', ctx.baseUrl);
     }
+    // A Conditional Access step-up (the `demandClaims` fault) refuses tokens without that context.
+    const demanded = ctx.faults.claimsDemand('graph');
+    if (demanded !== undefined && !(Array.isArray(claims.acrs) && claims.acrs.includes(demanded))) {
+      throw graphErrors.insufficientClaims(demanded, ctx.baseUrl);
+    }
     return claims;
   }
 

@@ -53,6 +53,16 @@ export const graphErrors = {
     new GraphError(400, 'BadRequest', `Resource not found for the segment '${path}'.`),
   denied: () =>
     new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'),
+  /** CAE / Conditional Access: the token lacks the authentication context `acrs` (claims base64, as Graph sends it). */
+  insufficientClaims: (acrs: string, baseUrl: string) =>
+    new GraphError(
+      401,
+      'InvalidAuthenticationToken',
+      'Continuous access evaluation resulted in claims challenge.',
+      {
+        'WWW-Authenticate': `Bearer realm="", authorization_uri="${baseUrl}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000", error="insufficient_claims", claims="${Buffer.from(JSON.stringify({ access_token: { acrs: { essential: true, value: acrs } } })).toString('base64')}"`,
+      },
+    ),
   unauthenticated: (message: string, baseUrl: string) =>
     new GraphError(401, 'InvalidAuthenticationToken', message, {
       'WWW-Authenticate': `Bearer realm="", authorization_uri="${baseUrl}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,

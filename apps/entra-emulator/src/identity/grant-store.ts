@@ -10,6 +10,8 @@ export interface Grant {
   scope: string;
   /** When the user signed in (ms): `auth_time`, and the instant revocation compares with. */
   authTime: number;
+  /** Authentication contexts the sign-in satisfied (`acrs` of its access tokens). */
+  acrs?: string[];
 }
 
 export interface AuthorizationCode extends Grant {
@@ -75,6 +77,7 @@ export function createGrantStore(): GrantStore {
         sessionId: grant.sessionId,
         scope: grant.scope,
         authTime: grant.authTime,
+        ...(grant.acrs?.length ? { acrs: grant.acrs } : {}),
         token,
         family: family ?? opaque(16),
         issuedAt: now,

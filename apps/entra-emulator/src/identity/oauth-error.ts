@@ -9,12 +9,14 @@ export class OAuthError extends Error {
   readonly aadsts: number;
   readonly status: number;
   readonly suberror: string | undefined;
+  /** A claims challenge (JSON, as Entra sends it in token errors) for the client's next sign-in. */
+  readonly claims: string | undefined;
 
   constructor(
     error: string,
     aadsts: number,
     description: string,
-    options: { status?: number; suberror?: string } = {},
+    options: { status?: number; suberror?: string; claims?: string } = {},
   ) {
     super(`AADSTS${aadsts}: ${description}`);
     this.name = 'OAuthError';
@@ -22,6 +24,7 @@ export class OAuthError extends Error {
     this.aadsts = aadsts;
     this.status = options.status ?? (error === 'invalid_client' ? 401 : 400);
     this.suberror = options.suberror;
+    this.claims = options.claims;
   }
 
   body(now: number): EntraErrorBody {
@@ -37,6 +40,7 @@ export class OAuthError extends Error {
       correlation_id: correlationId,
       error_uri: `https://login.microsoftonline.com/error?code=${this.aadsts}`,
       ...(this.suberror ? { suberror: this.suberror } : {}),
+      ...(this.claims ? { claims: this.claims } : {}),
     };
   }
 }
@@ -50,6 +54,7 @@ export interface EntraErrorBody {
   correlation_id: string;
   error_uri: string;
   suberror?: string;
+  claims?: string;
 }
 
 /** Entra writes timestamps as `2024-05-01 12:34:56Z`. */
@@ -105,6 +110,17 @@ export const errors = {
       `The provided value for the input parameter 'scope' is not valid. ${detail}`,
     ),
   invalidRequest: (aadsts: number, detail: string) => new OAuthError('invalid_request', aadsts, detail),
+  /** AADSTS50076: Conditional Access wants a step-up; `claims` names the authentication context. */
+  mfaRequired: (acrs: string) =>
+    new OAuthError(
+      'invalid_grant',
+      50076,
+      "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.",
+      {
+        suberror: 'basic_action',
+        claims: JSON.stringify({ access_token: { acrs: { essential: true, value: acrs } } }),
+      },
+    ),
   loginRequired: () =>
     new OAuthError('login_required', 50058, 'A silent sign-in request was sent but no user is signed in.'),
   consentRequiredInteractive: (app: string, clientId: string) =>

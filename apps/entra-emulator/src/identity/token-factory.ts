@@ -27,6 +27,10 @@ export interface AccessTokenInput {
   authTime: number;
   resource: Resource;
   scopes: readonly string[];
+  /** Authentication contexts the sign-in met: the `acrs` claim. */
+  acrs?: readonly string[];
+  /** Client capabilities asked for at the token request: the `xms_cc` claim. */
+  clientCapabilities?: readonly string[];
 }
 
 export interface TokenFactory {
@@ -131,7 +135,7 @@ export function createTokenFactory(deps: TokenFactoryDeps): TokenFactory {
       };
       return keys.sign(claims);
     },
-    async accessToken({ app, user, sessionId, authTime, resource, scopes }) {
+    async accessToken({ app, user, sessionId, authTime, resource, scopes, acrs, clientCapabilities }) {
       const iat = now();
       const expiresIn = settings.accessTokenLifetimeSeconds;
       const scp = scopes.join(' ');
@@ -149,6 +153,8 @@ export function createTokenFactory(deps: TokenFactoryDeps): TokenFactory {
         uti: opaque(16),
         aio: opaque(24),
         rh: `0.A${opaque(12)}`,
+        ...(acrs?.length ? { acrs: [...acrs] } : {}),
+        ...(clientCapabilities?.length ? { xms_cc: [...clientCapabilities] } : {}),
       };
       let claims: Record<string, unknown>;
       if (resource.tokenVersion === '1.0') {

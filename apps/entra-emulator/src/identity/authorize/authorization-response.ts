@@ -18,12 +18,14 @@ export interface AuthorizationResponses {
 
 /** Builds the parameters of an authorization response, then hands them to the response mode. */
 export function createAuthorizationResponses(
-  ctx: Pick<EmulatorContext, 'grants' | 'clock' | 'directory'>,
+  ctx: Pick<EmulatorContext, 'grants' | 'clock' | 'directory' | 'faults'>,
 ): AuthorizationResponses {
   const tenantName = () => ctx.directory.tenant.displayName;
   return {
     code(c, request, session) {
       session.clients.add(request.clientId);
+      // An interactive sign-in that asked for an authentication context meets a step-up demand.
+      if (request.acrs.length && request.prompt !== 'none') ctx.faults.satisfyClaims(request.acrs);
       const code = ctx.grants.issueCode(
         {
           clientId: request.clientId,
@@ -35,6 +37,7 @@ export function createAuthorizationResponses(
           nonce: request.nonce,
           codeChallenge: request.codeChallenge,
           codeChallengeMethod: request.codeChallengeMethod,
+          ...(request.acrs.length ? { acrs: request.acrs } : {}),
         },
         ctx.clock(),
       );

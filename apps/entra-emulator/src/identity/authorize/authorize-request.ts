@@ -23,6 +23,10 @@ export interface AuthorizeRequest {
   prompt: Prompt | undefined;
   loginHint: string | undefined;
   domainHint: string | undefined;
+  /** Authentication contexts the `claims` parameter asks for (a claims challenge's `acrs`). */
+  acrs: string[];
+  /** Client capabilities of the `claims` parameter (`cp1`). */
+  clientCapabilities: string[];
 }
 
 export type PartialAuthorizeRequest = Partial<AuthorizeRequest> &

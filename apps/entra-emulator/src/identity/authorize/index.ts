@@ -1,6 +1,7 @@
 import type { EmulatorContext } from '../../context';
 import { OAuthError } from '../oauth-error';
 import type { AuthorizeRequest, PartialAuthorizeRequest } from './authorize-request';
+import { checkClaims } from './check-claims';
 import { checkClient } from './check-client';
 import { checkPkce } from './check-pkce';
 import { checkPrompt } from './check-prompt';
@@ -15,7 +16,14 @@ type Check = (ctx: EmulatorContext, request: PartialAuthorizeRequest) => void;
 /** Rules whose failure is shown on Entra's error page: the redirect URI cannot be trusted yet. */
 const beforeRedirectUri: Check[] = [checkTenant, checkClient, checkRedirectUri];
 /** Rules whose failure goes back to the app's redirect URI as `?error=`. */
-const afterRedirectUri: Check[] = [checkResponseMode, checkPrompt, checkResponseType, checkScope, checkPkce];
+const afterRedirectUri: Check[] = [
+  checkResponseMode,
+  checkPrompt,
+  checkResponseType,
+  checkScope,
+  checkPkce,
+  checkClaims,
+];
 
 export type AuthorizeValidation =
   | { kind: 'ok'; request: AuthorizeRequest }

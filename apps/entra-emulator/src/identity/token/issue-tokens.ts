@@ -28,6 +28,8 @@ export interface IssueInput {
   family?: string;
   issueRefreshToken: boolean;
   clientInfo: boolean;
+  /** Client capabilities of the token request's `claims` parameter (`cp1`: CAE-capable). */
+  clientCapabilities?: string[];
 }
 
 /**
@@ -56,6 +58,8 @@ export async function issueTokens(ctx: EmulatorContext, input: IssueInput): Prom
     authTime: grant.authTime,
     resource: requested.resource,
     scopes: resourceScopes,
+    ...(grant.acrs?.length ? { acrs: grant.acrs } : {}),
+    ...(input.clientCapabilities?.length ? { clientCapabilities: input.clientCapabilities } : {}),
   });
   const response: TokenResponse = {
     token_type: 'Bearer',

@@ -1,5 +1,6 @@
 import type { EmulatorContext } from '../../context';
 import type { SeedApplication } from '../../seed/types';
+import { parseClaimsParameter } from '../authorize/check-claims';
 import { errors } from '../oauth-error';
 import { issueTokens, type TokenResponse } from './issue-tokens';
 import { requireActiveUser } from './user-checks';
@@ -33,6 +34,11 @@ export async function refreshTokenGrant(
     throw errors.refreshTokenReused();
   }
   const user = requireActiveUser(ctx, app, token.userId);
+  // A Conditional Access step-up (the emulator's `demandClaims` fault): a refresh token from a sign-in
+  // that did not meet the authentication context is refused with the claims to ask for.
+  const demanded = ctx.faults.claimsDemand('token');
+  if (demanded !== undefined && !token.acrs?.includes(demanded)) throw errors.mfaRequired(demanded);
+  const requested = parseClaimsParameter(params.claims);
   const explicitScope = Boolean(params.scope?.trim());
   const parsed = ctx.resources.parse(explicitScope ? params.scope! : token.scope);
   const response = await issueTokens(ctx, {
@@ -44,6 +50,7 @@ export async function refreshTokenGrant(
     family: token.family,
     issueRefreshToken: true,
     clientInfo: params.client_info === '1',
+    clientCapabilities: requested.clientCapabilities,
   });
   token.used = true;
   return response;

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { createFaults } from '../src/control/faults';
+import { createTestEmulator, decodeJwtPayload, graphGet, signInAndRedeem, tokenRequest } from './helpers';
+
+const STEP_UP = JSON.stringify({ access_token: { acrs: { essential: true, value: 'c1' } } });
+
+describe('demandClaims fault: Conditional Access step-up', () => {
+  it('refuses refreshes with AADSTS50076 and the claims to ask for, until a sign-in carries them', async () => {
+    const emulator = createTestEmulator();
+    const { tokens } = await signInAndRedeem(emulator, 'adele@contoso.test');
+    emulator.control.fault({ route: 'token', demandClaims: 'c1' });
+
+    const refused = await tokenRequest(emulator, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token!,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'invalid_grant', error_codes: [50076] });
+    expect(JSON.parse(String(refused.body.claims))).toEqual({
+      access_token: { acrs: { essential: true, value: 'c1' } },
+    });
+    // Not consumed by a refusal: the next refresh is refused too.
+    const again = await tokenRequest(emulator, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token!,
+    });
+    expect(again.status).toBe(400);
+
+    const stepped = await signInAndRedeem(emulator, 'adele@contoso.test', { extra: { claims: STEP_UP } });
+    expect(decodeJwtPayload(stepped.tokens.access_token!).acrs).toEqual(['c1']);
+    expect(emulator.control.faults()).toEqual([]);
+    const refreshed = await tokenRequest(emulator, {
+      grant_type: 'refresh_token',
+      refresh_token: stepped.tokens.refresh_token!,
+    });
+    expect(refreshed.status).toBe(200);
+    expect(decodeJwtPayload(String(refreshed.body.access_token)).acrs).toEqual(['c1']);
+  });
+
+  it('makes Graph answer 401 insufficient_claims with base64 claims until a sign-in carries them', async () => {
+    const emulator = createTestEmulator();
+    const { tokens } = await signInAndRedeem(emulator, 'adele@contoso.test');
+    emulator.control.fault({ route: 'graph', demandClaims: 'c1' });
+
+    const refused = await graphGet(emulator, '/me', tokens.access_token!);
+    expect(refused.status).toBe(401);
+    const challenge = refused.headers.get('www-authenticate') ?? '';
+    expect(challenge).toContain('error="insufficient_claims"');
+    const claims = /claims="([^"]+)"/.exec(challenge)?.[1] ?? '';
+    expect(JSON.parse(Buffer.from(claims, 'base64').toString())).toEqual({
+      access_token: { acrs: { essential: true, value: 'c1' } },
+    });
+
+    // A sign-in asking for another context does not lift the demand.
+    const other = await signInAndRedeem(emulator, 'adele@contoso.test', {
+      extra: { claims: JSON.stringify({ access_token: { acrs: { essential: true, value: 'c2' } } }) },
+    });
+    expect((await graphGet(emulator, '/me', other.tokens.access_token!)).status).toBe(401);
+
+    const stepped = await signInAndRedeem(emulator, 'adele@contoso.test', { extra: { claims: STEP_UP } });
+    expect((await graphGet(emulator, '/me', stepped.tokens.access_token!)).status).toBe(200);
+  });
+
+  it('puts the CAE capability (xms_cc) asked for at a refresh into the access token', async () => {
+    const emulator = createTestEmulator();
+    const { tokens } = await signInAndRedeem(emulator, 'adele@contoso.test');
+    const refreshed = await tokenRequest(emulator, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token!,
+      claims: JSON.stringify({ access_token: { xms_cc: { values: ['CP1'] } } }),
+    });
+    expect(decodeJwtPayload(String(refreshed.body.access_token)).xms_cc).toEqual(['cp1']);
+  });
+
+  it('sends a claims parameter that is not JSON back to the app as invalid_request', async () => {
+    const emulator = createTestEmulator();
+    await expect(
+      signInAndRedeem(emulator, 'adele@contoso.test', { extra: { claims: '{not json' } }),
+    ).rejects.toThrow(/invalid_request.*claims/s);
+  });
+
+  it('refuses a demandClaims fault it cannot apply, naming the field', () => {
+    const faults = createFaults();
+    expect(() => faults.add({ route: 'authorize', demandClaims: 'c1' })).toThrow(/demandClaims/);
+    expect(() => faults.add({ route: 'token', demandClaims: 'c 1' })).toThrow(/demandClaims/);
+    expect(() => faults.add({ route: 'graph', demandClaims: 'c1', status: 500 })).toThrow(/route only/);
+    faults.add({ route: 'graph', demandClaims: 'c1' });
+    // Left to graph-auth: the request-level fault check passes it by.
+    expect(faults.take({ path: '/v1.0/me', method: 'GET' })).toBeUndefined();
+    expect(faults.claimsDemand('graph')).toBe('c1');
+    expect(faults.claimsDemand('token')).toBeUndefined();
+  });
+});
