@@ -153,4 +153,16 @@ describe('client assertions (private_key_jwt)', () => {
       (await tokenRequest(current, { grant_type: 'client_credentials', scope: GRAPH_DEFAULT })).status,
     ).toBe(200);
   });
+
+  it('refuses a seed whose certificate is not PEM or whose secret end date is not a date', () => {
+    const app = contosoSeed.applications[0]!;
+    const broken = {
+      ...app,
+      certificates: ['not a certificate'],
+      secretEndDates: { [app.secrets[0]!]: 'soon' },
+    };
+    expect(() => createTestEmulator({ seed: { ...contosoSeed, applications: [broken] } })).toThrow(
+      /certificate 1, which is not a PEM certificate[\s\S]*secret end date "soon", which is not a date/,
+    );
+  });
 });

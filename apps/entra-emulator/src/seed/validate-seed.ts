@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { DRIVE_ID_PATTERN, DRIVE_ITEM_ID_PATTERN } from '../drives/drive-ids';
 import { GUID_PATTERN } from '../util/ids';
 import type { Seed } from './types';
@@ -40,6 +41,20 @@ export function validateSeed(seed: Seed): void {
       if (!URL.canParse(uri))
         problems.push(
           `application ${app.displayName} has redirect URI "${uri}", which is not an absolute URL.`,
+        );
+    }
+    (app.certificates ?? []).forEach((pem, index) => {
+      if (!canParseCertificate(pem))
+        problems.push(
+          `application ${app.displayName} has certificate ${index + 1}, which is not a PEM certificate.`,
+        );
+    });
+    for (const [secret, endDate] of Object.entries(app.secretEndDates ?? {})) {
+      if (!app.secrets.includes(secret))
+        problems.push(`application ${app.displayName} has an end date for a secret it does not hold.`);
+      if (Number.isNaN(Date.parse(endDate)))
+        problems.push(
+          `application ${app.displayName} has secret end date "${endDate}", which is not a date.`,
         );
     }
     const roles = new Set(app.appRoles.map((r) => r.value));
@@ -109,4 +124,13 @@ function sharePointProblems(seed: Seed, principals: Map<string, string>): string
     }
   }
   return problems;
+}
+
+function canParseCertificate(pem: string): boolean {
+  try {
+    new X509Certificate(pem);
+    return true;
+  } catch {
+    return false;
+  }
 }
