@@ -11,7 +11,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkConfig, DEMO, devDefaults, readEnvFile } from '@gatehouse/config';
+import { checkConfig, DEMO, devDefaults, readEnvFile, readVariable } from '@gatehouse/config';
 import { contosoSeed, startEmulator } from '@gatehouse/entra-emulator';
 
 const root = resolve(import.meta.dirname, '..');
@@ -37,13 +37,19 @@ let stopping = false;
 async function main() {
   let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
   if (wantsEmulator) {
+    // A certificate in .env is registered on the demo app, so certificate credentials work offline too.
+    const certificate = readVariable(env, 'OPENID_CLIENT_CERTIFICATE');
     emulator = await startEmulator({
       port: emulatorPort,
       host: 'localhost',
       sharepointUrl: `http://127.0.0.1:${Number(env.EMULATOR_SHAREPOINT_PORT ?? 3091)}`,
+      ...(certificate ? { seed: withDemoCertificate(certificate.pem) } : {}),
     });
     const defaults = devDefaults({ issuer: emulator.issuer, sharepointBaseUrl: emulator.sharepointUrl });
-    for (const [key, value] of Object.entries(defaults)) if (!env[key]) env[key] = value;
+    for (const [key, value] of Object.entries(defaults)) {
+      if (certificate && key === 'OPENID_CLIENT_SECRET') continue; // one credential only
+      if (!env[key]) env[key] = value;
+    }
     env.GATEHOUSE_EMULATOR = 'true';
   }
   env.DOMAIN_SERVER ??= `http://localhost:${appPort}`;
@@ -102,6 +108,16 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The demo tenant with `pem` registered on Gatehouse's app (beside its secret). */
+function withDemoCertificate(pem: string): typeof contosoSeed {
+  return {
+    ...contosoSeed,
+    applications: contosoSeed.applications.map((app) =>
+      app.clientId === DEMO.clientId ? { ...app, certificates: [...(app.certificates ?? []), pem] } : app,
+    ),
+  };
 }
 
 function describeUser(user: (typeof contosoSeed.users)[number]): string {
