@@ -30,7 +30,7 @@ function fromAadsts(codes: readonly number[], ctx: SignInErrorContext): SignInFa
   if (has(7000222)) {
     return {
       code: 'client_secret_expired',
-      hint: 'AADSTS7000222: the client secret has expired. Create a new one under Certificates & secrets and put its Value in OPENID_CLIENT_SECRET.',
+      hint: 'AADSTS7000222: the client secret has expired. Create a new one under Certificates & secrets and put its Value in OPENID_CLIENT_SECRET (or use a certificate: OPENID_CLIENT_CERTIFICATE, which does not travel with each request).',
     };
   }
   if (has(700027, 700021)) {
