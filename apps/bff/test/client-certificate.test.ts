@@ -119,6 +119,45 @@ describe('certificate credentials (private_key_jwt)', () => {
     expect(h.logs.join('')).not.toContain('BEGIN PRIVATE KEY');
   });
 
+  it('a refresh refused for the certificate (AADSTS700027) answers 503 and keeps the session', async () => {
+    // After sign-in the assertions name a thumbprint the registration does not hold, as when the
+    // certificate was deleted from the app registration.
+    let certificateDeleted = false;
+    const h = await createHarness({
+      seed: certificateOnly,
+      env: certificateEnv('app'),
+      providerFetch: (emulator) => async (request) => {
+        if (!certificateDeleted || !request.url.endsWith('/oauth2/v2.0/token'))
+          return emulator.fetch(request);
+        const form = new URLSearchParams(await request.text());
+        const [header, payload, signature] = form.get('client_assertion')!.split('.');
+        const claims = {
+          ...JSON.parse(Buffer.from(header!, 'base64url').toString()),
+          'x5t#S256': x5tS256('other.crt'),
+        };
+        form.set(
+          'client_assertion',
+          [Buffer.from(JSON.stringify(fields)).toString('base64url'), payload, signature].join('.'),
+        );
+        return emulator.fetch(
+          new Request(request.url, { method: 'POST', headers: request.headers, body: form }),
+        );
+      },
+    });
+    harness = h;
+    h.emulator.control.setAccessTokenLifetime(120);
+    const browser = h.newBrowser();
+    await h.signIn(browser, 'adele@contoso.test');
+    const sessionId = browser.cookies(host)['__Host-gatehouse']!;
+    certificateDeleted = true;
+    h.advance(121_000); // expired: the call needs a refresh
+    const refused = await h.api(browser, routes.session);
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ error: 'provider_unavailable' });
+    expect(await h.store.get(sessionId)).toBeDefined();
+    expect(h.logs.join('')).toMatch(/AADSTS700027/);
+  });
+
   it('an assertion presented twice (same jti) is refused the second time', async () => {
     const { h, requests } = await recordingHarness({ seed: certificateOnly, env: certificateEnv('app') });
     await h.deps.oidc.clientCredentials(['https://graph.microsoft.com/.default']);
