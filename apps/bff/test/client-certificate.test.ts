@@ -131,7 +131,7 @@ describe('certificate credentials (private_key_jwt)', () => {
           return emulator.fetch(request);
         const form = new URLSearchParams(await request.text());
         const [header, payload, signature] = form.get('client_assertion')!.split('.');
-        const claims = {
+        const fields = {
           ...JSON.parse(Buffer.from(header!, 'base64url').toString()),
           'x5t#S256': x5tS256('other.crt'),
         };
