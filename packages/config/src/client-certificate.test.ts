@@ -1,4 +1,4 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -126,6 +126,19 @@ describe('certificate credentials in the configuration', () => {
         severity: 'error',
         problem: /not a PEM private key/,
         fix: /unencrypted PEM key/,
+      },
+    ]);
+  });
+
+  it('an EC key is refused: the assertions are signed RS256', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ecKey = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expectIssues(checkConfig(withCertificate({ OPENID_CLIENT_PRIVATE_KEY: ecKey })).issues, [
+      {
+        variable: 'OPENID_CLIENT_PRIVATE_KEY',
+        severity: 'error',
+        problem: /is a ec key; Entra's certificate credentials are RSA/,
+        fix: /RSA certificate/,
       },
     ]);
   });

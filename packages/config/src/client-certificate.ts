@@ -89,7 +89,8 @@ export function parseClientPrivateKey(value: string | undefined): string | undef
   }
   try {
     const key = createPrivateKey(block);
-    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'rsa-pss') {
+    // The BFF signs RS256, as Entra's certificate credentials expect.
+    if (key.asymmetricKeyType !== 'rsa') {
       return invalid(
         `is a ${key.asymmetricKeyType} key; Entra's certificate credentials are RSA`,
         'create an RSA certificate (openssl req -x509 -newkey rsa:2048 …)',
