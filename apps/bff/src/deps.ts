@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type AttachmentJobs, createAttachmentJobs } from './attachments/attachment-jobs';
 import { type AttachmentStore, createAttachmentStore } from './attachments/attachment-store';
 import type { RetryOptions } from './attachments/ranged-download';
+import { type ClaimsChallenges, createClaimsChallenges } from './auth/claims-challenge';
 import { signInScopes } from './auth/login';
 import { createLoginTransactions, type LoginTransactions } from './auth/login-transaction';
 import { createOidcClient, type OidcClient } from './auth/oidc';
@@ -31,6 +32,8 @@ export interface AppDeps {
   store: SessionStore;
   oidc: OidcClient;
   graph: GraphClient;
+  /** Claims challenges (Conditional Access, CAE) waiting for a sign-in. */
+  claimsChallenges: ClaimsChallenges;
   /** Microsoft Graph as a resource of the token manager (scopes from OPENID_GRAPH_SCOPES). */
   graphResource: ResourceSpec;
   tokens: TokenManager;
@@ -119,7 +122,9 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
       ? {}
       : { discoveryRetryDelayMs: options.discovery.retryDelayMs }),
   });
+  const claimsChallenges = createClaimsChallenges({ clock });
   const graph = createGraphClient({
+    onClaimsChallenge: claimsChallenges.rememberRefused,
     fetch: fetchImpl,
     log: log.child({ module: 'graph' }),
     baseUrl: config.GRAPH_BASE_URL,
@@ -180,6 +185,7 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     store,
     oidc,
     graph,
+    claimsChallenges,
     graphResource,
     tokens,
     transactions: createLoginTransactions({ secret: config.OPENID_SESSION_SECRET, clock }),

@@ -44,6 +44,11 @@ export const errorReasons = [
   'missing_header',
   'cross_site',
   'consent_required',
+  /**
+   * Conditional Access asks for more (MFA, an authentication context): sign in through
+   * `/oauth/openid?returnTo=…`, which carries the challenge the BFF kept.
+   */
+  'claims_challenge',
   /** A token refresh returned an ID token that failed validation: the session was ended. */
   'id_token_invalid',
   /** No refresh token and the access token expired: only a new sign-in gives a token. */

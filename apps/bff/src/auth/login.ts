@@ -3,6 +3,9 @@ import type { Handler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
 import { AppError } from '../http/errors';
+import { readSessionCookie } from '../session/session-cookie';
+import type { SessionStore } from '../session/session-store';
+import { type ClaimsChallenges, claimsParameter } from './claims-challenge';
 import type { LoginTransactions } from './login-transaction';
 import type { OidcClient } from './oidc';
 import { safeReturnTo } from './return-to';
@@ -14,6 +17,9 @@ export interface LoginDeps {
   log: Logger;
   oidc: OidcClient;
   transactions: LoginTransactions;
+  store: Pick<SessionStore, 'get'>;
+  claimsChallenges: ClaimsChallenges;
+  clock: { now(): number };
 }
 
 /**
@@ -41,6 +47,14 @@ export function signInScopes(config: Pick<Config, 'loginScopes' | 'OPENID_REUSE_
 export function createLoginHandler(deps: LoginDeps): Handler<AppEnv> {
   const scope = signInScopes(deps.config);
   const audience = deps.config.OPENID_AUDIENCE[0];
+  /** The claims challenge the signed-in session's last refresh or Graph call left, merged with CAE. */
+  async function pendingClaims(cookieHeader: string | undefined): Promise<string | undefined> {
+    const id = readSessionCookie(cookieHeader);
+    const session = id ? await deps.store.get(id) : undefined;
+    if (!session || session.absoluteExpiresAt <= deps.clock.now()) return undefined;
+    const challenge = deps.claimsChallenges.pendingFor(session);
+    return challenge ? claimsParameter(challenge) : undefined;
+  }
   return async function login(c) {
     const requested = c.req.query('returnTo');
     const returnTo = safeReturnTo(requested);
@@ -57,6 +71,7 @@ export function createLoginHandler(deps: LoginDeps): Handler<AppEnv> {
         `prompt: must be one of ${allowedPrompts.join(', ')} (or left out), got "${prompt.slice(0, 40)}".`,
       );
     }
+    const claims = await pendingClaims(c.req.header('cookie'));
     const secrets = deps.oidc.randomLoginSecrets();
     if (prompt === 'none') secrets.state = markSilent(secrets.state);
     let url: URL;
@@ -66,7 +81,10 @@ export function createLoginHandler(deps: LoginDeps): Handler<AppEnv> {
         scope,
         ...(prompt ? { prompt } : {}),
         // LibreChat sends the first OPENID_AUDIENCE as `audience` (Auth0 and similar need it).
-        ...(audience ? { extra: { audience } } : {}),
+        // A pending claims challenge (never one sent by the browser) goes with the CAE capability.
+        ...(audience || claims
+          ? { extra: { ...(audience ? { audience } : {}), ...(claims ? { claims } : {}) } }
+          : {}),
       });
     } catch (err) {
       return redirectForProviderError(c, deps, err);

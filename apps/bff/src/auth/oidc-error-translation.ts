@@ -4,6 +4,7 @@
  * provider's OAuth error and AADSTS numbers are kept as details; the original is the `cause`.
  */
 import * as client from 'openid-client';
+import { isClaimsJson } from './claims-challenge';
 import { IdTokenSignatureError } from './id-token-signature';
 import {
   classifyOAuthError,
@@ -155,6 +156,7 @@ function oauthDetails(error: string, description: string | undefined, body: unkn
     ...(description ? { description } : {}),
     ...(typeof raw.trace_id === 'string' ? { traceId: raw.trace_id } : {}),
     ...(typeof raw.correlation_id === 'string' ? { correlationId: raw.correlation_id } : {}),
+    ...(typeof raw.claims === 'string' && isClaimsJson(raw.claims) ? { claims: raw.claims } : {}),
   };
 }
 

@@ -53,6 +53,8 @@ export interface OidcErrorDetails {
   status?: number;
   /** The provider's `Retry-After` (429, 503), in seconds. */
   retryAfterSeconds?: number;
+  /** A Conditional Access claims challenge (`claims`, JSON) of an `interaction_required` answer. */
+  claims?: string;
 }
 
 /** A `Retry-After` header (seconds or an HTTP date) in whole seconds from `now`, or undefined. */

@@ -5,6 +5,7 @@
  * points at that same origin — never a URL taken from a token (`_claim_sources`) or the browser.
  */
 import type { Logger } from 'pino';
+import { isClaimsJson } from '../auth/claims-challenge';
 import { AppError } from '../http/errors';
 
 export interface GraphClientOptions {
@@ -19,6 +20,11 @@ export interface GraphClientOptions {
   timeoutMs?: number;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Graph refused `accessToken` with a claims challenge (CAE, Conditional Access): the decoded
+   * `claims` JSON, for the next sign-in to carry (auth/claims-challenge.ts).
+   */
+  onClaimsChallenge?: (accessToken: string, claims: string) => void;
 }
 
 export interface GraphRequest {
@@ -88,14 +94,31 @@ export const GRAPH_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4
 /** Graph refused the token or asked for more claims (Conditional Access, CAE): sign in again. */
 export class GraphAuthError extends AppError {
   readonly graphStatus: number;
-  constructor(graphStatus: number, message: string, challenge?: string) {
+  constructor(
+    graphStatus: number,
+    message: string,
+    challenge?: string,
+    reason: 'consent_required' | 'claims_challenge' = 'consent_required',
+  ) {
     super('interaction_required', message, {
-      reason: 'consent_required',
+      reason,
       details: { resource: 'https://graph.microsoft.com' },
       ...(challenge ? { cause: challenge } : {}),
     });
     this.graphStatus = graphStatus;
   }
+}
+
+/**
+ * The claims JSON of `WWW-Authenticate: Bearer …, error="insufficient_claims", claims="<base64>"`,
+ * or undefined when the challenge is another one (or its claims are not a JSON object).
+ */
+export function insufficientClaimsOf(challenge: string | undefined): string | undefined {
+  if (!challenge || !/\berror="insufficient_claims"/i.test(challenge)) return undefined;
+  const encoded = /\bclaims="([A-Za-z0-9+/=_-]+)"/.exec(challenge)?.[1];
+  if (!encoded) return undefined;
+  const claims = Buffer.from(encoded, 'base64').toString('utf8');
+  return isClaimsJson(claims) ? claims : undefined;
 }
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -196,11 +219,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         await sleep(wait, request.signal);
         continue;
       }
-      throw await toAppError(response, url);
+      throw await toAppError(response, url, accessToken);
     }
   }
 
-  async function toAppError(response: Response, url: URL): Promise<AppError> {
+  async function toAppError(response: Response, url: URL, accessToken: string): Promise<AppError> {
     const body = (await response.json().catch(() => undefined)) as
       | { error?: { code?: string; message?: string } }
       | undefined;
@@ -214,6 +237,16 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     switch (response.status) {
       case 401: {
         const challenge = response.headers.get('www-authenticate') ?? undefined;
+        const claims = insufficientClaimsOf(challenge);
+        if (claims) {
+          options.onClaimsChallenge?.(accessToken, claims);
+          return new GraphAuthError(
+            401,
+            'Your organisation asks you to sign in again (for example with multi-factor authentication) before this can continue.',
+            challenge,
+            'claims_challenge',
+          );
+        }
         return new GraphAuthError(401, 'Microsoft Graph did not accept the access token.', challenge);
       }
       case 403:

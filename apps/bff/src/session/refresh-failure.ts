@@ -19,7 +19,7 @@ export type RefreshFailureHandler = (
  * back-off (`refresh-backoff.ts`): the answer carries how long to wait.
  */
 export function createRefreshFailureHandler(deps: {
-  store: Pick<SessionStore, 'delete'>;
+  store: Pick<SessionStore, 'delete' | 'update'>;
   log: Logger;
   backoffs: Pick<RefreshBackoffs, 'failed'>;
   clock: { now(): number };
@@ -78,6 +78,14 @@ export function createRefreshFailureHandler(deps: {
             },
           };
         case 'interaction_required':
+          if (err.provider.claims) {
+            // Kept server-side (encrypted with the tokens): the sign-in replays exactly this value.
+            log.info(context, 'refresh answered with a claims challenge: step-up sign-in needed');
+            await store.update(session.id, {
+              tokens: { ...session.tokens, claimsChallenge: err.provider.claims },
+            });
+            return reauthenticate('claims_challenge', resource ? { resource } : {});
+          }
           log.info(context, 'refresh needs user interaction');
           return reauthenticate('interaction_required', resource ? { resource } : {});
         case 'invalid_client':

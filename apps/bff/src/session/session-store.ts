@@ -18,6 +18,8 @@ export interface ProviderTokens {
   accessTokenIssuedAt?: number;
   /** Absent when OPENID_REUSE_TOKENS is off: then the BFF keeps only its own session. */
   refreshToken?: string;
+  /** A refresh's Conditional Access claims challenge (JSON) for the next sign-in to answer. */
+  claimsChallenge?: string;
 }
 
 /** A token for another resource (Graph, the SharePoint site) minted from the refresh token. */

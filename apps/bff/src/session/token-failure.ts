@@ -49,6 +49,16 @@ export function tokenFailure(
         ...extra,
         ...(result.resource ? { details: { resource: result.resource } } : {}),
       });
+    case 'claims_challenge':
+      return new AppError(
+        'interaction_required',
+        'Your organisation asks you to sign in again (for example with multi-factor authentication) before this can continue.',
+        {
+          reason: 'claims_challenge',
+          ...extra,
+          ...(result.resource ? { details: { resource: result.resource } } : {}),
+        },
+      );
     case 'id_token_invalid':
       return new AppError(
         'login_required',
@@ -84,6 +94,7 @@ export function needsSignIn(result: TokenResult): boolean {
     result.kind === 'reauthenticate' &&
     (result.reason === 'revoked' ||
       result.reason === 'role_removed' ||
+      result.reason === 'claims_challenge' ||
       result.reason === 'session_ended' ||
       result.reason === 'id_token_invalid' ||
       result.reason === 'token_expired')

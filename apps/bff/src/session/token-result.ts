@@ -9,6 +9,11 @@ export type ReauthenticateReason =
   /** Consent, MFA or Conditional Access for `resource`: the session is kept. */
   | 'interaction_required'
   /**
+   * Conditional Access wants a step-up (MFA, an authentication context): the challenge is kept in
+   * the session for the next sign-in; the session is kept.
+   */
+  | 'claims_challenge'
+  /**
    * No refresh token (token reuse off) and the session never held a token for this resource: a
    * sign-in that asks for it is needed. The session is kept.
    */
