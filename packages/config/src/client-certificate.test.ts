@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -139,6 +139,20 @@ describe('certificate credentials in the configuration', () => {
         severity: 'error',
         problem: /is a ec key; Entra's certificate credentials are RSA/,
         fix: /RSA certificate/,
+      },
+    ]);
+  });
+
+  it('an encrypted key is refused: the BFF cannot ask for a passphrase', () => {
+    const encrypted = createPrivateKey(readFileSync(appKey))
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'passphrase' })
+      .toString();
+    expectIssues(checkConfig(withCertificate({ OPENID_CLIENT_PRIVATE_KEY: encrypted })).issues, [
+      {
+        variable: 'OPENID_CLIENT_PRIVATE_KEY',
+        severity: 'error',
+        problem: /encrypted private key/,
+        fix: /openssl pkey/,
       },
     ]);
   });
