@@ -90,6 +90,20 @@ describe('pnpm run doctor', () => {
     expect(stdout).toContain('No errors, 0 warnings');
   });
 
+  it('--dev with a certificate: no dev secret beside it, and the thumbprint shown', async () => {
+    const fixture = (name: string) =>
+      fileURLToPath(new URL(`../../../apps/bff/test/fixtures/client-certificate/${name}`, import.meta.url));
+    const { code, stdout } = await cli(
+      ['--dev', '--offline'],
+      { OPENID_CLIENT_CERTIFICATE: fixture('app.crt'), OPENID_CLIENT_PRIVATE_KEY: fixture('app.key') },
+      mkdtempSync(join(tmpdir(), 'gatehouse-doctor-')),
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/OPENID_CLIENT_SECRET +not set/);
+    expect(stdout).toMatch(/Client certificate CN=gatehouse-test-app, valid until/);
+    expect(stdout).toContain('No errors, 0 warnings');
+  });
+
   it('without a provider, says how `pnpm dev` would run and what `pnpm start` needs', async () => {
     const { code, stdout } = await cli([], {}, mkdtempSync(join(tmpdir(), 'gatehouse-doctor-')));
     expect(code).toBe(1);

@@ -119,8 +119,11 @@ function applyDevDefaults(env: Record<string, string | undefined>, sources: Reco
     issuer: `${emulatorOrigin}/${DEMO.tenantId}/v2.0`,
     sharepointBaseUrl: `http://127.0.0.1:${env.EMULATOR_SHAREPOINT_PORT ?? 3091}`,
   });
+  // With a certificate, `pnpm dev` registers it on the emulator's app and leaves the secret unset.
+  const hasCertificate = Boolean(env.OPENID_CLIENT_CERTIFICATE || env.OPENID_CLIENT_PRIVATE_KEY);
   for (const [name, value] of Object.entries(defaults)) {
     if (env[name] !== undefined && env[name] !== '') continue;
+    if (hasCertificate && name === 'OPENID_CLIENT_SECRET') continue;
     env[name] = value;
     sources[name] = 'dev default';
   }
