@@ -100,6 +100,11 @@ export function createBffSessionSync(
   function onApiError(error: ApiError) {
     if (error.code === 'login_required') end(error.reason ?? 'no_session');
     else if (error.code === 'role_required') end(error.reason ?? 'role_removed');
+    // Conditional Access wants a step-up: only a sign-in (which carries the BFF's stored challenge)
+    // lets any call go on, so offer it in place, on this route, as for an ended session.
+    else if (error.code === 'interaction_required' && error.reason === 'claims_challenge') {
+      end('claims_challenge');
+    }
   }
 
   function onPageShow(event: PageTransitionEvent) {

@@ -46,3 +46,33 @@ describe('when the BFF says interaction_required for the session (MFA, Condition
     expect(currentLocation()).toMatch(/^\/login\?returnTo=/);
   });
 });
+
+describe('when the BFF says interaction_required / claims_challenge (Conditional Access step-up)', () => {
+  it('from any API call: offers the step-up sign-in in place and comes back to the same route', async () => {
+    bff.session = adele();
+    const { user, navigation, currentLocation, deps } = renderApp('/conversations?tab=shared');
+    expect(await screen.findByRole('heading', { name: 'Conversations' })).toBeInTheDocument();
+
+    // Conditional Access now wants MFA: every call, the session check included, answers the challenge.
+    server.use(
+      http.all('*/api/*', () =>
+        HttpResponse.json(
+          { error: 'interaction_required', reason: 'claims_challenge', message: 'Sign in again.' },
+          { status: 401 },
+        ),
+      ),
+    );
+    // A page's Graph-backed call (the user's photo) meets it first.
+    await expect(deps.api.get(routes.mePhoto, { parse: (data) => data })).rejects.toMatchObject({
+      code: 'interaction_required',
+      reason: 'claims_challenge',
+    });
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /verify your identity again \(for example with multi-factor authentication\)/,
+    );
+    expect(currentLocation()).toBe('/conversations?tab=shared');
+    await user.click(screen.getByRole('button', { name: 'Sign in again' }));
+    expect(navigation.visits).toEqual(['/oauth/openid?returnTo=%2Fconversations%3Ftab%3Dshared']);
+  });
+});

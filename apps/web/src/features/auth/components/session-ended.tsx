@@ -13,6 +13,8 @@ const explanations: Partial<Record<ErrorReason, string>> = {
   id_token_invalid:
     'Your sign-in could not be renewed safely, so you were signed out. If this happens again, tell your administrator.',
   token_expired: 'Your sign-in has expired.',
+  claims_challenge:
+    'Your organisation asks you to verify your identity again (for example with multi-factor authentication) before you can continue.',
   consent_required:
     'Your organisation needs you to sign in again, for example to complete multi-factor authentication or to accept new permissions.',
 };
