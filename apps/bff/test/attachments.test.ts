@@ -314,7 +314,9 @@ for (const dialect of dialects) {
       harness.emulator.control.fault({ route: 'download', latencyMs: 2000, count: 1 });
       const jobId = await attach(adele, id, [marketing('Brand guidelines.pdf'), marketing('Readme.txt')]);
       await downloading(adele, jobId);
-      expect(await partials()).toHaveLength(1);
+      // The temporary file is created just after the state says "downloading" (the download itself
+      // is held 2 s by the fault): wait for it rather than race it on a loaded machine.
+      await vi.waitUntil(async () => (await partials()).length === 1, { timeout: 10_000, interval: 20 });
       expect((await send(adele, 'DELETE', path(attachmentRoutes.job, { jobId }))).status).toBe(204);
       const cancelled = await job(adele, jobId);
       expect(cancelled.state).toBe('cancelled');
