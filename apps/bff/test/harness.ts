@@ -246,6 +246,11 @@ async function openDatabase(dialect: 'sqlite' | 'postgres'): Promise<OpenedTestD
 }
 
 /** Whether PostgreSQL answers (the PostgreSQL variants are skipped, loudly, when it does not). */
+/** How many refresh-token grants the emulator has answered for the BFF's client. */
+export function refreshGrants(h: Harness): number {
+  return h.emulator.control.counters().token.refresh_token?.[h.config.OPENID_CLIENT_ID] ?? 0;
+}
+
 export async function postgresAvailable(): Promise<boolean> {
   try {
     return (await testDatabases({ ...process.env, GATEHOUSE_TEST_DB: '' })).some(

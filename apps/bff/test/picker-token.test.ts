@@ -11,7 +11,7 @@ import {
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Browser } from './browser';
-import { APP_ORIGIN, createHarness, type Harness, type HarnessOptions } from './harness';
+import { APP_ORIGIN, createHarness, type Harness, type HarnessOptions, refreshGrants } from './harness';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 const MINUTE = 60_000;
@@ -41,8 +41,7 @@ const askToken = (browser: Browser, body: unknown) =>
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 
-const refreshes = () =>
-  harness.emulator.control.counters().token.refresh_token?.[harness.config.OPENID_CLIENT_ID] ?? 0;
+const refreshes = () => refreshGrants(harness);
 
 describe('POST /api/sharepoint/token', () => {
   it('gives a signed-in user a SharePoint-audience token for the configured site, cached with its real expiry', async () => {

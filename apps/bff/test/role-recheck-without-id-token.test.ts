@@ -7,7 +7,7 @@
 import { type ApiErrorBody, routes } from '@gatehouse/contracts';
 import type { Emulator } from '@gatehouse/entra-emulator';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { APP_ORIGIN, createHarness, type Harness } from './harness';
+import { APP_ORIGIN, createHarness, type Harness, refreshGrants } from './harness';
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
@@ -58,8 +58,6 @@ async function signedIn(provider: Provider) {
   return { h: harness, browser, sessionId: browser.cookies(host)['__Host-gatehouse']! };
 }
 
-const refreshes = (h: Harness) =>
-  h.emulator.control.counters().token.refresh_token?.[h.config.OPENID_CLIENT_ID] ?? 0;
 const warnings = (h: Harness) => h.logs.filter((line) => line.includes('returned no ID token on refresh'));
 
 describe('role re-check when a refresh returns no ID token (role read from the ID token)', () => {
@@ -69,13 +67,13 @@ describe('role re-check when a refresh returns no ID token (role read from the I
 
     h.advance(TOKEN_DUE);
     expect((await h.api(browser, routes.session)).status).toBe(200);
-    expect(refreshes(h)).toBe(1);
+    expect(refreshGrants(h)).toBe(1);
 
     // The administrator removes the role; the provider's userinfo says so, the old ID token does not.
     provider.userinfoRoles = [];
     h.advance(TOKEN_DUE);
     const response = await h.api(browser, routes.session);
-    expect(refreshes(h)).toBe(2);
+    expect(refreshGrants(h)).toBe(2);
     expect(response.status).toBe(403);
     expect((await response.json()) as ApiErrorBody).toMatchObject({
       error: 'role_required',
@@ -91,7 +89,7 @@ describe('role re-check when a refresh returns no ID token (role read from the I
     const { h, browser, sessionId } = await signedIn({ noUserinfo: true });
     h.advance(TOKEN_DUE);
     const response = await h.api(browser, routes.session);
-    expect(refreshes(h)).toBe(1);
+    expect(refreshGrants(h)).toBe(1);
     expect(response.status).toBe(401);
     expect((await response.json()) as ApiErrorBody).toMatchObject({
       error: 'login_required',

@@ -1,7 +1,7 @@
 import { type ApiErrorBody, routes, type SessionResponse } from '@gatehouse/contracts';
 import { contosoSeed, GATEHOUSE_CLIENT_ID, type Seed } from '@gatehouse/entra-emulator';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { APP_ORIGIN, createHarness, type Harness } from './harness';
+import { APP_ORIGIN, createHarness, type Harness, refreshGrants } from './harness';
 
 // Whole sign-ins through the emulator (and PostgreSQL): generous on a busy CI machine.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
@@ -15,8 +15,6 @@ const host = new URL(APP_ORIGIN).host;
 const MINUTE = 60_000;
 /** Past the point where a 10-minute access token has less than 5 minutes left. */
 const TOKEN_DUE = 6 * MINUTE;
-const refreshCount = (h: Harness) =>
-  h.emulator.control.counters().token.refresh_token?.[h.config.OPENID_CLIENT_ID] ?? 0;
 
 /** The demo tenant, with one optional ID-token claim of Gatehouse's app registration turned off. */
 function withoutOptionalClaim(claim: Seed['applications'][number]['optionalClaims'][number]): Seed {
@@ -50,11 +48,11 @@ describe('the session and its tokens', () => {
 
     harness.advance(lifetime - 6 * MINUTE);
     expect((await harness.api(browser, routes.session)).status).toBe(200);
-    expect(refreshCount(harness)).toBe(0);
+    expect(refreshGrants(harness)).toBe(0);
 
     harness.advance(2 * MINUTE);
     expect((await harness.api(browser, routes.session)).status).toBe(200);
-    expect(refreshCount(harness)).toBe(1);
+    expect(refreshGrants(harness)).toBe(1);
     const after = (await harness.store.get(sessionId))!;
     expect(after.tokens.accessToken).not.toBe(before.tokens.accessToken);
     expect(after.tokens.refreshToken).not.toBe(before.tokens.refreshToken);
@@ -134,7 +132,7 @@ describe('the session and its tokens', () => {
     expect(session.tokens.refreshToken).toBeUndefined();
     harness.advance(TOKEN_DUE);
     expect((await harness.api(browser, routes.session)).status).toBe(200);
-    expect(refreshCount(harness)).toBe(0);
+    expect(refreshGrants(harness)).toBe(0);
   });
 });
 

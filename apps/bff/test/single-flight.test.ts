@@ -1,7 +1,7 @@
 import { routes } from '@gatehouse/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testDatabases } from '../src/db/test-databases';
-import { APP_ORIGIN, createHarness, type Harness } from './harness';
+import { APP_ORIGIN, createHarness, type Harness, refreshGrants } from './harness';
 
 // Whole sign-ins through the emulator (and PostgreSQL): generous on a busy CI machine.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
@@ -39,7 +39,7 @@ describe.each(dialects)('200 concurrent requests with an expired access token (%
         const key = `${response.status} ${body.error ?? '?'}${body.reason ? `/${body.reason}` : ''}`;
         failures.set(key, (failures.get(key) ?? 0) + 1);
       }
-      const refreshes = h.emulator.control.counters().token.refresh_token?.[h.config.OPENID_CLIENT_ID] ?? 0;
+      const refreshes = refreshGrants(h);
       const summary = `${dialect}, ${count} instance(s): ${refreshes} refresh(es); not 200: ${
         failures.size === 0 ? 'none' : JSON.stringify(Object.fromEntries(failures))
       }`;
