@@ -1,4 +1,5 @@
 import { type ApiErrorBody, routes } from '@gatehouse/contracts';
+import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN, createHarness, type Harness } from './harness';
 
@@ -78,6 +79,17 @@ describe('Conditional Access claims challenges', () => {
     expect(back.url.href).toBe(`${APP_ORIGIN}${ROUTE}`);
     const retried = await h.api(browser, routes.mePhoto);
     expect([200, 404]).toContain(retried.status); // the photo, or none: Graph took the token
+  });
+
+  it('asks for CAE-capable Graph tokens (xms_cc cp1) at every Graph token request', async () => {
+    const { h, browser } = await signedIn();
+    await h.api(browser, routes.mePhoto);
+    h.advance(11 * MINUTE); // the Graph token has expired: the next call mints another
+    await h.api(browser, routes.mePhoto);
+    const session = await h.store.get(browser.cookies(new URL(APP_ORIGIN).host)['__Host-gatehouse']!);
+    const graph = session!.resourceTokens['https://graph.microsoft.com']!;
+    expect(decodeJwt(graph.accessToken).xms_cc).toEqual(['cp1']);
+    expect(h.emulator.control.counters().token.refresh_token?.[h.config.OPENID_CLIENT_ID]).toBeGreaterThan(0);
   });
 
   it('never forwards a claims value the browser sends', async () => {

@@ -93,7 +93,10 @@ export function createCallbackHandler(deps: CallbackDeps): Handler<AppEnv> {
           // Groups overage: a Graph token from the refresh token; without one (token reuse off) the
           // sign-in's own access token, which Entra issues for Graph when the first scopes are Graph's.
           if (!tokens.refreshToken) return tokens.accessToken;
-          const graph = await deps.oidc.refresh(tokens.refreshToken, { scope: deps.graphResource.scope });
+          const graph = await deps.oidc.refresh(tokens.refreshToken, {
+            scope: deps.graphResource.scope,
+            ...(deps.graphResource.claims ? { claims: deps.graphResource.claims } : {}),
+          });
           if (graph.refreshToken) tokens.refreshToken = graph.refreshToken;
           minted[deps.graphResource.resource] = toResourceToken(graph, deps.graphResource, deps.clock);
           return graph.accessToken;

@@ -83,7 +83,7 @@ export interface OidcClient {
     secrets: LoginSecrets,
   ): Promise<TokenSet & { idToken: string; claims: IdTokenClaims }>;
   /** `grant_type=refresh_token`, optionally for another resource's `scope`. */
-  refresh(refreshToken: string, params?: { scope?: readonly string[] }): Promise<TokenSet>;
+  refresh(refreshToken: string, params?: { scope?: readonly string[]; claims?: string }): Promise<TokenSet>;
   userInfo(accessToken: string, expectedSubject: string): Promise<Record<string, unknown>>;
   /** `grant_type=client_credentials`: an app-only access token (Graph's `.default`), no user. */
   clientCredentials(scope: readonly string[]): Promise<{ accessToken: string; expiresAt?: number }>;
@@ -220,11 +220,10 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     async refresh(refreshToken, params = {}) {
       const { config, verifier } = await configuration();
       try {
-        const response = await client.refreshTokenGrant(
-          config,
-          refreshToken,
-          params.scope ? { scope: params.scope.join(' ') } : {},
-        );
+        const response = await client.refreshTokenGrant(config, refreshToken, {
+          ...(params.scope ? { scope: params.scope.join(' ') } : {}),
+          ...(params.claims ? { claims: params.claims } : {}),
+        });
         return await toTokenSet(response, { verifier, clock, checks });
       } catch (err) {
         throw await translateOidcError(err, 'refresh');

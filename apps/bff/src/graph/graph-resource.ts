@@ -1,4 +1,5 @@
 import type { Config } from '@gatehouse/config';
+import { claimsParameter } from '../auth/claims-challenge';
 import type { ResourceSpec } from '../session/token-manager';
 
 const GRAPH = 'https://graph.microsoft.com';
@@ -8,6 +9,9 @@ export function graphResourceOf(config: Pick<Config, 'OPENID_GRAPH_SCOPES'>): Re
   const scopes = config.OPENID_GRAPH_SCOPES.length > 0 ? config.OPENID_GRAPH_SCOPES : ['User.Read'];
   return {
     resource: GRAPH,
+    // CAE-capable Graph tokens (MSAL's clientCapabilities: ["CP1"]): Entra can then revoke them in
+    // near real time, and Graph answers a revoked one with a claims challenge instead of serving it.
+    claims: claimsParameter(undefined),
     scope: scopes.map((scope) => (scope.includes('://') ? scope : `${GRAPH}/${scope}`)),
   };
 }
@@ -21,6 +25,7 @@ export function graphFilesResourceOf(config: Pick<Config, 'SHAREPOINT_PICKER_GRA
   return {
     resource: GRAPH,
     key: `${GRAPH}#files`,
+    claims: claimsParameter(undefined),
     scope: [scope.includes('://') ? scope : `${GRAPH}/${scope}`],
   };
 }

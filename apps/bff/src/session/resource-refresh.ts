@@ -55,7 +55,10 @@ export function createResourceRefresh(
       if (backoff) return backingOff(backoff, clock);
       let tokens: TokenSet;
       try {
-        tokens = await oidc.refresh(refreshToken, { scope: spec.scope });
+        tokens = await oidc.refresh(refreshToken, {
+          scope: spec.scope,
+          ...(spec.claims ? { claims: spec.claims } : {}),
+        });
       } catch (err) {
         return onFailure(err, current, spec.resource);
       }

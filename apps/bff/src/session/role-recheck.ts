@@ -64,7 +64,10 @@ export async function recheckRolesAtRefresh(
       tokens,
       previousClaims,
       graphToken: async () => {
-        const graph = await deps.oidc.refresh(refreshToken, { scope: deps.graph.scope });
+        const graph = await deps.oidc.refresh(refreshToken, {
+          scope: deps.graph.scope,
+          ...(deps.graph.claims ? { claims: deps.graph.claims } : {}),
+        });
         minted[deps.graph.resource] = toResourceToken(graph, deps.graph, deps.clock);
         return graph.accessToken;
       },

@@ -70,7 +70,14 @@ export function createSessionRefresh(
 
       let tokens: TokenSet;
       try {
-        tokens = await oidc.refresh(refreshToken, { scope: deps.sessionScope });
+        // The session's token doubles as Graph's when its scopes are Graph's: then it asks for CAE too.
+        const graphClaims = grantsAll(deps.sessionScope.join(' '), deps.graph)
+          ? deps.graph.claims
+          : undefined;
+        tokens = await oidc.refresh(refreshToken, {
+          scope: deps.sessionScope,
+          ...(graphClaims ? { claims: graphClaims } : {}),
+        });
       } catch (err) {
         return onFailure(err, current);
       }

@@ -52,6 +52,8 @@ export interface ResourceSpec {
    * the directory and Graph for picked files); default `resource`.
    */
   key?: string;
+  /** The `claims` parameter of its token requests: Graph's asks for CAE (`xms_cc`, auth/claims-challenge.ts). */
+  claims?: string;
 }
 
 /** The session's cache key of a resource's token. */
