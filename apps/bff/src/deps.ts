@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { type AttachmentJobs, createAttachmentJobs } from './attachments/attachment-jobs';
 import { type AttachmentStore, createAttachmentStore } from './attachments/attachment-store';
 import type { RetryOptions } from './attachments/ranged-download';
-import { type ClaimsChallenges, createClaimsChallenges } from './auth/claims-challenge';
+import { type ClaimsChallenges, createClaimsChallenges, trackServedTokens } from './auth/claims-challenge';
 import { signInScopes } from './auth/login';
 import { createLoginTransactions, type LoginTransactions } from './auth/login-transaction';
 import { createOidcClient, type OidcClient } from './auth/oidc';
@@ -122,7 +122,7 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
       ? {}
       : { discoveryRetryDelayMs: options.discovery.retryDelayMs }),
   });
-  const claimsChallenges = createClaimsChallenges({ clock });
+  const claimsChallenges = createClaimsChallenges({ clock, store });
   const graph = createGraphClient({
     onClaimsChallenge: claimsChallenges.rememberRefused,
     fetch: fetchImpl,
@@ -133,21 +133,25 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
   const requiredGroups = createRequiredGroups({ config, oidc, graph, log: log.child({ module: 'roles' }) });
   const roles = createRoleCheck({ config, graph, requiredGroups, log: log.child({ module: 'roles' }) });
   const users = createUserLookup({ database }, { clock });
-  const tokens = createTokenManager({
-    store,
-    oidc,
-    clock,
-    log: log.child({ module: 'tokens' }),
-    // offline_access is a property of the grant, not of one token: some providers (oidc-provider)
-    // refuse it on refresh when the original request was not a consent prompt.
-    sessionScope: signInScopes(config).filter((scope) => scope.toLowerCase() !== 'offline_access'),
-    graph: graphResource,
-    recheckRoles: createRefreshRoleCheck({ config, oidc, roles, log: log.child({ module: 'roles' }) }),
-    // Sharing: group membership is as fresh as the session's token.
-    afterRefresh: async (session) => {
-      await membership(session);
-    },
-  });
+  // Tells the claims challenges whose Graph token Graph refused (auth/claims-challenge.ts).
+  const tokens = trackServedTokens(
+    createTokenManager({
+      store,
+      oidc,
+      clock,
+      log: log.child({ module: 'tokens' }),
+      // offline_access is a property of the grant, not of one token: some providers (oidc-provider)
+      // refuse it on refresh when the original request was not a consent prompt.
+      sessionScope: signInScopes(config).filter((scope) => scope.toLowerCase() !== 'offline_access'),
+      graph: graphResource,
+      recheckRoles: createRefreshRoleCheck({ config, oidc, roles, log: log.child({ module: 'roles' }) }),
+      // Sharing: group membership is as fresh as the session's token.
+      afterRefresh: async (session) => {
+        await membership(session);
+      },
+    }),
+    claimsChallenges,
+  );
   const membership = createMembershipResolver({
     config,
     database,

@@ -69,6 +69,11 @@ describe('Conditional Access claims challenges', () => {
 
     const refused = await h.api(browser, routes.mePhoto);
     expect(refused.status).toBe(401);
+    // Kept in the session record (encrypted with its tokens), where every instance finds it.
+    const sessionId = browser.cookies(new URL(APP_ORIGIN).host)['__Host-gatehouse']!;
+    expect(JSON.parse((await h.store.get(sessionId))!.tokens.claimsChallenge!)).toEqual({
+      access_token: { acrs: { essential: true, value: 'c1' } },
+    });
     expect((await refused.json()) as ApiErrorBody).toMatchObject({
       error: 'interaction_required',
       reason: 'claims_challenge',

@@ -24,7 +24,7 @@ export interface GraphClientOptions {
    * Graph refused `accessToken` with a claims challenge (CAE, Conditional Access): the decoded
    * `claims` JSON, for the next sign-in to carry (auth/claims-challenge.ts).
    */
-  onClaimsChallenge?: (accessToken: string, claims: string) => void;
+  onClaimsChallenge?: (accessToken: string, claims: string) => Promise<void>;
 }
 
 export interface GraphRequest {
@@ -239,7 +239,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         const challenge = response.headers.get('www-authenticate') ?? undefined;
         const claims = insufficientClaimsOf(challenge);
         if (claims) {
-          options.onClaimsChallenge?.(accessToken, claims);
+          await options.onClaimsChallenge?.(accessToken, claims).catch((err: unknown) => {
+            // The 401 still reaches the user; only the step-up sign-in will lack the claims.
+            options.log.error({ err }, 'could not keep a Graph claims challenge');
+          });
           return new GraphAuthError(
             401,
             'Your organisation asks you to sign in again (for example with multi-factor authentication) before this can continue.',
