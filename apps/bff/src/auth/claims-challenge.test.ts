@@ -2,7 +2,8 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createGraphClient, GraphAuthError, insufficientClaimsOf } from '../graph/graph-client';
 import { createMemorySessionStore } from '../session/memory-session-store';
-import { claimsParameter, createClaimsChallenges, isClaimsJson, MAX_CLAIMS_LENGTH } from './claims-challenge';
+import { createClaimsChallenges } from './claims-challenge';
+import { claimsParameter, isClaimsJson, MAX_CLAIMS_LENGTH } from './claims-parameter';
 
 const STEP_UP = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
 const b64 = (text: string) => Buffer.from(text).toString('base64');

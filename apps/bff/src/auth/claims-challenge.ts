@@ -3,6 +3,7 @@ import { createLru } from '../cache/lru';
 import type { Clock } from '../clock';
 import type { SessionRecord, SessionStore } from '../session/session-store';
 import type { TokenManager } from '../session/token-manager';
+import { isClaimsJson } from './claims-parameter';
 
 /**
  * Conditional Access claims challenges waiting for the user's next sign-in, kept in the session's
@@ -21,9 +22,6 @@ export interface ClaimsChallenges {
   /** The challenge the session's next sign-in must answer, if any. */
   pendingFor(session: SessionRecord): string | undefined;
 }
-
-/** Claims values bigger than this are not a challenge we replay (Entra's are a few hundred bytes). */
-export const MAX_CLAIMS_LENGTH = 4096;
 
 export function createClaimsChallenges(
   deps: { clock: Clock; store: Pick<SessionStore, 'get' | 'update'> },
@@ -72,32 +70,4 @@ export function trackServedTokens(tokens: TokenManager, challenges: ClaimsChalle
       return result;
     },
   };
-}
-
-/** A claims request as JSON text: an object, of a sane size. */
-export function isClaimsJson(value: string): boolean {
-  if (value.length === 0 || value.length > MAX_CLAIMS_LENGTH) return false;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-  } catch {
-    return false;
-  }
-}
-
-/** The client capability of a CAE-capable app (MSAL's `clientCapabilities: ["CP1"]`). */
-const CAE_CAPABLE = { access_token: { xms_cc: { values: ['cp1'] } } };
-
-/**
- * The `claims` parameter of a sign-in or token request: the challenge (if any) merged with the CAE
- * capability, as MSAL merges them; Entra reads both from one object.
- */
-export function claimsParameter(challenge: string | undefined): string {
-  if (!challenge) return JSON.stringify(CAE_CAPABLE);
-  const parsed = JSON.parse(challenge) as Record<string, unknown>;
-  const access =
-    typeof parsed.access_token === 'object' && parsed.access_token !== null
-      ? (parsed.access_token as Record<string, unknown>)
-      : {};
-  return JSON.stringify({ ...parsed, access_token: { ...access, ...CAE_CAPABLE.access_token } });
 }

@@ -4,7 +4,7 @@
  * provider's OAuth error and AADSTS numbers are kept as details; the original is the `cause`.
  */
 import * as client from 'openid-client';
-import { isClaimsJson } from './claims-challenge';
+import { isClaimsJson } from './claims-parameter';
 import { IdTokenSignatureError } from './id-token-signature';
 import {
   classifyOAuthError,

@@ -5,7 +5,7 @@
  * points at that same origin — never a URL taken from a token (`_claim_sources`) or the browser.
  */
 import type { Logger } from 'pino';
-import { isClaimsJson } from '../auth/claims-challenge';
+import { isClaimsJson } from '../auth/claims-parameter';
 import { AppError } from '../http/errors';
 
 export interface GraphClientOptions {

@@ -1,5 +1,5 @@
 import type { Config } from '@gatehouse/config';
-import { claimsParameter } from '../auth/claims-challenge';
+import { claimsParameter } from '../auth/claims-parameter';
 import type { ResourceSpec } from '../session/token-manager';
 
 const GRAPH = 'https://graph.microsoft.com';
