@@ -270,8 +270,11 @@ describe('attaching', { timeout: 15_000 }, () => {
     expect(within(progress).getByRole('progressbar', { name: 'All files' })).toBeInTheDocument();
     const planBar = await within(progress).findByRole('progressbar', { name: 'Launch plan.pdf' });
     await waitFor(() => expect(planBar).toHaveAttribute('aria-valuenow', '100'));
-    expect(await screen.findByRole('status', { name: 'Attaching' })).toHaveTextContent(
-      '2 of 2 files attached.',
+    // Launch plan.pdf at 100 % does not mean Logo.png is done: wait for the job's last event.
+    await waitFor(
+      () =>
+        expect(screen.getByRole('status', { name: 'Attaching' })).toHaveTextContent('2 of 2 files attached.'),
+      { timeout: 5000 },
     );
     expect(within(progress).getByRole('progressbar', { name: 'All files' })).toHaveAttribute(
       'aria-valuenow',
