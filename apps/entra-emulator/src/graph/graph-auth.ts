@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
-import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+import { decodeJwt } from 'jose';
 import type { EmulatorContext } from '../context';
 import { GRAPH_APP_ID, GRAPH_RESOURCE } from '../identity/resources';
+import { type SignatureFailure, verifyTenantSignature } from '../identity/verify-signature';
 import type { SeedUser } from '../seed/types';
 import { GraphError, graphErrorResponse, graphErrors } from './graph-error';
 
@@ -35,34 +36,23 @@ export interface GraphAuth {
 
 const GRAPH_AUDIENCES = [GRAPH_APP_ID, GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`];
 
+/** Graph's words for a token whose signature or lifetime is refused. */
+const GRAPH_SIGNATURE_ERRORS: Record<SignatureFailure, string> = {
+  not_jwt: 'CompactToken parsing failed with error code: 80049217',
+  unknown_key: 'Access token validation failure. Invalid signing key.',
+  expired: 'Lifetime validation failed, the token is expired.',
+  invalid: 'Access token validation failure.',
+};
+
 /** Graph accepts only v1.0 tokens for Graph (`aud` Graph's app id) from this tenant, signed with a published key. */
 export function createGraphAuth(ctx: EmulatorContext): GraphAuth {
   /** The verified claims of the request's bearer token (signature, lifetime, audience, issuer). */
   async function verifiedClaims(c: Context): Promise<Record<string, unknown>> {
     const token = bearerOf(c);
     if (!token) throw graphErrors.unauthenticated('Access token is empty.', ctx.baseUrl);
-    let kid: string | undefined;
-    try {
-      kid = decodeProtectedHeader(token).kid;
-    } catch {
-      throw graphErrors.unauthenticated('CompactToken parsing failed with error code: 80049217', ctx.baseUrl);
-    }
-    const key = kid ? ctx.keys.find(kid) : undefined;
-    if (!key)
-      throw graphErrors.unauthenticated('Access token validation failure. Invalid signing key.', ctx.baseUrl);
-    let claims: Record<string, unknown>;
-    try {
-      const result = await jwtVerify(token, key.publicKey, {
-        currentDate: new Date(ctx.clock()),
-        algorithms: ['RS256'],
-      });
-      claims = result.payload as Record<string, unknown>;
-    } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) {
-        throw graphErrors.unauthenticated('Lifetime validation failed, the token is expired.', ctx.baseUrl);
-      }
-      throw graphErrors.unauthenticated('Access token validation failure.', ctx.baseUrl);
-    }
+    const checked = await verifyTenantSignature(ctx, token);
+    if (!checked.ok) throw graphErrors.unauthenticated(GRAPH_SIGNATURE_ERRORS[checked.failure], ctx.baseUrl);
+    const { claims } = checked;
     // Checked in Graph's order: the audience first, then the issuer.
     if (typeof claims.aud !== 'string' || !GRAPH_AUDIENCES.includes(claims.aud)) {
       throw graphErrors.unauthenticated('Access token validation failure. Invalid audience.', ctx.baseUrl);

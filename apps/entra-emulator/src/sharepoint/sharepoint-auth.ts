@@ -1,10 +1,18 @@
-import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { EmulatorContext } from '../context';
 import type { DriveCaller } from '../drives/drive-routes';
+import { type SignatureFailure, verifyTenantSignature } from '../identity/verify-signature';
 
 export type SharePointTokenCheck =
   | { ok: true; caller: DriveCaller; expiresAt: number }
   | { ok: false; reason: string };
+
+/** SharePoint's words for a token whose signature or lifetime is refused. */
+const SHAREPOINT_SIGNATURE_ERRORS: Record<SignatureFailure, string> = {
+  not_jwt: 'The access token is not a JWT.',
+  unknown_key: 'The access token is not signed by a key of this tenant.',
+  expired: 'Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException: the token has expired.',
+  invalid: 'The access token signature is not valid.',
+};
 
 /**
  * Checks a bearer token as SharePoint does: signed by the tenant's key, unexpired, issued by the v1
@@ -16,29 +24,9 @@ export async function checkSharePointToken(
   token: string,
 ): Promise<SharePointTokenCheck> {
   const origin = new URL(ctx.sharepointUrl).origin;
-  let kid: string | undefined;
-  try {
-    kid = decodeProtectedHeader(token).kid;
-  } catch {
-    return { ok: false, reason: 'The access token is not a JWT.' };
-  }
-  const key = kid ? ctx.keys.find(kid) : undefined;
-  if (!key) return { ok: false, reason: 'The access token is not signed by a key of this tenant.' };
-  let claims: Record<string, unknown>;
-  try {
-    const result = await jwtVerify(token, key.publicKey, {
-      currentDate: new Date(ctx.clock()),
-      algorithms: ['RS256'],
-    });
-    claims = result.payload as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof joseErrors.JWTExpired)
-      return {
-        ok: false,
-        reason: 'Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException: the token has expired.',
-      };
-    return { ok: false, reason: 'The access token signature is not valid.' };
-  }
+  const checked = await verifyTenantSignature(ctx, token);
+  if (!checked.ok) return { ok: false, reason: SHAREPOINT_SIGNATURE_ERRORS[checked.failure] };
+  const { claims } = checked;
   if (
     typeof claims.aud !== 'string' ||
     claims.aud.replace(/\/$/, '').toLowerCase() !== origin.toLowerCase()
