@@ -3,11 +3,11 @@
  * Reads `.env` from the current directory (pnpm runs root scripts from the repository root) and
  * the process environment, which wins over the file, as dotenv does. Exits 1 when there is an error.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEMO, devDefaults } from './dev-defaults';
 import { formatDoctorReport, runDoctor } from './doctor';
+import { isEntryPoint } from './entry-point';
 import { readEnvFile } from './env-file';
 import type { Env } from './load';
 
@@ -129,17 +129,7 @@ function applyDevDefaults(env: Record<string, string | undefined>, sources: Reco
   }
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const code = await runDoctorCli({
     argv: process.argv.slice(2),
     env: process.env,

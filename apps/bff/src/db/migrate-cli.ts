@@ -4,10 +4,16 @@
  * the way main.ts does (`.env` in the working directory, the process environment wins) and nothing
  * else: a migration job needs the database's credentials, not the provider's.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { checkConfig, type DatabaseConfig, formatIssue, readEnvFile, readVariable } from '@gatehouse/config';
+import {
+  checkConfig,
+  type DatabaseConfig,
+  formatIssue,
+  isEntryPoint,
+  readEnvFile,
+  readVariable,
+} from '@gatehouse/config';
 import { createDatabase, type DatabaseHandle } from './connect';
 import {
   DatabaseNewerError,
@@ -147,17 +153,7 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await runMigrateCli({
     argv: process.argv.slice(2),
     env: process.env,
