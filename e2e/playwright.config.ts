@@ -19,6 +19,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 30_000,
+  // A hung run fails in CI's log with what was running, instead of sitting until CI's own limit.
+  globalTimeout: 30 * 60_000,
   reporter: [['list']],
   use: {
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
