@@ -4,7 +4,7 @@ import type { PublicConfig } from '@gatehouse/contracts';
 import { useEffect, useRef } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { AuthLayout } from '../../components/layouts/auth-layout';
-import { Alert } from '../../components/ui/alert';
+import { Alert, RetryAlert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Skeleton } from '../../components/ui/skeleton';
 import { Spinner } from '../../components/ui/spinner';
@@ -101,18 +101,9 @@ export default function LoginRoute() {
             </span>
           </>
         ) : config.status === 'error' ? (
-          <Alert
-            variant="error"
-            live="alert"
-            title="We couldn't load the sign-in options"
-            actions={
-              <Button variant="secondary" onClick={() => config.refetch()}>
-                Try again
-              </Button>
-            }
-          >
+          <RetryAlert title="We couldn't load the sign-in options" onRetry={() => config.refetch()}>
             The Gatehouse server didn't answer ({config.error.message}).
-          </Alert>
+          </RetryAlert>
         ) : config.data.socialLogin ? (
           <SignInButton config={config.data} isRedirecting={isRedirecting} onClick={signIn} />
         ) : (

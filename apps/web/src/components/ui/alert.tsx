@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Button } from './button';
 
 export type AlertVariant = 'info' | 'success' | 'warning' | 'error';
 
@@ -28,5 +29,30 @@ export function Alert({ variant = 'info', title, children, live = 'none', action
         {actions ? <div className="gh-alert__actions">{actions}</div> : null}
       </div>
     </div>
+  );
+}
+
+export type RetryAlertProps = {
+  title: ReactNode;
+  /** What "Try again" does: usually the failed query's `refetch`. */
+  onRetry: () => void;
+  children?: ReactNode;
+};
+
+/** A load or action that failed and can be tried again: announced at once, with one "Try again". */
+export function RetryAlert({ title, onRetry, children }: RetryAlertProps) {
+  return (
+    <Alert
+      variant="error"
+      live="alert"
+      title={title}
+      actions={
+        <Button variant="secondary" onClick={onRetry}>
+          Try again
+        </Button>
+      }
+    >
+      {children}
+    </Alert>
   );
 }

@@ -1,5 +1,4 @@
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
+import { RetryAlert } from '../../../components/ui/alert';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { Spinner } from '../../../components/ui/spinner';
 import { formatBytes } from '../../../lib/format-bytes';
@@ -29,17 +28,9 @@ export function AttachmentList({
   }
   if (attachments.status === 'error') {
     return (
-      <Alert
-        variant="error"
-        title="We couldn't load the attachments"
-        actions={
-          <Button variant="secondary" onClick={() => attachments.refetch()}>
-            Try again
-          </Button>
-        }
-      >
+      <RetryAlert title="We couldn't load the attachments" onRetry={() => attachments.refetch()}>
         {attachments.error.message}
-      </Alert>
+      </RetryAlert>
     );
   }
   const list = attachments.data.attachments;

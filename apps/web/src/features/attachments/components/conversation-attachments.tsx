@@ -1,8 +1,7 @@
 import { useMsal } from '@azure/msal-react';
 import type { DriveItemRef, PublicConfig, ShareRole } from '@gatehouse/contracts';
 import { useRef, useState } from 'react';
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
+import { Alert, RetryAlert } from '../../../components/ui/alert';
 import { Spinner } from '../../../components/ui/spinner';
 import type { EventSourceFactory } from '../job-watch';
 import { startErrorText, useAttachmentJobs } from '../use-attachment-jobs';
@@ -107,24 +106,15 @@ export function ConversationAttachments({
       </div>
       {picker.status === 'loading' ? <Spinner size="sm" label="Opening the SharePoint picker…" /> : null}
       {picker.status === 'failed' ? (
-        <Alert
-          variant="error"
-          live="alert"
+        <RetryAlert
           title="The SharePoint picker didn't load"
-          actions={
-            <Button
-              variant="secondary"
-              onClick={() => {
-                attachRef.current?.focus();
-                openPicker();
-              }}
-            >
-              Try again
-            </Button>
-          }
+          onRetry={() => {
+            attachRef.current?.focus();
+            openPicker();
+          }}
         >
           Check your connection and try again. If Gatehouse was just updated, reloading the page fixes it.
-        </Alert>
+        </RetryAlert>
       ) : null}
       {startError ? (
         <Alert variant="error" live="alert" title="The files weren't attached">

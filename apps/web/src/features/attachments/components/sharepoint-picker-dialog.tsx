@@ -7,8 +7,7 @@ import {
   pickerLaunch,
 } from '@gatehouse/picker-protocol';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
+import { RetryAlert } from '../../../components/ui/alert';
 import { Dialog } from '../../../components/ui/dialog';
 import { Spinner } from '../../../components/ui/spinner';
 import '../attachments.css';
@@ -142,18 +141,9 @@ export default function SharepointPickerDialog({
           </div>
         ) : null}
         {stage.status === 'failed' ? (
-          <Alert
-            variant="error"
-            live="alert"
-            title="SharePoint didn't open"
-            actions={
-              <Button variant="secondary" onClick={() => setAttempt((n) => n + 1)}>
-                Try again
-              </Button>
-            }
-          >
+          <RetryAlert title="SharePoint didn't open" onRetry={() => setAttempt((n) => n + 1)}>
             {stage.message}
-          </Alert>
+          </RetryAlert>
         ) : null}
         <form
           ref={formRef}

@@ -1,8 +1,7 @@
 import type { ConversationFilter, ConversationSummary } from '@gatehouse/contracts';
 import { Link } from 'react-router';
-import { Alert } from '../../../components/ui/alert';
+import { RetryAlert } from '../../../components/ui/alert';
 import { Badge } from '../../../components/ui/badge';
-import { Button } from '../../../components/ui/button';
 import { EmptyState } from '../../../components/ui/empty-state';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { Spinner } from '../../../components/ui/spinner';
@@ -70,18 +69,9 @@ export function ConversationList({ filter, label }: { filter: ConversationFilter
 
   if (conversations.status === 'error') {
     return (
-      <Alert
-        variant="error"
-        live="alert"
-        title="We couldn't load your conversations"
-        actions={
-          <Button variant="secondary" onClick={() => conversations.refetch()}>
-            Try again
-          </Button>
-        }
-      >
+      <RetryAlert title="We couldn't load your conversations" onRetry={() => conversations.refetch()}>
         {conversations.error.message}
-      </Alert>
+      </RetryAlert>
     );
   }
 

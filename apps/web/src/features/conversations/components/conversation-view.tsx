@@ -1,9 +1,9 @@
 import type { Conversation } from '@gatehouse/contracts';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { Alert } from '../../../components/ui/alert';
+import { Alert, RetryAlert } from '../../../components/ui/alert';
 import { Badge } from '../../../components/ui/badge';
-import { Button, buttonClassName } from '../../../components/ui/button';
+import { buttonClassName } from '../../../components/ui/button';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { Spinner } from '../../../components/ui/spinner';
 import { paths } from '../../../config/paths';
@@ -69,18 +69,9 @@ export function ConversationView({ conversationId, actions, below }: Conversatio
             to share it with you.
           </Alert>
         ) : (
-          <Alert
-            variant="error"
-            live="alert"
-            title="We couldn't load this conversation"
-            actions={
-              <Button variant="secondary" onClick={() => conversation.refetch()}>
-                Try again
-              </Button>
-            }
-          >
+          <RetryAlert title="We couldn't load this conversation" onRetry={() => conversation.refetch()}>
             {error.message}
-          </Alert>
+          </RetryAlert>
         )}
       </div>
     );

@@ -1,5 +1,5 @@
 import type { PrincipalSource } from '@gatehouse/contracts';
-import { Alert } from '../../../components/ui/alert';
+import { RetryAlert } from '../../../components/ui/alert';
 import { Badge } from '../../../components/ui/badge';
 import { Button } from '../../../components/ui/button';
 import { Spinner } from '../../../components/ui/spinner';
@@ -26,18 +26,9 @@ export function GroupMembers({
   if (!members.data) {
     return (
       <div id={id} className="gh-members">
-        <Alert
-          variant="error"
-          live="alert"
-          title={`We couldn't list the members of ${group.name}`}
-          actions={
-            <Button variant="secondary" onClick={() => members.refetch()}>
-              Try again
-            </Button>
-          }
-        >
+        <RetryAlert title={`We couldn't list the members of ${group.name}`} onRetry={() => members.refetch()}>
           {members.error?.message}
-        </Alert>
+        </RetryAlert>
       </div>
     );
   }

@@ -1,7 +1,7 @@
 import { useMsal } from '@azure/msal-react';
 import type { Grant } from '@gatehouse/contracts';
 import { useEffect, useId, useReducer, useRef, useState } from 'react';
-import { Alert } from '../../../components/ui/alert';
+import { Alert, RetryAlert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { Dialog } from '../../../components/ui/dialog';
@@ -173,18 +173,9 @@ export default function ShareDialog({ conversationId, title, peopleSearch, onClo
             <Skeleton width="md" height="lg" />
           </div>
         ) : permissions.status === 'error' ? (
-          <Alert
-            variant="error"
-            live="alert"
-            title="We couldn't load who has access"
-            actions={
-              <Button variant="secondary" onClick={() => permissions.refetch()}>
-                Try again
-              </Button>
-            }
-          >
+          <RetryAlert title="We couldn't load who has access" onRetry={() => permissions.refetch()}>
             {saveErrorText(permissions.error)}
-          </Alert>
+          </RetryAlert>
         ) : draft.grants.length === 0 ? (
           <p className="gh-muted">Nobody has access yet. Keep at least one owner before you save.</p>
         ) : (
