@@ -27,7 +27,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEMO_PASSWORD } from '@gatehouse/entra-emulator';
+import { contosoSeed, DEMO_PASSWORD, GATEHOUSE_CLIENT_ID } from '@gatehouse/entra-emulator';
 import { signIn } from '@gatehouse/entra-emulator/testing';
 import type * as Undici from '../apps/bff/node_modules/undici/index.js';
 import { NGINX_BIN, startCluster } from '../e2e/support/cluster';
@@ -40,22 +40,26 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
 
 /**
- * Contoso users who hold the `Gatehouse.User` role the dev config requires. Megan is left out: with
- * 250 groups, each of her sign-ins resolves a groups overage through Graph, a cost of its own.
+ * Contoso users who hold the `Gatehouse.User` role the dev config requires, read from the seed:
+ * assigned directly or as a direct member of an assigned group (Entra's rule), by user principal
+ * name. Users in more groups than a token carries (Megan, 250) are left out: each of their sign-ins
+ * resolves a groups overage through Graph, a cost of its own.
  */
-const USERS = [
-  'adele',
-  'grady',
-  'henrietta',
-  'irvin',
-  'johanna',
-  'lee',
-  'lidia',
-  'cameron',
-  'gerhart',
-  'sanjay',
-  'ada',
-];
+const USERS = roleHolders('Gatehouse.User');
+
+function roleHolders(role: string): string[] {
+  const app = contosoSeed.applications.find((candidate) => candidate.clientId === GATEHOUSE_CLIENT_ID);
+  const assigned = new Set(app?.appRoleAssignments.filter((a) => a.role === role).map((a) => a.principalId));
+  const groupCount = (userId: string) => contosoSeed.groups.filter((g) => g.members.includes(userId)).length;
+  return contosoSeed.users
+    .filter(
+      (user) =>
+        assigned.has(user.id) ||
+        contosoSeed.groups.some((g) => assigned.has(g.id) && g.members.includes(user.id)),
+    )
+    .filter((user) => groupCount(user.id) <= 200)
+    .map((user) => user.userPrincipalName);
+}
 /** People-search queries: prefixes of names and groups in the directory. */
 const QUERIES = ['ad', 'gra', 'hen', 'irv', 'joh', 'lee', 'lid', 'cam', 'san', 'mar', 'eng', 'meg'];
 
@@ -236,7 +240,7 @@ async function signInSession(target: Target, user: string, localAddress: string)
 
     const provider = await signIn({
       authorizeUrl: authorize,
-      username: `${user}@contoso.test`,
+      username: user,
       password: DEMO_PASSWORD,
       fetch: target.emulatorFetch,
     });
