@@ -39,6 +39,8 @@ async function stepUp(h: Harness, browser: ReturnType<Harness['newBrowser']>) {
 const ANSWERED = {
   access_token: { acrs: { essential: true, value: 'c1' }, xms_cc: { values: ['cp1'] } },
 };
+/** What every sign-in that asks for Graph carries without a challenge: the CAE capability alone. */
+const CAE_ONLY = { access_token: { xms_cc: { values: ['cp1'] } } };
 
 describe('Conditional Access claims challenges', () => {
   it('from a refresh: 401 claims_challenge, the sign-in carries the claims (and CAE), back on the route, retried OK', async () => {
@@ -59,8 +61,8 @@ describe('Conditional Access claims challenges', () => {
     expect(h.emulator.control.faults()).toEqual([]);
     expect((await h.api(browser, routes.session)).status).toBe(200);
 
-    // The new session holds no challenge: a later sign-in asks for nothing more.
-    expect((await stepUp(h, browser)).claims).toBeUndefined();
+    // The new session holds no challenge: a later sign-in asks for nothing more than CAE.
+    expect((await stepUp(h, browser)).claims).toEqual(CAE_ONLY);
   });
 
   it('from Graph: 401 claims_challenge, the sign-in carries the claims (and CAE), back on the route, retried OK', async () => {
@@ -97,6 +99,13 @@ describe('Conditional Access claims challenges', () => {
     expect(h.emulator.control.counters().token.refresh_token?.[h.config.OPENID_CLIENT_ID]).toBeGreaterThan(0);
   });
 
+  it("makes the first sign-in's Graph token CAE-capable too, before any refresh", async () => {
+    const { h, browser } = await signedIn();
+    const session = await h.store.get(browser.cookies(new URL(APP_ORIGIN).host)['__Host-gatehouse']!);
+    expect(decodeJwt(session!.tokens.accessToken!).xms_cc).toEqual(['cp1']);
+    expect(h.emulator.control.counters().token.refresh_token).toBeUndefined();
+  });
+
   it('never forwards a claims value the browser sends', async () => {
     const { h, browser } = await signedIn();
     let claims: string | null = 'unset';
@@ -106,11 +115,11 @@ describe('Conditional Access claims challenges', () => {
         claims = url.searchParams.get('claims');
       },
     });
-    expect(claims).toBeNull();
+    expect(JSON.parse(claims!)).toEqual(CAE_ONLY);
     const direct = await browser.navigate(
       `${APP_ORIGIN}${routes.login}?claims=${encodeURIComponent('{"id_token":{"acrs":{"value":"c9"}}}')}`,
       { stopAt: (url) => url.pathname.endsWith('/authorize') },
     );
-    expect(direct.url.searchParams.get('claims')).toBeNull();
+    expect(JSON.parse(direct.url.searchParams.get('claims')!)).toEqual(CAE_ONLY);
   });
 });

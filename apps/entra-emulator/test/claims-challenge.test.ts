@@ -4,6 +4,17 @@ import { createTestEmulator, decodeJwtPayload, graphGet, signInAndRedeem, tokenR
 
 const STEP_UP = JSON.stringify({ access_token: { acrs: { essential: true, value: 'c1' } } });
 
+describe('client capabilities (CAE)', () => {
+  it('gives the tokens of a code the capabilities its authorize request named; none when it named none', async () => {
+    const emulator = createTestEmulator();
+    const cae = JSON.stringify({ access_token: { xms_cc: { values: ['CP1'] } } });
+    const capable = await signInAndRedeem(emulator, 'adele@contoso.test', { extra: { claims: cae } });
+    expect(decodeJwtPayload(capable.tokens.access_token!).xms_cc).toEqual(['cp1']);
+    const plain = await signInAndRedeem(emulator, 'adele@contoso.test');
+    expect(decodeJwtPayload(plain.tokens.access_token!).xms_cc).toBeUndefined();
+  });
+});
+
 describe('demandClaims fault: Conditional Access step-up', () => {
   it('refuses refreshes with AADSTS50076 and the claims to ask for, until a sign-in carries them', async () => {
     const emulator = createTestEmulator();

@@ -1,5 +1,6 @@
 // Public API of @gatehouse/config; ../README.md describes the contract other packages rely on.
 export { DEMO, DEV_SESSION_SECRET, type DevDefaultsUrls, devDefaults } from './dev-defaults';
+export { scopeResource } from './entra';
 export { isEntryPoint } from './entry-point';
 export { parseEnvText, readEnvFile } from './env-file';
 export { ConfigError, type ConfigIssue, formatIssue } from './issues';

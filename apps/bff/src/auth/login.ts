@@ -1,4 +1,4 @@
-import type { Config } from '@gatehouse/config';
+import { type Config, scopeResource } from '@gatehouse/config';
 import type { Handler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
@@ -48,13 +48,20 @@ export function signInScopes(config: Pick<Config, 'loginScopes' | 'OPENID_REUSE_
 export function createLoginHandler(deps: LoginDeps): Handler<AppEnv> {
   const scope = signInScopes(deps.config);
   const audience = deps.config.OPENID_AUDIENCE[0];
-  /** The claims challenge the signed-in session's last refresh or Graph call left, merged with CAE. */
-  async function pendingClaims(cookieHeader: string | undefined): Promise<string | undefined> {
+  // Sign-in scopes naming Graph make the code's access token a Graph token: it asks to be
+  // CAE-capable (`xms_cc`) from the start, as every later Graph token request does, so that Entra can
+  // revoke it in near real time before its first refresh too. Graph scopes mean an Entra provider.
+  const asksForGraph = scope.some((s) => scopeResource(s) === 'graph');
+  /**
+   * The `claims` of this sign-in: the challenge the signed-in session's last refresh or Graph call
+   * left, merged with the CAE capability; else the capability alone when the sign-in asks for Graph.
+   */
+  async function claimsFor(cookieHeader: string | undefined): Promise<string | undefined> {
     const id = readSessionCookie(cookieHeader);
     const session = id ? await deps.store.get(id) : undefined;
-    if (!session || session.absoluteExpiresAt <= deps.clock.now()) return undefined;
-    const challenge = deps.claimsChallenges.pendingFor(session);
-    return challenge ? claimsParameter(challenge) : undefined;
+    const live = session !== undefined && session.absoluteExpiresAt > deps.clock.now();
+    const challenge = live ? deps.claimsChallenges.pendingFor(session) : undefined;
+    return challenge || asksForGraph ? claimsParameter(challenge) : undefined;
   }
   return async function login(c) {
     const requested = c.req.query('returnTo');
@@ -72,7 +79,7 @@ export function createLoginHandler(deps: LoginDeps): Handler<AppEnv> {
         `prompt: must be one of ${allowedPrompts.join(', ')} (or left out), got "${prompt.slice(0, 40)}".`,
       );
     }
-    const claims = await pendingClaims(c.req.header('cookie'));
+    const claims = await claimsFor(c.req.header('cookie'));
     const secrets = deps.oidc.randomLoginSecrets();
     if (prompt === 'none') secrets.state = markSilent(secrets.state);
     let url: URL;

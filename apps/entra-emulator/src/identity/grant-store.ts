@@ -20,6 +20,8 @@ export interface AuthorizationCode extends Grant {
   nonce: string | undefined;
   codeChallenge: string | undefined;
   codeChallengeMethod: 'S256' | 'plain' | undefined;
+  /** Client capabilities the authorize request's `claims` named (`cp1`): the code's tokens carry them. */
+  clientCapabilities?: string[];
   expiresAt: number;
   redeemed: boolean;
 }

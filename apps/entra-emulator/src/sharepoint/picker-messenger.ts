@@ -9,7 +9,7 @@
  *   host's code and message. `close` needs no result.
  * - `notify(data)` posts a notification, which needs no answer.
  */
-export const PICKER_MESSENGER_JS = String.raw`
+export const PICKER_MESSENGER_JS = `
 function createPickerMessenger(env) {
   var channel = new env.MessageChannel();
   var port = channel.port1;

@@ -38,6 +38,7 @@ export function createAuthorizationResponses(
           codeChallenge: request.codeChallenge,
           codeChallengeMethod: request.codeChallengeMethod,
           ...(request.acrs.length ? { acrs: request.acrs } : {}),
+          ...(request.clientCapabilities.length ? { clientCapabilities: request.clientCapabilities } : {}),
         },
         ctx.clock(),
       );

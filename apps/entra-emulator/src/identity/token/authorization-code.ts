@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EmulatorContext } from '../../context';
 import type { SeedApplication } from '../../seed/types';
+import { parseClaimsParameter } from '../authorize/check-claims';
 import type { AuthorizationCode } from '../grant-store';
 import { errors } from '../oauth-error';
 import { issueTokens, type TokenResponse } from './issue-tokens';
@@ -39,6 +40,13 @@ export async function authorizationCodeGrant(
     nonce: code.nonce,
     issueRefreshToken: parsed.oidc.has('offline_access'),
     clientInfo: params.client_info === '1',
+    // Named at authorize (as MSAL sends them) or again at the token request.
+    clientCapabilities: [
+      ...new Set([
+        ...(code.clientCapabilities ?? []),
+        ...parseClaimsParameter(params.claims).clientCapabilities,
+      ]),
+    ],
   });
 }
 
