@@ -4,9 +4,11 @@
 // when a worker's event loop is blocked, or when the run has ended but the process does not exit;
 // CI then sits until its own limit and prints nothing useful. This reporter notes which test file
 // and which test each worker is in, reports files that run long, and ends the run with exit code 1
-// when a file runs past GATEHOUSE_TEST_FILE_LIMIT_S (default 600 s) or the process lingers past
-// GATEHOUSE_TEST_EXIT_LIMIT_S (default 60 s) after the last result.
+// when a file runs past GATEHOUSE_TEST_FILE_LIMIT_S (default 300 s; the slowest file takes about 30 s)
+// or the process lingers past GATEHOUSE_TEST_EXIT_LIMIT_S (default 60 s) after the last result. It
+// writes what hung to reports/test-hang.txt, so that CI can tell a hang from a failing test.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 
@@ -23,7 +25,7 @@ const seconds = (name: string, fallback: number): number => {
 
 export default class WatchdogReporter implements Reporter {
   readonly #running = new Map<string, Running>();
-  readonly #fileLimitMs = seconds('GATEHOUSE_TEST_FILE_LIMIT_S', 600) * 1000;
+  readonly #fileLimitMs = seconds('GATEHOUSE_TEST_FILE_LIMIT_S', 300) * 1000;
   readonly #exitLimitMs = seconds('GATEHOUSE_TEST_EXIT_LIMIT_S', 60) * 1000;
   readonly #warnAfterMs = Math.min(120_000, this.#fileLimitMs / 2);
   #timer: NodeJS.Timeout | undefined;
@@ -61,7 +63,7 @@ export default class WatchdogReporter implements Reporter {
     const now = Date.now();
     for (const [file, running] of this.#running) {
       const elapsed = now - running.startedAt;
-      const where = `${relative(process.cwd(), file)}${running.test ? ` (in "${running.test}")` : ' (still loading)'}`;
+      const where = `${relative(process.cwd(), file)}${running.test ? ` (in "${running.test}")` : ' (loading, or its first test holds the worker)'}`;
       if (elapsed > this.#fileLimitMs) {
         fail(
           `${where} has run for ${Math.round(elapsed / 1000)} s, past the ${this.#fileLimitMs / 1000} s limit`,
@@ -82,6 +84,8 @@ function log(message: string): void {
 /** Ends the run with 1, taking the test workers along (an orphaned worker could keep CI's log open). */
 function fail(message: string): never {
   log(`${message}; ending the run with exit code 1`);
+  mkdirSync('reports', { recursive: true });
+  writeFileSync('reports/test-hang.txt', `${message}\n`);
   spawnSync('pkill', ['-KILL', '-P', String(process.pid)], { timeout: 5000 });
   process.exit(1);
 }
