@@ -121,6 +121,56 @@ for (const dialect of dialects) {
       });
     });
 
+    it('pages the list newest first with nextCursor; a shared conversation updated meanwhile moves to the top', async () => {
+      await start();
+      const megan = await signedIn('megan');
+      const created: string[] = [];
+      for (let n = 1; n <= 7; n++) {
+        created.push((await createConversation(megan, `Plan ${n}`)).id);
+        harness.advance(1000); // distinct updatedAt, newest last
+      }
+      const page = async (query: string) => {
+        const response = await harness.api(megan, `${sharingRoutes.conversations}?filter=mine&${query}`);
+        expect(response.status).toBe(200);
+        return (await response.json()) as ConversationList;
+      };
+      const titles = (list: ConversationList) => list.conversations.map((c) => c.title);
+
+      const first = await page('limit=3');
+      expect(titles(first)).toEqual(['Plan 7', 'Plan 6', 'Plan 5']);
+      // A message moves Plan 1 to the top: it is not repeated, nothing is skipped.
+      expect(
+        (await send(megan, 'POST', path(sharingRoutes.messages, { id: created[0]! }), { text: 'Bump' }))
+          .status,
+      ).toBe(201);
+      const second = await page(`limit=3&cursor=${encodeURIComponent(first.nextCursor!)}`);
+      expect(titles(second)).toEqual(['Plan 4', 'Plan 3', 'Plan 2']);
+      expect(second.nextCursor).toBeNull(); // Plan 1 is above the first page now
+      expect(titles(await page('limit=50'))).toEqual([
+        'Plan 1',
+        'Plan 7',
+        'Plan 6',
+        'Plan 5',
+        'Plan 4',
+        'Plan 3',
+        'Plan 2',
+      ]);
+      expect((await page('')).nextCursor).toBeNull();
+
+      for (const [query, field] of [
+        ['limit=0', 'limit'],
+        ['limit=201', 'limit'],
+        ['cursor=forged', 'cursor'],
+      ] as const) {
+        const bad = await harness.api(megan, `${sharingRoutes.conversations}?${query}`);
+        expect(bad.status).toBe(400);
+        expect(await bad.json()).toMatchObject({
+          error: 'invalid_request',
+          message: expect.stringMatching(new RegExp(`^${field}: `)),
+        });
+      }
+    });
+
     it('shares with Marketing: Adele (member) and Johanna (member of nested Marketing EU) get access, Lee does not', async () => {
       await start();
       const megan = await signedIn('megan');

@@ -88,7 +88,17 @@ export const conversationSummarySchema = z.object({
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 
-export const conversationListSchema = z.object({ conversations: z.array(conversationSummarySchema) });
+/** `limit` of `GET /api/conversations`: 50 when left out, at most 200. */
+export const conversationPageLimits = { default: 50, max: 200 } as const;
+
+/**
+ * One page of the list, newest first. `nextCursor` (opaque) asks for the page after it with
+ * `?cursor=`; `null` on the last page.
+ */
+export const conversationListSchema = z.object({
+  conversations: z.array(conversationSummarySchema),
+  nextCursor: z.string().nullable(),
+});
 export type ConversationList = z.infer<typeof conversationListSchema>;
 
 export const messageSchema = z.object({

@@ -13,6 +13,7 @@ import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { AppError } from '../http/errors';
 import { effectiveRoles, roleAllows, roleOn, type Viewer } from '../membership/effective-access';
+import { type ListKey, type PageRequest, pageOf } from './conversation-page';
 
 export interface ConversationServiceDeps {
   db: Kysely<Database>;
@@ -88,40 +89,64 @@ export function createConversationService(deps: ConversationServiceDeps) {
       return { id, title, role: 'owner', createdAt: new Date(now).toISOString() };
     },
 
-    /** `mine`: conversations the viewer owns; `shared`: those shared with them below owner; neither: all. */
-    async list(viewer: Viewer, filter?: ConversationFilter): Promise<ConversationSummary[]> {
+    /**
+     * One page of the viewer's list, newest first. `mine`: conversations the viewer owns; `shared`:
+     * those shared with them below owner; neither: all. Access is resolved for every conversation
+     * (grants are per user and group); only the page's rows are read in full.
+     */
+    async list(
+      viewer: Viewer,
+      filter: ConversationFilter | undefined,
+      page: PageRequest,
+    ): Promise<{ conversations: ConversationSummary[]; nextCursor: string | null }> {
       const roles = await effectiveRoles(db, viewer);
       const ids = [...roles.keys()].filter((id) => {
         const owner = roles.get(id) === 'owner';
         return filter === 'mine' ? owner : filter === 'shared' ? !owner : true;
       });
-      if (ids.length === 0) return [];
-      const rows = [];
+      const keys: ListKey[] = [];
       for (let start = 0; start < ids.length; start += 500) {
-        rows.push(
-          ...(await db
-            .selectFrom('conversations')
-            .innerJoin('users', 'users.id', 'conversations.created_by')
-            .select([
-              'conversations.id',
-              'conversations.title',
-              'conversations.created_by',
-              'conversations.updated_at',
-              'users.name as owner_name',
-            ])
-            .where('conversations.id', 'in', ids.slice(start, start + 500))
-            .execute()),
-        );
+        const rows = await db
+          .selectFrom('conversations')
+          .select(['id', 'updated_at'])
+          .where('id', 'in', ids.slice(start, start + 500))
+          .execute();
+        for (const row of rows) keys.push({ id: row.id, updatedAt: Number(row.updated_at) });
       }
-      return rows
-        .sort((a, b) => Number(b.updated_at) - Number(a.updated_at) || a.id.localeCompare(b.id))
-        .map((row) => ({
-          id: row.id,
-          title: row.title,
-          role: roles.get(row.id)!,
-          owner: { id: row.created_by, name: row.owner_name },
-          updatedAt: new Date(Number(row.updated_at)).toISOString(),
-        }));
+      const { keys: onPage, nextCursor } = pageOf(keys, page);
+      if (onPage.length === 0) return { conversations: [], nextCursor };
+      const rows = await db
+        .selectFrom('conversations')
+        .innerJoin('users', 'users.id', 'conversations.created_by')
+        .select([
+          'conversations.id',
+          'conversations.title',
+          'conversations.created_by',
+          'users.name as owner_name',
+        ])
+        .where(
+          'conversations.id',
+          'in',
+          onPage.map((key) => key.id),
+        )
+        .execute();
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const conversations = onPage.flatMap((key) => {
+        const row = byId.get(key.id);
+        // Deleted between the two reads: left out of this page.
+        return row
+          ? [
+              {
+                id: row.id,
+                title: row.title,
+                role: roles.get(row.id)!,
+                owner: { id: row.created_by, name: row.owner_name },
+                updatedAt: new Date(key.updatedAt).toISOString(),
+              },
+            ]
+          : [];
+      });
+      return { conversations, nextCursor };
     },
 
     async get(viewer: Viewer, id: string): Promise<Conversation> {

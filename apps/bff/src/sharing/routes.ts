@@ -9,6 +9,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { SignedInEnv } from '../app-env';
 import type { AttachmentJobs } from '../attachments/attachment-jobs';
 import type { Clock } from '../clock';
+import { parsePageRequest } from '../conversations/conversation-page';
 import { createConversationService } from '../conversations/conversation-service';
 import type { DatabaseHandle } from '../db/connect';
 import type { GraphClient } from '../graph/graph-client';
@@ -73,9 +74,14 @@ export function createSharingRoutes(deps: SharingRoutesDeps) {
     if (filter !== undefined && !(conversationFilters as readonly string[]).includes(filter)) {
       throw new AppError('invalid_request', `filter: use ${conversationFilters.join(' or ')}.`);
     }
+    const page = parsePageRequest({ limit: c.req.query('limit'), cursor: c.req.query('cursor') });
     const { viewer } = await viewerFrom(c, deps.users);
-    const list = await conversations.list(viewer, filter as (typeof conversationFilters)[number] | undefined);
-    return c.json({ conversations: list }, 200, { 'Cache-Control': 'no-store' });
+    const list = await conversations.list(
+      viewer,
+      filter as (typeof conversationFilters)[number] | undefined,
+      page,
+    );
+    return c.json(list, 200, { 'Cache-Control': 'no-store' });
   });
 
   s.get(sharingRoutes.conversation, signedIn, async (c) => {

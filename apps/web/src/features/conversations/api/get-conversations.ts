@@ -4,25 +4,32 @@ import {
   conversationListSchema,
   sharingRoutes,
 } from '@gatehouse/contracts';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ApiClient, RequestOptions } from '../../../lib/api-client';
 import { useApiClient } from '../../../lib/api-client-context';
 import { queryKeys } from '../../../lib/query-keys';
 
-/** `GET /api/conversations?filter=mine|shared`: the user's own conversations, or those shared with them. */
+/**
+ * `GET /api/conversations?filter=mine|shared&cursor=`: one page (newest first) of the user's own
+ * conversations, or of those shared with them; `cursor` is the previous page's `nextCursor`.
+ */
 export function getConversations(
   api: ApiClient,
   filter: ConversationFilter,
+  cursor: string | undefined,
   options?: RequestOptions,
 ): Promise<ConversationList> {
-  const query = new URLSearchParams({ filter });
+  const query = new URLSearchParams({ filter, ...(cursor ? { cursor } : {}) });
   return api.get(`${sharingRoutes.conversations}?${query}`, conversationListSchema, options);
 }
 
+/** The list page by page: `fetchNextPage()` while `hasNextPage`; an invalidation refetches every page. */
 export function useConversations(filter: ConversationFilter) {
   const api = useApiClient();
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: queryKeys.conversationList(filter),
-    queryFn: ({ signal }) => getConversations(api, filter, { signal }),
+    queryFn: ({ signal, pageParam }) => getConversations(api, filter, pageParam, { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }

@@ -2,6 +2,7 @@ import type { ConversationFilter, ConversationSummary } from '@gatehouse/contrac
 import { Link } from 'react-router';
 import { RetryAlert } from '../../../components/ui/alert';
 import { Badge } from '../../../components/ui/badge';
+import { Button } from '../../../components/ui/button';
 import { EmptyState } from '../../../components/ui/empty-state';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { Spinner } from '../../../components/ui/spinner';
@@ -67,23 +68,41 @@ export function ConversationList({ filter, label }: { filter: ConversationFilter
     );
   }
 
-  if (conversations.status === 'error') {
+  // A failed first page; a failed later page keeps the list and says so under it.
+  if (!conversations.data) {
     return (
       <RetryAlert title="We couldn't load your conversations" onRetry={() => conversations.refetch()}>
-        {conversations.error.message}
+        {conversations.error?.message}
       </RetryAlert>
     );
   }
 
-  const items = conversations.data.conversations;
+  const items = conversations.data.pages.flatMap((page) => page.conversations);
   if (items.length === 0) {
     return <EmptyState title={emptyText[filter].title}>{emptyText[filter].text}</EmptyState>;
   }
   return (
-    <ul className="gh-conv-list" aria-label={label}>
-      {items.map((conversation) => (
-        <ConversationRow key={conversation.id} conversation={conversation} filter={filter} />
-      ))}
-    </ul>
+    <>
+      <ul className="gh-conv-list" aria-label={label}>
+        {items.map((conversation) => (
+          <ConversationRow key={conversation.id} conversation={conversation} filter={filter} />
+        ))}
+      </ul>
+      {conversations.isFetchNextPageError ? (
+        <RetryAlert title="We couldn't load more conversations" onRetry={() => conversations.fetchNextPage()}>
+          {conversations.error?.message}
+        </RetryAlert>
+      ) : conversations.hasNextPage ? (
+        <div className="gh-conv-list__more">
+          <Button
+            variant="secondary"
+            isLoading={conversations.isFetchingNextPage}
+            onClick={() => conversations.fetchNextPage()}
+          >
+            Show more
+          </Button>
+        </div>
+      ) : null}
+    </>
   );
 }

@@ -3,6 +3,7 @@ import {
   conversationCreatedSchema,
   conversationFilters,
   conversationListSchema,
+  conversationPageLimits,
   conversationSchema,
   createConversationRequestSchema,
   type Grant,
@@ -64,7 +65,18 @@ export const conversationHandlers = [
       const { id, title, owner, updatedAt } = conversation;
       conversations.push({ id, title, role, owner, updatedAt });
     }
-    return HttpResponse.json(conversationListSchema.parse({ conversations }));
+    // Pages as the BFF does (newest first, `limit` 50 by default); the cursor is opaque to the SPA.
+    conversations.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
+    const params = new URL(request.url).searchParams;
+    const limit = Number(params.get('limit') ?? conversationPageLimits.default);
+    const start = Number(params.get('cursor')?.replace(/^offset-/, '') ?? 0);
+    const next = start + limit < conversations.length ? `offset-${start + limit}` : null;
+    return HttpResponse.json(
+      conversationListSchema.parse({
+        conversations: conversations.slice(start, start + limit),
+        nextCursor: next,
+      }),
+    );
   }),
 
   http.post(pattern(sharingRoutes.conversations), async ({ request }) => {

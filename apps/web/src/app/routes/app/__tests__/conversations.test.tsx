@@ -85,6 +85,44 @@ describe('conversation lists', () => {
     expect(await screen.findByRole('link', { name: /Q3 launch plan/ })).toBeInTheDocument();
   });
 
+  it('pages through a long list with Show more, newest first, keeping the list when a page fails', async () => {
+    bff.session = megan();
+    for (let n = 1; n <= 60; n++) {
+      const minute = String(n).padStart(2, '0');
+      seedConversation({
+        title: `Plan ${n}`,
+        owner: principals.megan,
+        updatedAt: `2026-11-20T10:${minute}:00.000Z`,
+      });
+    }
+    const { user } = renderApp('/conversations');
+    const list = await screen.findByRole('list', { name: 'Mine' });
+    const titles = () =>
+      within(list)
+        .getAllByRole('link')
+        .map((link) => link.querySelector('span')?.textContent);
+    expect(titles()).toHaveLength(50);
+    expect(titles()[0]).toBe('Plan 60');
+    expect(titles()[49]).toBe('Plan 11');
+
+    server.use(
+      http.get(
+        `*${sharingRoutes.conversations}`,
+        () => HttpResponse.json({ error: 'forbidden', message: 'Not now' }, { status: 403 }),
+        { once: true },
+      ),
+    );
+    await user.click(screen.getByRole('button', { name: 'Show more' }));
+    expect(await screen.findByText("We couldn't load more conversations")).toBeInTheDocument();
+    expect(titles()).toHaveLength(50);
+
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(titles()).toHaveLength(60));
+    expect(titles().at(-1)).toBe('Plan 1');
+    expect(screen.queryByRole('button', { name: 'Show more' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  }, 30_000); // 60 rows in jsdom on a busy machine
+
   it('shows my recent conversations on the home page', async () => {
     bff.session = megan();
     seedConversation({ title: 'Q3 launch plan', owner: principals.megan });
