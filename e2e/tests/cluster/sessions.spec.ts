@@ -87,3 +87,31 @@ test('200 concurrent requests on an expired access token, spread over the instan
   expect(Object.keys(spread).sort(), summary).toEqual(['0', '1']);
   expect(refreshes, summary).toBe(1);
 });
+
+// Last in this file: it spends the sign-in allowance of this machine's address at this nginx.
+test('the sign-in rate limit holds for the whole fleet, not per instance', async () => {
+  const start = () =>
+    fetch(`${cluster.url}/oauth/openid?returnTo=%2F`, {
+      redirect: 'manual',
+      headers: { accept: 'text/html' },
+    });
+  // 45 starts from one address: each instance alone would let 30 a minute through, so without a
+  // shared count all 45 would reach the provider.
+  const began = Date.now();
+  const responses = await Promise.all(Array.from({ length: 45 }, start));
+  const elapsedMs = Date.now() - began;
+  const started = responses.filter((r) => r.status === 302);
+  const refused = responses.filter((r) => r.status === 429);
+  const summary = `statuses ${responses.map((r) => r.status).join(',')} in ${elapsedMs} ms`;
+  expect(started.length + refused.length, summary).toBe(45);
+  // 30 at once and the first, plus one more for every 2 s the burst took.
+  expect(started.length, summary).toBeGreaterThanOrEqual(31);
+  expect(started.length, summary).toBeLessThanOrEqual(31 + Math.ceil(elapsedMs / 2000));
+  expect(refused.length, summary).toBeGreaterThan(0);
+  expect(Object.keys(answeredBy(started)).sort(), summary).toEqual(['0', '1']);
+  expect(refused[0]?.headers.get('retry-after')).toBe('2');
+  expect(refused[0]?.headers.get('cache-control')).toBe('no-store');
+  expect(await refused[0]?.text()).toContain('Too many sign-in attempts from this address');
+  // Everything else is not limited by it.
+  expect((await fetch(`${cluster.url}/api/config`, { headers: { 'x-csrf': '1' } })).status).toBe(200);
+});
