@@ -77,6 +77,11 @@ describe('a stale login transaction restarts the sign-in once', () => {
     expect(end.url.href).toBe(`${APP_ORIGIN}/`);
     expect(callbacks(h, end)).toHaveLength(2);
     expect((await h.api(browser, routes.session)).status).toBe(200);
+    // The restarted attempt asks for what a first one does: the CAE capability with its Graph scopes.
+    const restarted = end.chain.find((url) => url.pathname.endsWith('/authorize'));
+    expect(JSON.parse(restarted?.searchParams.get('claims') ?? 'null')).toEqual({
+      access_token: { xms_cc: { values: ['cp1'] } },
+    });
   });
 
   it('shows the error page when the restarted attempt fails too (no loop)', async () => {

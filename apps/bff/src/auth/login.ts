@@ -39,6 +39,32 @@ export function signInScopes(config: Pick<Config, 'loginScopes' | 'OPENID_REUSE_
 }
 
 /**
+ * The authorize request's parameters beyond the protocol's own, for every sign-in (a start or a
+ * restart): the first OPENID_AUDIENCE as `audience`, as LibreChat sends it (Auth0 and similar need
+ * it), and `claims`: the challenge the signed-in session's last refresh or Graph call left (never one
+ * sent by the browser), merged with the CAE capability; else the capability alone when the sign-in
+ * asks for Graph, so that the code's Graph token is CAE-capable (`xms_cc`) before its first refresh
+ * too. Graph scopes mean an Entra provider; other providers get no `claims`.
+ */
+export async function authorizeExtras(
+  deps: Pick<LoginDeps, 'store' | 'claimsChallenges' | 'clock'> & {
+    config: Pick<Config, 'loginScopes' | 'OPENID_AUDIENCE'>;
+  },
+  cookieHeader: string | undefined,
+): Promise<Record<string, string> | undefined> {
+  const audience = deps.config.OPENID_AUDIENCE[0];
+  const id = readSessionCookie(cookieHeader);
+  const session = id ? await deps.store.get(id) : undefined;
+  const live = session !== undefined && session.absoluteExpiresAt > deps.clock.now();
+  const challenge = live ? deps.claimsChallenges.pendingFor(session) : undefined;
+  const asksForGraph = deps.config.loginScopes.some((s) => scopeResource(s) === 'graph');
+  const claims = challenge || asksForGraph ? claimsParameter(challenge) : undefined;
+  return audience || claims
+    ? { ...(audience ? { audience } : {}), ...(claims ? { claims } : {}) }
+    : undefined;
+}
+
+/**
  * `GET /oauth/openid?returnTo=/path&prompt=…`: starts a sign-in. A new transaction (state, nonce,
  * PKCE verifier, returnTo) goes into its own encrypted cookie, then the browser goes to the
  * provider. `returnTo` must be a same-origin path; anything else falls back to `/`. `prompt` is one
@@ -47,22 +73,6 @@ export function signInScopes(config: Pick<Config, 'loginScopes' | 'OPENID_REUSE_
  */
 export function createLoginHandler(deps: LoginDeps): Handler<AppEnv> {
   const scope = signInScopes(deps.config);
-  const audience = deps.config.OPENID_AUDIENCE[0];
-  // Sign-in scopes naming Graph make the code's access token a Graph token: it asks to be
-  // CAE-capable (`xms_cc`) from the start, as every later Graph token request does, so that Entra can
-  // revoke it in near real time before its first refresh too. Graph scopes mean an Entra provider.
-  const asksForGraph = scope.some((s) => scopeResource(s) === 'graph');
-  /**
-   * The `claims` of this sign-in: the challenge the signed-in session's last refresh or Graph call
-   * left, merged with the CAE capability; else the capability alone when the sign-in asks for Graph.
-   */
-  async function claimsFor(cookieHeader: string | undefined): Promise<string | undefined> {
-    const id = readSessionCookie(cookieHeader);
-    const session = id ? await deps.store.get(id) : undefined;
-    const live = session !== undefined && session.absoluteExpiresAt > deps.clock.now();
-    const challenge = live ? deps.claimsChallenges.pendingFor(session) : undefined;
-    return challenge || asksForGraph ? claimsParameter(challenge) : undefined;
-  }
   return async function login(c) {
     const requested = c.req.query('returnTo');
     const returnTo = safeReturnTo(requested);
@@ -79,7 +89,7 @@ export function createLoginHandler(deps: LoginDeps): Handler<AppEnv> {
         `prompt: must be one of ${allowedPrompts.join(', ')} (or left out), got "${prompt.slice(0, 40)}".`,
       );
     }
-    const claims = await claimsFor(c.req.header('cookie'));
+    const extra = await authorizeExtras(deps, c.req.header('cookie'));
     const secrets = deps.oidc.randomLoginSecrets();
     if (prompt === 'none') secrets.state = markSilent(secrets.state);
     let url: URL;
@@ -88,11 +98,7 @@ export function createLoginHandler(deps: LoginDeps): Handler<AppEnv> {
         secrets,
         scope,
         ...(prompt ? { prompt } : {}),
-        // LibreChat sends the first OPENID_AUDIENCE as `audience` (Auth0 and similar need it).
-        // A pending claims challenge (never one sent by the browser) goes with the CAE capability.
-        ...(audience || claims
-          ? { extra: { ...(audience ? { audience } : {}), ...(claims ? { claims } : {}) } }
-          : {}),
+        ...(extra ? { extra } : {}),
       });
     } catch (err) {
       return redirectForProviderError(c, deps, err);

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { type LoginDeps, signInScopes } from './login';
+import { authorizeExtras, type LoginDeps, signInScopes } from './login';
 import { isRestart, markRestart, type TakeResult } from './login-transaction';
 import { redirectForProviderError, redirectToSignInError } from './sign-in-redirect';
 
@@ -71,13 +71,15 @@ function hintFor(failure: Failed, state: string): string {
 async function restartSignIn(c: Context, deps: LoginDeps, returnTo: string): Promise<Response> {
   const secrets = deps.oidc.randomLoginSecrets();
   secrets.state = markRestart(secrets.state);
-  const audience = deps.config.OPENID_AUDIENCE[0];
+  // Without the first attempt's `prompt`: the user has just been through the provider's page, so
+  // `login`, `select_account` or `consent` again would only ask them twice.
+  const extra = await authorizeExtras(deps, c.req.header('cookie'));
   let url: URL;
   try {
     url = await deps.oidc.authorizationUrl({
       secrets,
       scope: signInScopes(deps.config),
-      ...(audience ? { extra: { audience } } : {}),
+      ...(extra ? { extra } : {}),
     });
   } catch (err) {
     return redirectForProviderError(c, deps, err);
