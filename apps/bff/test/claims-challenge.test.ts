@@ -106,6 +106,23 @@ describe('Conditional Access claims challenges', () => {
     expect(h.emulator.control.counters().token.refresh_token).toBeUndefined();
   });
 
+  it('a silent sign-in cannot answer a step-up: prompt=none lands on the login page, the challenge kept', async () => {
+    const { h, browser } = await signedIn();
+    h.emulator.control.fault({ route: 'graph', demandClaims: 'c1' });
+    expect((await h.api(browser, routes.mePhoto)).status).toBe(401);
+
+    const silent = await browser.navigate(
+      `${APP_ORIGIN}${routes.login}?prompt=none&returnTo=${encodeURIComponent(ROUTE)}`,
+    );
+    expect(silent.url.origin + silent.url.pathname).toBe(`${APP_ORIGIN}/login`);
+    expect(silent.url.searchParams.get('silentSignIn')).toBe('interaction_required');
+    expect(h.emulator.control.faults()).toHaveLength(1);
+
+    const { back, claims } = await stepUp(h, browser);
+    expect(claims).toEqual(ANSWERED);
+    expect(back.url.href).toBe(`${APP_ORIGIN}${ROUTE}`);
+  });
+
   it('never forwards a claims value the browser sends', async () => {
     const { h, browser } = await signedIn();
     let claims: string | null = 'unset';

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createFaults } from '../src/control/faults';
-import { createTestEmulator, decodeJwtPayload, graphGet, signInAndRedeem, tokenRequest } from './helpers';
+import { signIn } from '../src/testing';
+import {
+  authorizeUrl,
+  createTestEmulator,
+  decodeJwtPayload,
+  getCode,
+  graphGet,
+  signInAndRedeem,
+  tokenRequest,
+} from './helpers';
 
 const STEP_UP = JSON.stringify({ access_token: { acrs: { essential: true, value: 'c1' } } });
 
@@ -12,6 +21,37 @@ describe('client capabilities (CAE)', () => {
     expect(decodeJwtPayload(capable.tokens.access_token!).xms_cc).toEqual(['cp1']);
     const plain = await signInAndRedeem(emulator, 'adele@contoso.test');
     expect(decodeJwtPayload(plain.tokens.access_token!).xms_cc).toBeUndefined();
+  });
+});
+
+describe('authentication contexts on a silent sign-in', () => {
+  it('answers prompt=none interaction_required (AADSTS50076) until a sign-in that can ask the user met the context', async () => {
+    const emulator = createTestEmulator();
+    emulator.control.fault({ route: 'token', demandClaims: 'c1' });
+    const { cookies } = await getCode(emulator, 'adele@contoso.test');
+    const silent = () =>
+      signIn({
+        fetch: emulator.fetch,
+        authorizeUrl: authorizeUrl({ prompt: 'none', extra: { claims: STEP_UP } }),
+        cookies,
+      });
+
+    const refused = await silent();
+    if (refused.kind !== 'redirect') throw new Error(`expected a redirect, got ${refused.kind}`);
+    expect(refused.url.searchParams.get('error')).toBe('interaction_required');
+    expect(refused.url.searchParams.get('error_description')).toMatch(/^AADSTS50076:/);
+    expect(emulator.control.faults()).toHaveLength(1); // a silent request meets no demand
+
+    // The same request without prompt=none (the user could be asked): met, for this SSO session.
+    const stepped = await signIn({
+      fetch: emulator.fetch,
+      authorizeUrl: authorizeUrl({ extra: { claims: STEP_UP } }),
+      cookies,
+    });
+    expect(stepped.kind === 'redirect' && stepped.url.searchParams.get('code')).toBeTruthy();
+    expect(emulator.control.faults()).toEqual([]);
+    const again = await silent();
+    expect(again.kind === 'redirect' && again.url.searchParams.get('code')).toBeTruthy();
   });
 });
 

@@ -121,6 +121,17 @@ export const errors = {
         claims: JSON.stringify({ access_token: { acrs: { essential: true, value: acrs } } }),
       },
     ),
+  /**
+   * AADSTS50076 on a silent request (`prompt=none`): the authentication context asked for needs the
+   * user (MFA), so the app must send them through an interactive sign-in.
+   */
+  mfaRequiredInteractive: (acrs: string) =>
+    new OAuthError(
+      'interaction_required',
+      50076,
+      "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.",
+      { claims: JSON.stringify({ access_token: { acrs: { essential: true, value: acrs } } }) },
+    ),
   loginRequired: () =>
     new OAuthError('login_required', 50058, 'A silent sign-in request was sent but no user is signed in.'),
   consentRequiredInteractive: (app: string, clientId: string) =>

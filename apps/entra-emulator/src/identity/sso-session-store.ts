@@ -10,6 +10,8 @@ export interface SsoSession {
   authTime: number;
   /** Apps that received tokens in this session: they get a front-channel logout call. */
   clients: Set<string>;
+  /** Authentication contexts (`acrs`) met in this session by a sign-in that could ask the user. */
+  acrs: Set<string>;
 }
 
 /** An authorize request waiting for the user: sign-in, account picker or consent. */
@@ -44,7 +46,14 @@ export function createSsoSessionStore(): SsoSessionStore {
   const interactions = new Map<string, Interaction>();
   return {
     create(userId, authTime) {
-      const session: SsoSession = { id: guid(), cookie: opaque(32), userId, authTime, clients: new Set() };
+      const session: SsoSession = {
+        id: guid(),
+        cookie: opaque(32),
+        userId,
+        authTime,
+        clients: new Set(),
+        acrs: new Set(),
+      };
       sessions.set(session.cookie, session);
       return session;
     },

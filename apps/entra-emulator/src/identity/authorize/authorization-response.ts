@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { EmulatorContext } from '../../context';
-import type { OAuthError } from '../oauth-error';
+import { errors, type OAuthError } from '../oauth-error';
 import type { SsoSession } from '../sso-session-store';
 import type { AuthorizeRequest, PartialAuthorizeRequest } from './authorize-request';
 import { type ResponseTarget, sendAuthorizationResponse } from './response-modes';
@@ -21,11 +21,18 @@ export function createAuthorizationResponses(
   ctx: Pick<EmulatorContext, 'grants' | 'clock' | 'directory' | 'faults'>,
 ): AuthorizationResponses {
   const tenantName = () => ctx.directory.tenant.displayName;
-  return {
+  const responses: AuthorizationResponses = {
     code(c, request, session) {
+      // An authentication context stands for a step-up (MFA): a sign-in that may ask the user meets
+      // it for this SSO session (and a pending demand); a silent one gets it only if met before.
+      if (request.acrs.length && request.prompt === 'none') {
+        const unmet = request.acrs.find((acrs) => !session.acrs.has(acrs));
+        if (unmet !== undefined) return responses.error(c, request, errors.mfaRequiredInteractive(unmet));
+      } else if (request.acrs.length) {
+        for (const acrs of request.acrs) session.acrs.add(acrs);
+        ctx.faults.satisfyClaims(request.acrs);
+      }
       session.clients.add(request.clientId);
-      // An interactive sign-in that asked for an authentication context meets a step-up demand.
-      if (request.acrs.length && request.prompt !== 'none') ctx.faults.satisfyClaims(request.acrs);
       const code = ctx.grants.issueCode(
         {
           clientId: request.clientId,
@@ -69,4 +76,5 @@ export function createAuthorizationResponses(
       );
     },
   };
+  return responses;
 }
