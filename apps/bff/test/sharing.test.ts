@@ -171,6 +171,54 @@ for (const dialect of dialects) {
       }
     });
 
+    it("pages a conversation's messages: the latest first, then earlier ones with before=earlierCursor", async () => {
+      await start();
+      const megan = await signedIn('megan');
+      const { id } = await createConversation(megan, 'Long thread');
+      for (let n = 1; n <= 5; n++) {
+        const posted = await send(megan, 'POST', path(sharingRoutes.messages, { id }), {
+          text: `Message ${n}`,
+        });
+        expect(posted.status).toBe(201);
+        harness.advance(1000);
+      }
+      const read = async (query: string) => {
+        const response = await harness.api(megan, `${path(sharingRoutes.conversation, { id })}?${query}`);
+        expect(response.status).toBe(200);
+        return (await response.json()) as Conversation;
+      };
+      const texts = (c: Conversation) => c.messages.map((m) => m.text);
+
+      const latest = await read('limit=2');
+      expect(latest).toMatchObject({ id, title: 'Long thread', role: 'owner' });
+      expect(texts(latest)).toEqual(['Message 4', 'Message 5']);
+      // A message posted meanwhile does not shift the earlier pages.
+      expect((await send(megan, 'POST', path(sharingRoutes.messages, { id }), { text: 'Late' })).status).toBe(
+        201,
+      );
+      const earlier = await read(`limit=2&before=${encodeURIComponent(latest.earlierCursor!)}`);
+      expect(texts(earlier)).toEqual(['Message 2', 'Message 3']);
+      const first = await read(`limit=2&before=${encodeURIComponent(earlier.earlierCursor!)}`);
+      expect(texts(first)).toEqual(['Message 1']);
+      expect(first.earlierCursor).toBeNull();
+      const all = await read('');
+      expect(texts(all)).toEqual(['Message 1', 'Message 2', 'Message 3', 'Message 4', 'Message 5', 'Late']);
+      expect(all.earlierCursor).toBeNull();
+
+      for (const [query, field] of [
+        ['limit=0', 'limit'],
+        ['limit=501', 'limit'],
+        ['before=forged', 'before'],
+      ] as const) {
+        const bad = await harness.api(megan, `${path(sharingRoutes.conversation, { id })}?${query}`);
+        expect(bad.status).toBe(400);
+        expect(await bad.json()).toMatchObject({
+          error: 'invalid_request',
+          message: expect.stringMatching(new RegExp(`^${field}: `)),
+        });
+      }
+    });
+
     it('shares with Marketing: Adele (member) and Johanna (member of nested Marketing EU) get access, Lee does not', async () => {
       await start();
       const megan = await signedIn('megan');

@@ -109,11 +109,20 @@ export const messageSchema = z.object({
 });
 export type Message = z.infer<typeof messageSchema>;
 
+/** `limit` of `GET /api/conversations/:id`: its latest 100 messages when left out, at most 500. */
+export const messagePageLimits = { default: 100, max: 500 } as const;
+
+/**
+ * A conversation with its latest messages (oldest first), or with those before `?before=`.
+ * `earlierCursor` (opaque) asks for the messages before these with `?before=`; `null` when these
+ * reach back to the first.
+ */
 export const conversationSchema = z.object({
   id: z.string(),
   title: z.string(),
   role: z.enum(shareRoles),
   messages: z.array(messageSchema),
+  earlierCursor: z.string().nullable(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 

@@ -13,7 +13,7 @@ import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { AppError } from '../http/errors';
 import { effectiveRoles, roleAllows, roleOn, type Viewer } from '../membership/effective-access';
-import { type ListKey, type PageRequest, pageOf } from './conversation-page';
+import { encodeCursor, type PageRequest, type Position, pageOf } from './paging';
 
 export interface ConversationServiceDeps {
   db: Kysely<Database>;
@@ -104,16 +104,16 @@ export function createConversationService(deps: ConversationServiceDeps) {
         const owner = roles.get(id) === 'owner';
         return filter === 'mine' ? owner : filter === 'shared' ? !owner : true;
       });
-      const keys: ListKey[] = [];
+      const positions: Position[] = [];
       for (let start = 0; start < ids.length; start += 500) {
         const rows = await db
           .selectFrom('conversations')
           .select(['id', 'updated_at'])
           .where('id', 'in', ids.slice(start, start + 500))
           .execute();
-        for (const row of rows) keys.push({ id: row.id, updatedAt: Number(row.updated_at) });
+        for (const row of rows) positions.push({ id: row.id, at: Number(row.updated_at) });
       }
-      const { keys: onPage, nextCursor } = pageOf(keys, page);
+      const { positions: onPage, nextCursor } = pageOf(positions, page);
       if (onPage.length === 0) return { conversations: [], nextCursor };
       const rows = await db
         .selectFrom('conversations')
@@ -141,7 +141,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
                 title: row.title,
                 role: roles.get(row.id)!,
                 owner: { id: row.created_by, name: row.owner_name },
-                updatedAt: new Date(key.updatedAt).toISOString(),
+                updatedAt: new Date(key.at).toISOString(),
               },
             ]
           : [];
@@ -149,30 +149,50 @@ export function createConversationService(deps: ConversationServiceDeps) {
       return { conversations, nextCursor };
     },
 
-    async get(viewer: Viewer, id: string): Promise<Conversation> {
+    /**
+     * The conversation with `page.limit` messages: its latest, or those before `page.before`;
+     * oldest first, and the cursor of the ones before them.
+     */
+    async get(viewer: Viewer, id: string, page: { limit: number; before?: Position }): Promise<Conversation> {
       const role = await roleOn(db, viewer, id);
       const conversation = role
         ? await db.selectFrom('conversations').select(['id', 'title']).where('id', '=', id).executeTakeFirst()
         : undefined;
       if (!role || !conversation) throw conversationNotFound();
-      const messages = await db
+      const { before } = page;
+      const newest = await db
         .selectFrom('messages')
         .innerJoin('users', 'users.id', 'messages.author_id')
         .select(['messages.id', 'messages.text', 'messages.created_at', 'messages.author_id', 'users.name'])
         .where('messages.conversation_id', '=', id)
-        .orderBy('messages.created_at')
-        .orderBy('messages.id')
+        .$if(before !== undefined, (query) =>
+          query.where((eb) =>
+            eb.or([
+              eb('messages.created_at', '<', before!.at),
+              eb.and([eb('messages.created_at', '=', before!.at), eb('messages.id', '<', before!.id)]),
+            ]),
+          ),
+        )
+        .orderBy('messages.created_at', 'desc')
+        .orderBy('messages.id', 'desc')
+        .limit(page.limit + 1)
         .execute();
+      const onPage = newest.slice(0, page.limit).reverse();
+      const first = onPage[0];
       return {
         id: conversation.id,
         title: conversation.title,
         role,
-        messages: messages.map<Message>((m) => ({
+        messages: onPage.map<Message>((m) => ({
           id: m.id,
           author: { id: m.author_id, name: m.name },
           text: m.text,
           createdAt: new Date(Number(m.created_at)).toISOString(),
         })),
+        earlierCursor:
+          first && newest.length > page.limit
+            ? encodeCursor({ at: Number(first.created_at), id: first.id })
+            : null,
       };
     },
 

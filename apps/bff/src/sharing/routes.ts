@@ -1,6 +1,7 @@
 import {
   conversationFilters,
   createConversationRequestSchema,
+  messagePageLimits,
   postMessageRequestSchema,
   putPermissionsRequestSchema,
   sharingRoutes,
@@ -9,8 +10,8 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { SignedInEnv } from '../app-env';
 import type { AttachmentJobs } from '../attachments/attachment-jobs';
 import type { Clock } from '../clock';
-import { parsePageRequest } from '../conversations/conversation-page';
 import { createConversationService } from '../conversations/conversation-service';
+import { parseCursor, parseLimit, parsePageRequest } from '../conversations/paging';
 import type { DatabaseHandle } from '../db/connect';
 import type { GraphClient } from '../graph/graph-client';
 import { createGroupRoutes, type GroupRoutesDeps } from '../groups/routes';
@@ -85,8 +86,15 @@ export function createSharingRoutes(deps: SharingRoutesDeps) {
   });
 
   s.get(sharingRoutes.conversation, signedIn, async (c) => {
+    const limit = parseLimit(c.req.query('limit'), messagePageLimits);
+    const before = parseCursor(c.req.query('before'), 'before');
     const { viewer } = await viewerFrom(c, deps.users);
-    return c.json(await conversations.get(viewer, c.req.param('id')), 200, { 'Cache-Control': 'no-store' });
+    const conversation = await conversations.get(
+      viewer,
+      c.req.param('id'),
+      before ? { limit, before } : { limit },
+    );
+    return c.json(conversation, 200, { 'Cache-Control': 'no-store' });
   });
 
   s.delete(sharingRoutes.conversation, signedIn, async (c) => {

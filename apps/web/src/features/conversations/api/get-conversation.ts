@@ -1,19 +1,43 @@
 import { type Conversation, conversationSchema, sharingRoutes } from '@gatehouse/contracts';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ApiClient, RequestOptions } from '../../../lib/api-client';
 import { useApiClient } from '../../../lib/api-client-context';
 import { queryKeys } from '../../../lib/query-keys';
 import { routePath } from '../../../lib/route-path';
 
-/** `GET /api/conversations/:id`: title, the caller's role and the messages (404 when not theirs to see). */
-export function getConversation(api: ApiClient, id: string, options?: RequestOptions): Promise<Conversation> {
-  return api.get(routePath(sharingRoutes.conversation, { id }), conversationSchema, options);
+/**
+ * `GET /api/conversations/:id?before=`: title, the caller's role and its latest messages, or those
+ * before `before` (the previous answer's `earlierCursor`); 404 when not theirs to see.
+ */
+export function getConversation(
+  api: ApiClient,
+  id: string,
+  before: string | undefined,
+  options?: RequestOptions,
+): Promise<Conversation> {
+  const query = before ? `?${new URLSearchParams({ before })}` : '';
+  return api.get(`${routePath(sharingRoutes.conversation, { id })}${query}`, conversationSchema, options);
 }
 
+/**
+ * The conversation, page by page from its latest messages back: `fetchNextPage()` fetches earlier
+ * ones while `hasNextPage`. `data` joins the pages: the latest page's title and role, every message
+ * loaded oldest first.
+ */
 export function useConversation(id: string) {
   const api = useApiClient();
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: queryKeys.conversation(id),
-    queryFn: ({ signal }) => getConversation(api, id, { signal }),
+    queryFn: ({ signal, pageParam }) => getConversation(api, id, pageParam, { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.earlierCursor ?? undefined,
+    select: (data): Conversation => {
+      const latest = data.pages[0]!;
+      return {
+        ...latest,
+        messages: [...data.pages].reverse().flatMap((page) => page.messages),
+        earlierCursor: data.pages.at(-1)!.earlierCursor,
+      };
+    },
   });
 }

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Alert, RetryAlert } from '../../../components/ui/alert';
 import { Badge } from '../../../components/ui/badge';
-import { buttonClassName } from '../../../components/ui/button';
+import { Button, buttonClassName } from '../../../components/ui/button';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { Spinner } from '../../../components/ui/spinner';
 import { paths } from '../../../config/paths';
@@ -47,8 +47,9 @@ export function ConversationView({ conversationId, actions, below }: Conversatio
     );
   }
 
-  if (conversation.status === 'error') {
-    const { error } = conversation;
+  // A failed first page; a failed page of earlier messages keeps the thread and says so in it.
+  if (!conversation.data) {
+    const error = conversation.error!;
     const missing = error.code === 'not_found' || error.code === 'forbidden';
     return (
       <div className="gh-conv">
@@ -101,6 +102,21 @@ export function ConversationView({ conversationId, actions, below }: Conversatio
         </div>
       </header>
       <section className="gh-card gh-conv__thread" aria-label="Conversation">
+        {conversation.isFetchNextPageError ? (
+          <RetryAlert title="We couldn't load earlier messages" onRetry={() => conversation.fetchNextPage()}>
+            {conversation.error?.message}
+          </RetryAlert>
+        ) : conversation.hasNextPage ? (
+          <div className="gh-messages__earlier">
+            <Button
+              variant="ghost"
+              isLoading={conversation.isFetchingNextPage}
+              onClick={() => conversation.fetchNextPage()}
+            >
+              Show earlier messages
+            </Button>
+          </div>
+        ) : null}
         <MessageList
           messages={data.messages}
           emptyText={canPost ? 'No messages yet. Write the first one below.' : 'No messages yet.'}

@@ -7,6 +7,7 @@ import {
   conversationSchema,
   createConversationRequestSchema,
   type Grant,
+  messagePageLimits,
   permissionsSchema,
   postMessageRequestSchema,
   putPermissionsRequestSchema,
@@ -109,7 +110,20 @@ export const conversationHandlers = [
     const checked = access(request, params, 'viewer');
     if (checked.kind === 'refused') return checked.response;
     const { id, title, messages } = checked.conversation;
-    return HttpResponse.json(conversationSchema.parse({ id, title, role: checked.role, messages }));
+    // The latest `limit` (100) messages before `before`, as the BFF pages them; the cursor is an index here.
+    const query = new URL(request.url).searchParams;
+    const limit = Number(query.get('limit') ?? messagePageLimits.default);
+    const end = Number(query.get('before')?.replace(/^index-/, '') ?? messages.length);
+    const start = Math.max(0, end - limit);
+    return HttpResponse.json(
+      conversationSchema.parse({
+        id,
+        title,
+        role: checked.role,
+        messages: messages.slice(start, end),
+        earlierCursor: start > 0 ? `index-${start}` : null,
+      }),
+    );
   }),
 
   http.delete(pattern(sharingRoutes.conversation), ({ request, params }) => {

@@ -1,5 +1,5 @@
 import { sharingRoutes } from '@gatehouse/contracts';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { adele, megan } from '../../../../testing/data';
@@ -30,6 +30,41 @@ describe('a conversation', () => {
     expect(screen.getByText('Message posted')).toBeInTheDocument();
     expect(sharingBff.conversations[0]?.messages.at(-1)?.text).toBe('Agenda attached\nsee below');
   });
+
+  it('shows the latest 100 messages, and earlier ones on demand, keeping the thread when that fails', async () => {
+    bff.session = megan();
+    const conversation = seedConversation({
+      title: 'Long thread',
+      owner: principals.megan,
+      messages: Array.from({ length: 130 }, (_, n) => ({ author: meganAuthor, text: `Note ${n + 1}` })),
+    });
+    const { user } = renderApp(`/conversations/${conversation.id}`);
+    const messages = await screen.findByRole('list', { name: 'Messages' });
+    const texts = () =>
+      within(messages)
+        .getAllByRole('listitem')
+        .map((item) => item.querySelector('.gh-message__text')?.textContent);
+    expect(texts()).toHaveLength(100);
+    expect(texts()[0]).toBe('Note 31');
+    expect(texts().at(-1)).toBe('Note 130');
+
+    server.use(
+      http.get(
+        `*${sharingRoutes.conversation}`,
+        () => HttpResponse.json({ error: 'forbidden', message: 'Not now' }, { status: 403 }),
+        { once: true },
+      ),
+    );
+    await user.click(screen.getByRole('button', { name: 'Show earlier messages' }));
+    expect(await screen.findByText("We couldn't load earlier messages")).toBeInTheDocument();
+    expect(texts()).toHaveLength(100);
+
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(texts()).toHaveLength(130));
+    expect(texts()[0]).toBe('Note 1');
+    expect(screen.queryByRole('button', { name: 'Show earlier messages' })).not.toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: 'Long thread' })).toBeInTheDocument();
+  }, 30_000); // 130 messages in jsdom on a busy machine
 
   it('keeps the text and says why when posting fails', async () => {
     bff.session = megan();
@@ -104,6 +139,7 @@ describe('a conversation', () => {
           title: 'Q3 launch plan',
           role: 'owner',
           messages: [],
+          earlierCursor: null,
         });
       }),
     );

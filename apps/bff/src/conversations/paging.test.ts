@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, type ListKey, pageOf, parsePageRequest } from './conversation-page';
+import { decodeCursor, encodeCursor, type Position, pageOf, parsePageRequest } from './paging';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 /** 7 conversations; 3 and 4 were updated at the same instant. */
-const keys: ListKey[] = [
-  { id: id(1), updatedAt: 100 },
-  { id: id(2), updatedAt: 200 },
-  { id: id(3), updatedAt: 300 },
-  { id: id(4), updatedAt: 300 },
-  { id: id(5), updatedAt: 500 },
-  { id: id(6), updatedAt: 600 },
-  { id: id(7), updatedAt: 700 },
+const keys: Position[] = [
+  { id: id(1), at: 100 },
+  { id: id(2), at: 200 },
+  { id: id(3), at: 300 },
+  { id: id(4), at: 300 },
+  { id: id(5), at: 500 },
+  { id: id(6), at: 600 },
+  { id: id(7), at: 700 },
 ];
 
-function walk(all: ListKey[], limit: number): string[][] {
+function walk(all: Position[], limit: number): string[][] {
   const pages: string[][] = [];
   let cursor: string | null = null;
   do {
     const page = pageOf(all, parsePageRequest({ limit: String(limit), ...(cursor ? { cursor } : {}) }));
-    pages.push(page.keys.map((k) => k.id.slice(-1)));
+    pages.push(page.positions.map((k) => k.id.slice(-1)));
     cursor = page.nextCursor;
   } while (cursor);
   return pages;
@@ -29,14 +29,14 @@ describe('conversation list pages', () => {
     expect(walk(keys, 3)).toEqual([['7', '6', '5'], ['3', '4', '2'], ['1']]);
     expect(walk(keys, 7)).toEqual([['7', '6', '5', '3', '4', '2', '1']]);
     expect(walk(keys, 200)).toEqual([['7', '6', '5', '3', '4', '2', '1']]);
-    expect(pageOf([], { limit: 5 })).toEqual({ keys: [], nextCursor: null });
+    expect(pageOf([], { limit: 5 })).toEqual({ positions: [], nextCursor: null });
   });
 
   it('moves a conversation updated between two pages to the top, without repeating or skipping others', () => {
     const first = pageOf(keys, { limit: 3 });
-    const touched = keys.map((k) => (k.id === id(2) ? { ...k, updatedAt: 900 } : k));
+    const touched = keys.map((k) => (k.id === id(2) ? { ...k, at: 900 } : k));
     const second = pageOf(touched, parsePageRequest({ limit: '3', cursor: first.nextCursor! }));
-    expect(second.keys.map((k) => k.id.slice(-1))).toEqual(['3', '4', '1']);
+    expect(second.positions.map((k) => k.id.slice(-1))).toEqual(['3', '4', '1']);
     expect(second.nextCursor).toBeNull();
   });
 
@@ -44,7 +44,7 @@ describe('conversation list pages', () => {
     expect(decodeCursor(encodeCursor(keys[3]!))).toEqual(keys[3]);
     for (const bad of ['', 'x', '!!', Buffer.from('300.not-an-id').toString('base64url'), 'a'.repeat(201)]) {
       expect(decodeCursor(bad)).toBeUndefined();
-      expect(() => parsePageRequest({ cursor: bad })).toThrow(/^cursor: not one this list gave out/);
+      expect(() => parsePageRequest({ cursor: bad })).toThrow(/^cursor: not one this API gave out/);
     }
   });
 
