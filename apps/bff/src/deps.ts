@@ -131,6 +131,7 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     fetch: fetchImpl,
     log: log.child({ module: 'graph' }),
     baseUrl: config.GRAPH_BASE_URL,
+    resource: config.graphResource,
   });
   const graphResource = graphResourceOf(config);
   const requiredGroups = createRequiredGroups({ config, oidc, graph, log: log.child({ module: 'roles' }) });

@@ -372,6 +372,26 @@ const cases: RuleCase[] = [
     ],
   },
   {
+    name: "the picker's missing site, with an example in the issuer's cloud (China)",
+    changes: {
+      OPENID_ISSUER: `https://login.chinacloudapi.cn/${TENANT}/v2.0`,
+      SHAREPOINT_BASE_URL: undefined,
+      SHAREPOINT_PICKER_SHAREPOINT_SCOPE: undefined,
+    },
+    expected: [
+      error(
+        'SHAREPOINT_BASE_URL',
+        /ENABLE_SHAREPOINT_FILEPICKER=true needs it/,
+        /=https:\/\/contoso\.sharepoint\.cn$/,
+      ),
+      error(
+        'SHAREPOINT_PICKER_SHAREPOINT_SCOPE',
+        /ENABLE_SHAREPOINT_FILEPICKER=true needs it/,
+        /=https:\/\/contoso\.sharepoint\.cn\/AllSites\.Read$/,
+      ),
+    ],
+  },
+  {
     name: 'the emulator host map in production',
     changes: {
       GATEHOUSE_EMULATOR: 'true',

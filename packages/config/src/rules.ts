@@ -70,17 +70,17 @@ const pickerNeedsTokenReuse: Rule = {
 };
 
 /** ENABLE_SHAREPOINT_FILEPICKER=true needs `variable`; one rule per variable, so each is reported on its own. */
-function pickerNeeds(variable: EnvVariable, example: (env: ResolvedEnv) => string): Rule {
+function pickerNeeds(variable: EnvVariable, example: (env: ResolvedEnv, site: string) => string): Rule {
   return {
     name: `the SharePoint picker needs ${variable}`,
     uses: ['ENABLE_SHAREPOINT_FILEPICKER', variable],
-    check: ({ env }) =>
+    check: ({ env, cloud }) =>
       env.ENABLE_SHAREPOINT_FILEPICKER && !env[variable]
         ? [
             error(
               variable,
               'is not set, but ENABLE_SHAREPOINT_FILEPICKER=true needs it',
-              `set it, e.g. ${variable}=${example(env)}`,
+              `set it, e.g. ${variable}=${example(env, `https://contoso.${cloud.cloud.sharePointSuffix}`)}`,
             ),
           ]
         : [],
@@ -88,10 +88,11 @@ function pickerNeeds(variable: EnvVariable, example: (env: ResolvedEnv) => strin
 }
 
 const pickerNeedsItsSettings = [
-  pickerNeeds('SHAREPOINT_BASE_URL', () => 'https://contoso.sharepoint.com'),
+  // Examples on the SharePoint Online host of the configuration's cloud (contoso.sharepoint.us in GCC High).
+  pickerNeeds('SHAREPOINT_BASE_URL', (_env, site) => site),
   pickerNeeds(
     'SHAREPOINT_PICKER_SHAREPOINT_SCOPE',
-    (env) => `${env.SHAREPOINT_BASE_URL ?? 'https://contoso.sharepoint.com'}/AllSites.Read`,
+    (env, site) => `${env.SHAREPOINT_BASE_URL ?? site}/AllSites.Read`,
   ),
   pickerNeeds('SHAREPOINT_PICKER_GRAPH_SCOPE', () => 'Files.Read.All'),
 ];
