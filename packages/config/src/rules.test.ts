@@ -392,6 +392,22 @@ const cases: RuleCase[] = [
     ],
   },
   {
+    name: 'a US Government issuer with a Graph proxy that does not say GCC High or DoD',
+    changes: {
+      ...usHigh,
+      GRAPH_BASE_URL: 'https://graph-proxy.contoso.us/v1.0',
+      SHAREPOINT_BASE_URL: undefined,
+      ...noFeatures,
+    },
+    expected: [
+      warning(
+        'GRAPH_BASE_URL',
+        /is "https:\/\/graph-proxy\.contoso\.us\/v1\.0", which does not say GCC High or DoD either, .*names GCC High's Graph in its scopes/,
+        /dod-graph/,
+      ),
+    ],
+  },
+  {
     name: 'the emulator host map in production',
     changes: {
       GATEHOUSE_EMULATOR: 'true',

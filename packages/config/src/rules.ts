@@ -655,16 +655,21 @@ const tokensStayInTheirCloud = [
 const usGovernmentNeedsItsGraph: Rule = {
   name: 'a US Government issuer says GCC High or DoD',
   uses: cloudInputs,
-  check: ({ cloud }) =>
-    cloud.assumed
-      ? [
-          warning(
-            'GRAPH_BASE_URL',
-            `is not set, and OPENID_ISSUER's host (${cloud.from.replace(/^issuer host /, '')}) serves both GCC High and DoD: Gatehouse uses GCC High's ${graphBaseUrlOf(cloud.cloud)}`,
-            `set GRAPH_BASE_URL=${graphBaseUrlOf(cloud.cloud)} for GCC High, or GRAPH_BASE_URL=${graphBaseUrlOf(cloudById('usgov-dod'))} for DoD (\`pnpm run doctor\` reads which one from your tenant's metadata)`,
-          ),
-        ]
-      : [],
+  check: ({ cloud, raw }) => {
+    if (!cloud.assumed) return [];
+    const set = raw.GRAPH_BASE_URL;
+    const setHost = set ? tryParseUrl(set)?.hostname : undefined;
+    // A Microsoft Graph of another cloud is the error of tokensStayInTheirCloud.
+    if (setHost && cloudOfHost(setHost)) return [];
+    const what = set ? `is ${show(set)}, which does not say GCC High or DoD either` : 'is not set';
+    return [
+      warning(
+        'GRAPH_BASE_URL',
+        `${what}, and OPENID_ISSUER's host (${cloud.from.replace(/^issuer host /, '')}) serves both GCC High and DoD: Gatehouse ${set ? "names GCC High's Graph in its scopes" : `uses GCC High's ${graphBaseUrlOf(cloud.cloud)}`}`,
+        `set GRAPH_BASE_URL=${graphBaseUrlOf(cloud.cloud)} for GCC High, or GRAPH_BASE_URL=${graphBaseUrlOf(cloudById('usgov-dod'))} for DoD (\`pnpm run doctor\` reads which one from your tenant's metadata)`,
+      ),
+    ];
+  },
 };
 
 /**
