@@ -7,14 +7,14 @@ import type { ResourceSpec } from '../session/token-manager';
  * Graph of the configuration's cloud (`https://graph.microsoft.us/User.Read` in GCC High).
  */
 export function graphResourceOf(config: Pick<Config, 'OPENID_GRAPH_SCOPES' | 'graphResource'>): ResourceSpec {
-  const GRAPH = config.graphResource;
+  const graph = config.graphResource;
   const scopes = config.OPENID_GRAPH_SCOPES.length > 0 ? config.OPENID_GRAPH_SCOPES : ['User.Read'];
   return {
-    resource: GRAPH,
+    resource: graph,
     // CAE-capable Graph tokens (MSAL's clientCapabilities: ["CP1"]): Entra can then revoke them in
     // near real time, and Graph answers a revoked one with a claims challenge instead of serving it.
     claims: claimsParameter(undefined),
-    scope: scopes.map((scope) => (scope.includes('://') ? scope : `${GRAPH}/${scope}`)),
+    scope: scopes.map((scope) => (scope.includes('://') ? scope : `${graph}/${scope}`)),
   };
 }
 
@@ -25,12 +25,12 @@ export function graphResourceOf(config: Pick<Config, 'OPENID_GRAPH_SCOPES' | 'gr
 export function graphFilesResourceOf(
   config: Pick<Config, 'SHAREPOINT_PICKER_GRAPH_SCOPE' | 'graphResource'>,
 ): ResourceSpec {
-  const GRAPH = config.graphResource;
+  const graph = config.graphResource;
   const scope = config.SHAREPOINT_PICKER_GRAPH_SCOPE ?? 'Files.Read.All';
   return {
-    resource: GRAPH,
-    key: `${GRAPH}#files`,
+    resource: graph,
+    key: `${graph}#files`,
     claims: claimsParameter(undefined),
-    scope: [scope.includes('://') ? scope : `${GRAPH}/${scope}`],
+    scope: [scope.includes('://') ? scope : `${graph}/${scope}`],
   };
 }
