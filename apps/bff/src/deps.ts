@@ -4,6 +4,7 @@ import { type AttachmentJobs, createAttachmentJobs } from './attachments/attachm
 import { type AttachmentStore, createAttachmentStore } from './attachments/attachment-store';
 import type { RetryOptions } from './attachments/ranged-download';
 import { type ClaimsChallenges, createClaimsChallenges, trackServedTokens } from './auth/claims-challenge';
+import { cloudMismatch } from './auth/cloud-check';
 import { signInScopes } from './auth/login';
 import { createLoginTransactions, type LoginTransactions } from './auth/login-transaction';
 import { createOidcClient, type OidcClient } from './auth/oidc';
@@ -69,7 +70,7 @@ export interface CreateAppDepsOptions {
   log: Logger;
   /**
    * Outbound HTTP (the provider, Graph); tests pass the emulator's in-process fetch. Default:
-   * `outboundFetch(config)`, i.e. through PROXY when it is set.
+   * `outboundFetch(config)`, i.e. through PROXY when it is set (and EMULATOR_HOST_MAP with the emulator).
    */
   fetch?: typeof fetch;
   clock?: Clock;
@@ -117,6 +118,8 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     fetch: fetchImpl,
     clock,
     log: log.child({ module: 'oidc' }),
+    // Entra's metadata names its cloud: tokens never go to another cloud's Graph (auth/cloud-check.ts).
+    checkMetadata: (metadata) => cloudMismatch(config, metadata),
     ...(options.discovery?.attempts === undefined ? {} : { discoveryAttempts: options.discovery.attempts }),
     ...(options.discovery?.retryDelayMs === undefined
       ? {}
@@ -128,6 +131,7 @@ export function createAppDeps(options: CreateAppDepsOptions): AppDeps {
     fetch: fetchImpl,
     log: log.child({ module: 'graph' }),
     baseUrl: config.GRAPH_BASE_URL,
+    resource: config.graphResource,
   });
   const graphResource = graphResourceOf(config);
   const requiredGroups = createRequiredGroups({ config, oidc, graph, log: log.child({ module: 'roles' }) });

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { type CloudId, cloudIds, isCloudId } from '@gatehouse/config';
 import { Hono } from 'hono';
 import type { EmulatorContext } from './context';
 import { createControl, type EmulatorControl } from './control/control';
@@ -41,6 +42,12 @@ export interface EmulatorOptions {
   baseUrl?: string;
   /** The emulated SharePoint site (its origin is the audience of SharePoint tokens). */
   sharepointUrl?: string;
+  /**
+   * The Microsoft cloud it presents itself as (default `global`): discovery's `cloud_instance_name` and
+   * `msgraph_host`, and the Graph resource of scopes and tokens. With `baseUrl` on that cloud's login
+   * host and the BFF's EMULATOR_HOST_MAP, a national-cloud configuration runs offline. `reset()` keeps it.
+   */
+  cloud?: CloudId;
 }
 
 export interface Emulator {
@@ -71,7 +78,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const directory = createDirectory(seed);
 
   const keys = createKeyStore();
-  const settings = { ...defaultSettings };
+  const settings = { ...defaultSettings, ...(options.cloud ? { cloud: checkCloud(options.cloud) } : {}) };
   const issuer = `${baseUrl}/${seed.tenant.id}/v2.0`;
   const app = new Hono();
   const drives = createDriveStore(seed, directory);
@@ -85,7 +92,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     driveShapes: createDriveShapes({ store: drives, directory, sharepointUrl, signer: downloads }),
     downloads,
     keys,
-    resources: createResourceCatalog(directory, sharepointUrl),
+    resources: createResourceCatalog(directory, sharepointUrl, () => settings.cloud),
     grants: createGrantStore(),
     ssoSessions: createSsoSessionStore(),
     settings,
@@ -214,6 +221,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     baseUrl,
     sharepointUrl,
   };
+}
+
+function checkCloud(cloud: string): CloudId {
+  if (!isCloudId(cloud)) throw new TypeError(`cloud must be one of ${cloudIds.join(', ')}, got "${cloud}".`);
+  return cloud;
 }
 
 function normaliseUrl(value: string, name: string): string {

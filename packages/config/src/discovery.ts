@@ -3,6 +3,7 @@
  * endpoints the configuration relies on. Only reports a problem when the provider answered; an
  * unreachable provider is a warning, since the doctor may run where the provider is not visible.
  */
+import type { CloudMetadata } from './clouds';
 import { type ConfigIssue, error, show, warning } from './issues';
 import { normaliseIssuer, withoutTrailingSlash } from './urls';
 
@@ -20,6 +21,8 @@ export interface DiscoveryResult {
   issues: ConfigIssue[];
   /** What was checked and found right, for the report. */
   passed: string[];
+  /** Entra's fields that name its cloud, when the document had any (clouds.ts `detectCloud`). */
+  cloud?: CloudMetadata;
 }
 
 export interface DiscoveryOptions {
@@ -57,6 +60,9 @@ export async function checkDiscovery(
     return result;
   }
   const metadata = document.body;
+  if (metadata.cloud_instance_name !== undefined || metadata.msgraph_host !== undefined) {
+    result.cloud = { cloud_instance_name: metadata.cloud_instance_name, msgraph_host: metadata.msgraph_host };
+  }
 
   const published = typeof metadata.issuer === 'string' ? metadata.issuer : undefined;
   if (published === undefined) {

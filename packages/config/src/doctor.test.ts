@@ -298,3 +298,109 @@ describe('formatDoctorReport', () => {
     );
   });
 });
+
+describe('runDoctor names the Microsoft cloud', () => {
+  const usIssuer = `https://login.microsoftonline.us/${TENANT}/v2.0`;
+  const usRoutes = (msgraphHost: string) => ({
+    [`${usIssuer}/.well-known/openid-configuration`]: {
+      ...entraMetadata(),
+      issuer: usIssuer,
+      jwks_uri: `https://login.microsoftonline.us/${TENANT}/discovery/v2.0/keys`,
+      cloud_instance_name: 'microsoftonline.us',
+      msgraph_host: msgraphHost,
+    },
+    [`https://login.microsoftonline.us/${TENANT}/discovery/v2.0/keys`]: keys,
+  });
+  const usEnv = (changes: Record<string, string | undefined>) =>
+    withChanges(validEnv(), {
+      OPENID_ISSUER: usIssuer,
+      SHAREPOINT_BASE_URL: undefined,
+      SHAREPOINT_PICKER_SHAREPOINT_SCOPE: undefined,
+      ENABLE_SHAREPOINT_FILEPICKER: undefined,
+      ...changes,
+    });
+
+  it('from the issuer host and the metadata, with the Graph and SharePoint hosts it uses', async () => {
+    const report = await doctor(validEnv(), {
+      [discoveryUrl]: {
+        ...entraMetadata(),
+        cloud_instance_name: 'microsoftonline.com',
+        msgraph_host: 'graph.microsoft.com',
+      },
+      [jwksUri]: keys,
+    });
+    expect(report.errors).toBe(0);
+    expect(report.notes).toContain(
+      "Microsoft cloud: Microsoft global cloud, detected from issuer host login.microsoftonline.com; metadata cloud_instance_name microsoftonline.com, msgraph_host graph.microsoft.com. Microsoft Graph: https://graph.microsoft.com/v1.0 (the cloud's default), with scopes for https://graph.microsoft.com. SharePoint: https://contoso.sharepoint.com (SHAREPOINT_BASE_URL).",
+    );
+    expect(formatDoctorReport(report, { width: 400 })).toMatch(/Microsoft cloud: Microsoft global cloud/);
+  });
+
+  it("tells DoD from GCC High by the metadata's msgraph_host, and refuses GCC High's Graph for a DoD tenant", async () => {
+    const report = await doctor(usEnv({}), usRoutes('dod-graph.microsoft.us'));
+    expectIssues(report.issues, [
+      {
+        variable: 'GRAPH_BASE_URL',
+        severity: 'warning',
+        problem: /serves both GCC High and DoD/,
+        fix: /dod-graph/,
+      },
+      {
+        variable: 'GRAPH_BASE_URL',
+        severity: 'error',
+        problem:
+          /is not set, so Gatehouse would use https:\/\/graph\.microsoft\.us\/v1\.0: the configuration is for Microsoft Entra for US Government \(GCC High\) \(issuer host login\.microsoftonline\.us\), but the provider's metadata says Microsoft Entra for US Government \(DoD\) \(.*msgraph_host dod-graph\.microsoft\.us\); Graph tokens would go to another cloud's host/,
+        fix: /set GRAPH_BASE_URL=https:\/\/dod-graph\.microsoft\.us\/v1\.0$/,
+      },
+    ]);
+    expect(report.notes.join('\n')).toMatch(
+      /Microsoft cloud: Microsoft Entra for US Government \(DoD\), detected from issuer host login\.microsoftonline\.us; metadata/,
+    );
+
+    const fixed = await doctor(
+      usEnv({ GRAPH_BASE_URL: 'https://dod-graph.microsoft.us/v1.0' }),
+      usRoutes('dod-graph.microsoft.us'),
+    );
+    expect(fixed.issues).toEqual([]);
+    expect(fixed.notes.join('\n')).toMatch(
+      /Microsoft Graph: https:\/\/dod-graph\.microsoft\.us\/v1\.0 \(GRAPH_BASE_URL\), with scopes for https:\/\/dod-graph\.microsoft\.us\. SharePoint: none configured; sites of this cloud are on \*\.sharepoint-mil\.us\./,
+    );
+  });
+
+  it('says GCC High is assumed when the metadata was not read', async () => {
+    const report = await runDoctor({ env: usEnv({}), offline: true });
+    expect(report.notes.join('\n')).toMatch(
+      /Microsoft cloud: Microsoft Entra for US Government \(GCC High\), from issuer host login\.microsoftonline\.us \(assumed: that login host serves GCC High and DoD/,
+    );
+  });
+
+  it("reports metadata of another cloud than the issuer's host", async () => {
+    const report = await doctor(validEnv(), {
+      [discoveryUrl]: {
+        ...entraMetadata(),
+        cloud_instance_name: 'microsoftonline.us',
+        msgraph_host: 'graph.microsoft.us',
+      },
+      [jwksUri]: keys,
+    });
+    expectIssues(report.issues, [
+      {
+        variable: 'OPENID_ISSUER',
+        severity: 'error',
+        problem:
+          /login\.microsoftonline\.com belongs to Microsoft global cloud, but its metadata says Microsoft Entra for US Government \(GCC High\)/,
+        fix: /issuer of your tenant's cloud/,
+      },
+    ]);
+  });
+
+  it('for another provider, says no cloud was detected', async () => {
+    const report = await runDoctor({
+      env: withChanges(validEnv(), { OPENID_ISSUER: 'https://keycloak.contoso.com/realms/chat' }),
+      offline: true,
+    });
+    expect(report.notes.join('\n')).toMatch(
+      /Microsoft cloud: none detected from the issuer \(not an Entra login host\) or its metadata; Gatehouse uses Microsoft global cloud's hosts/,
+    );
+  });
+});

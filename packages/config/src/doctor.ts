@@ -2,8 +2,9 @@
  * `pnpm run doctor`: everything `checkConfig` finds, plus a live look at the provider's discovery
  * document, as a report for people. `runDoctor` gathers the findings; `formatDoctorReport` prints them.
  */
+import { chooseCloud, detectCloud, graphBaseUrlOf, graphResourceOf } from './clouds';
 import { checkDiscovery, type DiscoveryResult } from './discovery';
-import { type ConfigIssue, sentence, warning } from './issues';
+import { type ConfigIssue, error, sentence, show, warning } from './issues';
 import { ignoredLibreChatVariables } from './known-variables';
 import { checkConfig, type Env, readVariable } from './load';
 import {
@@ -100,7 +101,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     }
   }
 
-  const all = [...issues, ...certificateIssues, ...(discovery?.issues ?? [])];
+  const cloud = issuer === undefined ? undefined : cloudFindings(env, issuer, discovery);
+  if (cloud) notes.push(cloud.note);
+  const all = [...issues, ...certificateIssues, ...(discovery?.issues ?? []), ...(cloud?.issues ?? [])];
   const errors = all.filter((issue) => issue.severity === 'error').length;
   if (config && errors === 0)
     notes.push(`Sign-in redirect URI to register with the provider: ${config.redirectUri}`);
@@ -120,6 +123,50 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     errors,
     warnings: all.length - errors,
   };
+}
+
+/**
+ * Which Microsoft cloud the configuration is for and from what, the Graph and SharePoint hosts the
+ * BFF will send tokens to, and an error when the provider's metadata names another cloud.
+ */
+function cloudFindings(
+  env: Env,
+  issuer: string,
+  discovery: DiscoveryResult | undefined,
+): { note: string; issues: ConfigIssue[] } {
+  const graphSet = readVariable(env, 'GRAPH_BASE_URL');
+  const sharePoint = readVariable(env, 'SHAREPOINT_BASE_URL');
+  const choice = chooseCloud({ issuer, graphBaseUrl: graphSet, sharePointBaseUrl: sharePoint });
+  const detected = detectCloud({ issuer, ...(discovery?.cloud ? { metadata: discovery.cloud } : {}) });
+  const graph = graphSet ?? graphBaseUrlOf(choice.cloud);
+  const issues: ConfigIssue[] = [];
+  if (detected.conflict) {
+    issues.push(
+      error(
+        'OPENID_ISSUER',
+        `is ${show(issuer)}, but ${detected.conflict}`,
+        "write the issuer of your tenant's cloud exactly as the Entra admin center shows it (Endpoints)",
+      ),
+    );
+  } else if (detected.cloud && detected.cloud !== choice.cloud) {
+    issues.push(
+      error(
+        'GRAPH_BASE_URL',
+        `${graphSet ? `is ${show(graphSet)}` : `is not set, so Gatehouse would use ${graph}`}: the configuration is for ${choice.cloud.name} (${choice.from}), but the provider's metadata says ${detected.cloud.name} (${detected.from.join('; ')}); Graph tokens would go to another cloud's host`,
+        `set GRAPH_BASE_URL=${graphBaseUrlOf(detected.cloud)}${sharePoint ? ` and use a SharePoint site on ${detected.cloud.sharePointSuffix}` : ''}`,
+      ),
+    );
+  }
+  const cloudLine = detected.cloud
+    ? `Microsoft cloud: ${detected.cloud.name}, detected from ${detected.from.join('; ')}.`
+    : detected.candidates.length > 1
+      ? `Microsoft cloud: ${choice.cloud.name}, from ${choice.from}${choice.assumed ? ' (assumed: that login host serves GCC High and DoD, and the metadata was not read)' : ''}.`
+      : `Microsoft cloud: none detected from ${detected.from.length > 0 ? detected.from.join('; ') : 'the issuer (not an Entra login host) or its metadata'}; Gatehouse uses ${choice.cloud.name}'s hosts (${choice.from}).`;
+  const graphLine = `Microsoft Graph: ${graph} (${graphSet ? 'GRAPH_BASE_URL' : "the cloud's default"}), with scopes for ${graphResourceOf(choice.cloud)}.`;
+  const sharePointLine = sharePoint
+    ? `SharePoint: ${sharePoint} (SHAREPOINT_BASE_URL).`
+    : `SharePoint: none configured; sites of this cloud are on *.${choice.cloud.sharePointSuffix}.`;
+  return { note: [cloudLine, graphLine, sharePointLine].join(' '), issues };
 }
 
 function variableRows(env: Env, sources: Readonly<Record<string, string>>): VariableRow[] {
@@ -157,6 +204,8 @@ const dependentDefaults: Partial<Record<EnvVariable, string>> = {
   OPENID_POST_LOGOUT_REDIRECT_URI: 'default: DOMAIN_CLIENT/login',
   OPENID_GRAPH_SCOPES:
     'default: none, or with people search User.Read People.Read GroupMember.Read.All User.ReadBasic.All',
+  GRAPH_BASE_URL:
+    "default: the Graph of OPENID_ISSUER's cloud (https://graph.microsoft.com/v1.0 in the global one)",
 };
 
 function displayDefault(variable: EnvVariable): string {
@@ -167,6 +216,7 @@ function displayDefault(variable: EnvVariable): string {
   const value: unknown = parsed.data;
   if (value === undefined) return 'not set';
   if (Array.isArray(value)) return value.length === 0 ? 'not set' : `default: ${value.join(' ')}`;
+  if (typeof value === 'object' && value !== null && Object.keys(value).length === 0) return 'not set';
   if (typeof value === 'object' && value !== null && 'kind' in value) {
     return `default: SQLite at ${'path' in value ? String(value.path) : ''}`;
   }

@@ -1,4 +1,18 @@
 // Public API of @gatehouse/config; ../README.md describes the contract other packages rely on.
+export {
+  type CloudChoice,
+  type CloudId,
+  chooseCloud,
+  cloudById,
+  cloudIds,
+  cloudOfHost,
+  detectCloud,
+  graphBaseUrlOf,
+  graphResourceOf,
+  isCloudId,
+  type MicrosoftCloud,
+  microsoftClouds,
+} from './clouds';
 export { DEMO, DEV_SESSION_SECRET, type DevDefaultsUrls, devDefaults } from './dev-defaults';
 export { scopeResource } from './entra';
 export { isEntryPoint } from './entry-point';

@@ -3,6 +3,7 @@
  * `process.env`; the composition root (apps/bff/src/main.ts) or the doctor passes it in.
  */
 
+import { type CloudChoice, chooseCloud, graphBaseUrlOf, graphResourceOf } from './clouds';
 import { requiredGroupNames } from './entra';
 import { ConfigError, type ConfigIssue, error, show, warning } from './issues';
 import { checkUnknownVariables } from './known-variables';
@@ -34,6 +35,14 @@ export interface DerivedConfig {
    * `groups` claim of Entra or the emulator): the BFF resolves them to object ids at start.
    */
   requiredGroupNames: string[];
+  /**
+   * The Microsoft cloud whose hosts receive the tokens (clouds.ts): OPENID_ISSUER's, told apart by
+   * GRAPH_BASE_URL or SHAREPOINT_BASE_URL where the issuer's host is shared; the global cloud for
+   * other providers. GRAPH_BASE_URL defaults to its Graph.
+   */
+  cloud: CloudChoice;
+  /** `https://graph.microsoft.us`: the resource of Graph scopes in that cloud (`…/User.Read`). */
+  graphResource: string;
 }
 
 type Frozen<T> = T extends readonly (infer U)[]
@@ -92,13 +101,23 @@ export function checkConfig(env: Env): CheckResult {
     }
   }
 
-  const resolved = resolveDefaults(parsed as ParsedEnv, failed);
-  issues.push(...applyRules({ env: resolved, raw }, failed));
+  const cloud = cloudOf(parsed as ParsedEnv);
+  const resolved = resolveDefaults(parsed as ParsedEnv, failed, cloud);
+  issues.push(...applyRules({ env: resolved, raw, cloud }, failed));
   issues.push(...checkUnknownVariables(Object.keys(env)));
 
   const safe = sortByVariable(redact(issues, secretValues(env)));
   if (safe.some((issue) => issue.severity === 'error')) return { issues: safe };
-  return { config: deepFreeze({ ...resolved, ...derive(resolved) }) as Config, issues: safe };
+  return { config: deepFreeze({ ...resolved, ...derive(resolved, cloud) }) as Config, issues: safe };
+}
+
+/** The cloud of the variables as set (before GRAPH_BASE_URL's default, which follows from it). */
+function cloudOf(parsed: Partial<ParsedEnv>): CloudChoice {
+  return chooseCloud({
+    issuer: parsed.OPENID_ISSUER,
+    graphBaseUrl: parsed.GRAPH_BASE_URL,
+    sharePointBaseUrl: parsed.SHAREPOINT_BASE_URL,
+  });
 }
 
 /** One variable parsed on its own (for the doctor); undefined when it is invalid or has no value. */
@@ -167,7 +186,7 @@ function normalise(name: EnvVariable, input: string | undefined): { value?: stri
 }
 
 /** Defaults that depend on other variables. A default taken from a variable that failed fails too. */
-function resolveDefaults(parsed: ParsedEnv, failed: Set<EnvVariable>): ResolvedEnv {
+function resolveDefaults(parsed: ParsedEnv, failed: Set<EnvVariable>, cloud: CloudChoice): ResolvedEnv {
   const domainClient =
     parsed.DOMAIN_CLIENT ?? (failed.has('DOMAIN_SERVER') ? undefined : parsed.DOMAIN_SERVER);
   if (domainClient === undefined) failed.add('DOMAIN_CLIENT');
@@ -182,10 +201,11 @@ function resolveDefaults(parsed: ParsedEnv, failed: Set<EnvVariable>): ResolvedE
     DOMAIN_CLIENT: domainClient ?? '',
     OPENID_POST_LOGOUT_REDIRECT_URI: postLogout ?? '',
     OPENID_GRAPH_SCOPES: graphScopes,
+    GRAPH_BASE_URL: parsed.GRAPH_BASE_URL ?? graphBaseUrlOf(cloud.cloud),
   };
 }
 
-function derive(env: ResolvedEnv): DerivedConfig {
+function derive(env: ResolvedEnv, cloud: CloudChoice): DerivedConfig {
   const seen = new Set<string>();
   const refresh = env.OPENID_REUSE_TOKENS ? ['offline_access'] : [];
   const loginScopes = [...env.OPENID_SCOPE, ...refresh, ...env.OPENID_GRAPH_SCOPES].filter((scope) => {
@@ -204,6 +224,8 @@ function derive(env: ResolvedEnv): DerivedConfig {
       path: env.OPENID_REQUIRED_ROLE_PARAMETER_PATH,
       required: env.OPENID_REQUIRED_ROLE,
     }),
+    cloud,
+    graphResource: graphResourceOf(cloud.cloud),
   };
 }
 

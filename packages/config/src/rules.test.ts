@@ -30,6 +30,14 @@ const noFeatures = {
   ENABLE_SHAREPOINT_FILEPICKER: undefined,
 };
 
+/** A consistent GCC High configuration. */
+const usHigh = {
+  OPENID_ISSUER: `https://login.microsoftonline.us/${TENANT}/v2.0`,
+  GRAPH_BASE_URL: 'https://graph.microsoft.us/v1.0',
+  SHAREPOINT_BASE_URL: 'https://contoso.sharepoint.us',
+  SHAREPOINT_PICKER_SHAREPOINT_SCOPE: 'https://contoso.sharepoint.us/AllSites.Read',
+};
+
 const cases: RuleCase[] = [
   {
     name: 'people search needs token reuse',
@@ -301,6 +309,128 @@ const cases: RuleCase[] = [
     name: 'a wrong variable is reported once, not again by the rules that read it',
     changes: { OPENID_ISSUER: 'http://login.microsoftonline.com/common', OPENID_CLIENT_ID: 'not-a-guid' },
     expected: [error('OPENID_ISSUER', /plain http/, /https/)],
+  },
+  {
+    name: 'a US Government issuer with GCC High hosts is one cloud',
+    changes: usHigh,
+    expected: [],
+  },
+  {
+    name: "Graph in another cloud than the issuer's: tokens would leave their cloud",
+    changes: { GRAPH_BASE_URL: 'https://graph.microsoft.us/v1.0' },
+    expected: [
+      error(
+        'GRAPH_BASE_URL',
+        /names graph\.microsoft\.us, a host of Microsoft Entra for US Government \(GCC High\), but the configuration is for Microsoft global cloud \(issuer host login\.microsoftonline\.com\): Gatehouse would send that cloud's access tokens to another cloud/,
+        /GRAPH_BASE_URL=https:\/\/graph\.microsoft\.com\/v1\.0 \(or remove it/,
+      ),
+    ],
+  },
+  {
+    name: 'a US Government issuer with the global Graph',
+    changes: { ...usHigh, GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0' },
+    expected: [
+      error(
+        'GRAPH_BASE_URL',
+        /names graph\.microsoft\.com, a host of Microsoft global cloud, but the configuration is for Microsoft Entra for US Government \(GCC High\)/,
+        /GRAPH_BASE_URL=https:\/\/graph\.microsoft\.us\/v1\.0/,
+      ),
+    ],
+  },
+  {
+    name: 'DoD Graph with a GCC High SharePoint site',
+    changes: { ...usHigh, GRAPH_BASE_URL: 'https://dod-graph.microsoft.us/v1.0' },
+    expected: [
+      error(
+        'SHAREPOINT_BASE_URL',
+        /names contoso\.sharepoint\.us, a host of Microsoft Entra for US Government \(GCC High\), but the configuration is for Microsoft Entra for US Government \(DoD\) \(issuer host login\.microsoftonline\.us, GRAPH_BASE_URL host dod-graph\.microsoft\.us\)/,
+        /SHAREPOINT_BASE_URL=https:\/\/contoso\.sharepoint-mil\.us/,
+      ),
+    ],
+  },
+  {
+    name: 'Graph scopes written with the global host in the US Government cloud',
+    changes: {
+      ...usHigh,
+      OPENID_GRAPH_SCOPES: 'https://graph.microsoft.com/User.Read,User.ReadBasic.All,GroupMember.Read.All',
+      SHAREPOINT_PICKER_GRAPH_SCOPE: 'https://graph.microsoft.com/Files.Read.All',
+    },
+    expected: [
+      error('OPENID_GRAPH_SCOPES', /names graph\.microsoft\.com/, /https:\/\/graph\.microsoft\.us\//),
+      error('SHAREPOINT_PICKER_GRAPH_SCOPE', /names graph\.microsoft\.com/, /Files\.Read\.All/),
+    ],
+  },
+  {
+    name: 'a US Government issuer that does not say GCC High or DoD',
+    changes: { ...usHigh, GRAPH_BASE_URL: undefined, SHAREPOINT_BASE_URL: undefined, ...noFeatures },
+    expected: [
+      warning(
+        'GRAPH_BASE_URL',
+        /is not set, and OPENID_ISSUER's host \(login\.microsoftonline\.us\) serves both GCC High and DoD: Gatehouse uses GCC High's https:\/\/graph\.microsoft\.us\/v1\.0/,
+        /GRAPH_BASE_URL=https:\/\/dod-graph\.microsoft\.us\/v1\.0 for DoD \(`pnpm run doctor` reads which one/,
+      ),
+    ],
+  },
+  {
+    name: "the picker's missing site, with an example in the issuer's cloud (China)",
+    changes: {
+      OPENID_ISSUER: `https://login.chinacloudapi.cn/${TENANT}/v2.0`,
+      SHAREPOINT_BASE_URL: undefined,
+      SHAREPOINT_PICKER_SHAREPOINT_SCOPE: undefined,
+    },
+    expected: [
+      error(
+        'SHAREPOINT_BASE_URL',
+        /ENABLE_SHAREPOINT_FILEPICKER=true needs it/,
+        /=https:\/\/contoso\.sharepoint\.cn$/,
+      ),
+      error(
+        'SHAREPOINT_PICKER_SHAREPOINT_SCOPE',
+        /ENABLE_SHAREPOINT_FILEPICKER=true needs it/,
+        /=https:\/\/contoso\.sharepoint\.cn\/AllSites\.Read$/,
+      ),
+    ],
+  },
+  {
+    name: 'a US Government issuer with a Graph proxy that does not say GCC High or DoD',
+    changes: {
+      ...usHigh,
+      GRAPH_BASE_URL: 'https://graph-proxy.contoso.us/v1.0',
+      SHAREPOINT_BASE_URL: undefined,
+      ...noFeatures,
+    },
+    expected: [
+      warning(
+        'GRAPH_BASE_URL',
+        /is "https:\/\/graph-proxy\.contoso\.us\/v1\.0", which does not say GCC High or DoD either, .*names GCC High's Graph in its scopes/,
+        /dod-graph/,
+      ),
+    ],
+  },
+  {
+    name: 'the emulator host map in production',
+    changes: {
+      GATEHOUSE_EMULATOR: 'true',
+      EMULATOR_HOST_MAP: 'login.microsoftonline.com=http://localhost:3090',
+    },
+    expected: [
+      error('EMULATOR_HOST_MAP', /while NODE_ENV=production/, /remove EMULATOR_HOST_MAP/),
+      warning('GATEHOUSE_EMULATOR', /NODE_ENV=production/, /remove GATEHOUSE_EMULATOR/),
+    ],
+  },
+  {
+    name: 'the emulator host map without the emulator',
+    changes: { NODE_ENV: 'development', EMULATOR_HOST_MAP: 'graph.microsoft.com=http://localhost:3090' },
+    expected: [error('EMULATOR_HOST_MAP', /GATEHOUSE_EMULATOR is not true/, /set GATEHOUSE_EMULATOR=true/)],
+  },
+  {
+    name: 'the emulator host map with the emulator in development',
+    changes: {
+      NODE_ENV: 'development',
+      GATEHOUSE_EMULATOR: 'true',
+      EMULATOR_HOST_MAP: 'graph.microsoft.com=http://localhost:3090',
+    },
+    expected: [],
   },
 ];
 

@@ -3,6 +3,7 @@
  * already failed to parse, so a single mistake is reported once, by the variable that is wrong.
  */
 import { keyMatchesCertificate } from './client-certificate';
+import { type CloudChoice, cloudById, cloudOfHost, graphBaseUrlOf, type MicrosoftCloud } from './clouds';
 import { DEV_SESSION_SECRET } from './dev-defaults';
 import {
   entraTenantSegment,
@@ -22,6 +23,8 @@ export interface RuleInput {
   env: ResolvedEnv;
   /** The normalised text of each variable that was set, for rules about how a value was written. */
   raw: Readonly<Partial<Record<EnvVariable, string>>>;
+  /** The Microsoft cloud the configuration sends tokens to (clouds.ts `chooseCloud`). */
+  cloud: CloudChoice;
 }
 
 export interface Rule {
@@ -67,17 +70,17 @@ const pickerNeedsTokenReuse: Rule = {
 };
 
 /** ENABLE_SHAREPOINT_FILEPICKER=true needs `variable`; one rule per variable, so each is reported on its own. */
-function pickerNeeds(variable: EnvVariable, example: (env: ResolvedEnv) => string): Rule {
+function pickerNeeds(variable: EnvVariable, example: (env: ResolvedEnv, site: string) => string): Rule {
   return {
     name: `the SharePoint picker needs ${variable}`,
     uses: ['ENABLE_SHAREPOINT_FILEPICKER', variable],
-    check: ({ env }) =>
+    check: ({ env, cloud }) =>
       env.ENABLE_SHAREPOINT_FILEPICKER && !env[variable]
         ? [
             error(
               variable,
               'is not set, but ENABLE_SHAREPOINT_FILEPICKER=true needs it',
-              `set it, e.g. ${variable}=${example(env)}`,
+              `set it, e.g. ${variable}=${example(env, `https://contoso.${cloud.cloud.sharePointSuffix}`)}`,
             ),
           ]
         : [],
@@ -85,10 +88,11 @@ function pickerNeeds(variable: EnvVariable, example: (env: ResolvedEnv) => strin
 }
 
 const pickerNeedsItsSettings = [
-  pickerNeeds('SHAREPOINT_BASE_URL', () => 'https://contoso.sharepoint.com'),
+  // Examples on the SharePoint Online host of the configuration's cloud (contoso.sharepoint.us in GCC High).
+  pickerNeeds('SHAREPOINT_BASE_URL', (_env, site) => site),
   pickerNeeds(
     'SHAREPOINT_PICKER_SHAREPOINT_SCOPE',
-    (env) => `${env.SHAREPOINT_BASE_URL ?? 'https://contoso.sharepoint.com'}/AllSites.Read`,
+    (env, site) => `${env.SHAREPOINT_BASE_URL ?? site}/AllSites.Read`,
   ),
   pickerNeeds('SHAREPOINT_PICKER_GRAPH_SCOPE', () => 'Files.Read.All'),
 ];
@@ -576,6 +580,129 @@ const flagsReadLikeLibreChat: Rule = {
     }),
 };
 
+/** The choice of the cloud reads these; a rule about clouds is skipped when one of them failed. */
+const cloudInputs = ['OPENID_ISSUER', 'GRAPH_BASE_URL', 'SHAREPOINT_BASE_URL'] as const;
+
+/** `the Microsoft global cloud (issuer host login.microsoftonline.com)` */
+function describeChoice(choice: CloudChoice): string {
+  return `${choice.cloud.name} (${choice.from})`;
+}
+
+/**
+ * Tokens never leave their cloud: a Microsoft host in `variable` (Graph, SharePoint Online, a sign-in
+ * host) must be one of the configuration's cloud. An error, not a warning: the BFF would send the
+ * access tokens of one sovereign cloud to the servers of another.
+ */
+function staysInItsCloud(
+  variable: EnvVariable,
+  hostsOf: (env: ResolvedEnv, raw: RuleInput['raw']) => string[],
+  fix: (cloud: MicrosoftCloud, host: string) => string,
+): Rule {
+  return {
+    name: `${variable} is in the configuration's Microsoft cloud`,
+    uses: [...cloudInputs, variable],
+    check: ({ env, raw, cloud }) => {
+      for (const host of hostsOf(env, raw)) {
+        const other = cloudOfHost(host);
+        if (!other || other === cloud.cloud) continue;
+        return [
+          error(
+            variable,
+            `names ${host}, a host of ${other.name}, but the configuration is for ${describeChoice(cloud)}: Gatehouse would send that cloud's access tokens to another cloud`,
+            fix(cloud.cloud, host),
+          ),
+        ];
+      }
+      return [];
+    },
+  };
+}
+
+const hostOfUrl = (text: string | undefined) => {
+  const url = text ? tryParseUrl(text) : undefined;
+  return url ? [url.hostname.toLowerCase()] : [];
+};
+const hostsOfScopes = (scopes: readonly string[]) =>
+  scopes.flatMap((scope) => (scope.includes('://') ? hostOfUrl(scope.slice(0, scope.lastIndexOf('/'))) : []));
+
+const tokensStayInTheirCloud = [
+  staysInItsCloud(
+    'GRAPH_BASE_URL',
+    (_env, raw) => hostOfUrl(raw.GRAPH_BASE_URL),
+    (cloud) =>
+      `use the Graph of the issuer's cloud, GRAPH_BASE_URL=${graphBaseUrlOf(cloud)} (or remove it: that is the default), or correct OPENID_ISSUER`,
+  ),
+  staysInItsCloud(
+    'SHAREPOINT_BASE_URL',
+    (env) => hostOfUrl(env.SHAREPOINT_BASE_URL),
+    (cloud) =>
+      `use your SharePoint Online site in that cloud, e.g. SHAREPOINT_BASE_URL=https://contoso.${cloud.sharePointSuffix}`,
+  ),
+  staysInItsCloud(
+    'OPENID_GRAPH_SCOPES',
+    (env) => hostsOfScopes(env.OPENID_GRAPH_SCOPES),
+    (cloud) =>
+      `write the permissions without a host (User.Read: Gatehouse adds https://${cloud.graphHost}/), or with https://${cloud.graphHost}/`,
+  ),
+  staysInItsCloud(
+    'SHAREPOINT_PICKER_GRAPH_SCOPE',
+    (env) => hostsOfScopes(env.SHAREPOINT_PICKER_GRAPH_SCOPE ? [env.SHAREPOINT_PICKER_GRAPH_SCOPE] : []),
+    (cloud) => `write Files.Read.All (Gatehouse adds https://${cloud.graphHost}/)`,
+  ),
+];
+
+/** GCC High and DoD share login.microsoftonline.us; without a hint Gatehouse assumes GCC High. */
+const usGovernmentNeedsItsGraph: Rule = {
+  name: 'a US Government issuer says GCC High or DoD',
+  uses: cloudInputs,
+  check: ({ cloud, raw }) => {
+    if (!cloud.assumed) return [];
+    const set = raw.GRAPH_BASE_URL;
+    const setHost = set ? tryParseUrl(set)?.hostname : undefined;
+    // A Microsoft Graph of another cloud is the error of tokensStayInTheirCloud.
+    if (setHost && cloudOfHost(setHost)) return [];
+    const what = set ? `is ${show(set)}, which does not say GCC High or DoD either` : 'is not set';
+    return [
+      warning(
+        'GRAPH_BASE_URL',
+        `${what}, and OPENID_ISSUER's host (${cloud.from.replace(/^issuer host /, '')}) serves both GCC High and DoD: Gatehouse ${set ? "names GCC High's Graph in its scopes" : `uses GCC High's ${graphBaseUrlOf(cloud.cloud)}`}`,
+        `set GRAPH_BASE_URL=${graphBaseUrlOf(cloud.cloud)} for GCC High, or GRAPH_BASE_URL=${graphBaseUrlOf(cloudById('usgov-dod'))} for DoD (\`pnpm run doctor\` reads which one from your tenant's metadata)`,
+      ),
+    ];
+  },
+};
+
+/**
+ * EMULATOR_HOST_MAP sends requests for Microsoft's hosts, tokens included, to local ports: only for
+ * the emulator, never in production (the BFF checks both again before it applies the map).
+ */
+const hostMapIsForTheEmulator: Rule = {
+  name: 'the emulator host map is for local tests only',
+  uses: ['EMULATOR_HOST_MAP', 'GATEHOUSE_EMULATOR', 'NODE_ENV'],
+  check: ({ env }) => {
+    if (Object.keys(env.EMULATOR_HOST_MAP).length === 0) return [];
+    if (env.NODE_ENV === 'production') {
+      return [
+        error(
+          'EMULATOR_HOST_MAP',
+          "is set while NODE_ENV=production: it would send requests for Microsoft's hosts, with their tokens, to local ports",
+          'remove EMULATOR_HOST_MAP: it is for tests against the emulator only',
+        ),
+      ];
+    }
+    if (!env.GATEHOUSE_EMULATOR) {
+      return [
+        error(
+          'EMULATOR_HOST_MAP',
+          'is set, but GATEHOUSE_EMULATOR is not true: the map only routes requests to the local emulator',
+          'remove EMULATOR_HOST_MAP, or set GATEHOUSE_EMULATOR=true to test against the emulator',
+        ),
+      ];
+    }
+    return [];
+  },
+};
+
 export const rules: readonly Rule[] = [
   peopleSearchNeedsTokenReuse,
   pickerNeedsTokenReuse,
@@ -600,4 +727,7 @@ export const rules: readonly Rule[] = [
   sessionLifetimes,
   cookieIsAlwaysSecure,
   flagsReadLikeLibreChat,
+  ...tokensStayInTheirCloud,
+  usGovernmentNeedsItsGraph,
+  hostMapIsForTheEmulator,
 ];

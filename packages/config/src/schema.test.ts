@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENT_SECRET, validEnv } from '../test/fixtures/env';
+import { CLIENT_SECRET, TENANT, validEnv } from '../test/fixtures/env';
 import { expectIssues, withChanges } from '../test/fixtures/issues';
 import { checkConfig } from './load';
 import { isClaimPath } from './schema';
@@ -235,6 +235,58 @@ describe('values are read into their types', () => {
         changes: {},
         key: 'GRAPH_BASE_URL',
         value: 'https://graph.microsoft.com/v1.0',
+      },
+      {
+        name: "Graph base URL default in the issuer's cloud (China)",
+        changes: {
+          OPENID_ISSUER: `https://login.chinacloudapi.cn/${TENANT}/v2.0`,
+          SHAREPOINT_BASE_URL: 'https://contoso.sharepoint.cn',
+          SHAREPOINT_PICKER_SHAREPOINT_SCOPE: 'https://contoso.sharepoint.cn/AllSites.Read',
+        },
+        key: 'GRAPH_BASE_URL',
+        value: 'https://microsoftgraph.chinacloudapi.cn/v1.0',
+      },
+      {
+        name: 'Graph base URL default for DoD, told by SHAREPOINT_BASE_URL',
+        changes: {
+          OPENID_ISSUER: `https://login.microsoftonline.us/${TENANT}/v2.0`,
+          SHAREPOINT_BASE_URL: 'https://contoso.sharepoint-mil.us',
+          SHAREPOINT_PICKER_SHAREPOINT_SCOPE: 'https://contoso.sharepoint-mil.us/AllSites.Read',
+        },
+        key: 'GRAPH_BASE_URL',
+        value: 'https://dod-graph.microsoft.us/v1.0',
+      },
+      {
+        name: "the Graph resource of the cloud's scopes",
+        changes: {
+          OPENID_ISSUER: `https://login.microsoftonline.us/${TENANT}/v2.0`,
+          GRAPH_BASE_URL: 'https://graph.microsoft.us/v1.0',
+          SHAREPOINT_BASE_URL: 'https://contoso.sharepoint.us',
+          SHAREPOINT_PICKER_SHAREPOINT_SCOPE: 'https://contoso.sharepoint.us/AllSites.Read',
+        },
+        key: 'graphResource',
+        value: 'https://graph.microsoft.us',
+      },
+      {
+        name: 'emulator host map',
+        changes: {
+          NODE_ENV: 'development',
+          GATEHOUSE_EMULATOR: 'true',
+          EMULATOR_HOST_MAP:
+            'Login.MicrosoftOnline.us=http://localhost:3090, graph.microsoft.us=http://localhost:3090/,contoso.sharepoint.us=http://127.0.0.1:3091',
+        },
+        key: 'EMULATOR_HOST_MAP',
+        value: {
+          'login.microsoftonline.us': 'http://localhost:3090',
+          'graph.microsoft.us': 'http://localhost:3090',
+          'contoso.sharepoint.us': 'http://127.0.0.1:3091',
+        },
+      },
+      {
+        name: 'no emulator host map',
+        changes: {},
+        key: 'EMULATOR_HOST_MAP',
+        value: {},
       },
     ];
 
@@ -584,6 +636,28 @@ describe('a bad value is one error that names the variable, the problem and the 
         value: 'http://graph.microsoft.com/v1.0',
         problem: /plain http/,
         fix: /https/,
+      },
+      {
+        name: 'emulator host map entry without a target',
+        variable: 'EMULATOR_HOST_MAP',
+        value: 'graph.microsoft.us',
+        problem: /entry "graph\.microsoft\.us", not host=origin/,
+        fix: /login\.microsoftonline\.us=http:\/\/localhost:3090/,
+      },
+      {
+        name: 'emulator host map of a host that is not Microsoft',
+        variable: 'EMULATOR_HOST_MAP',
+        value: 'example.com=http://localhost:3090',
+        problem: /"example\.com", which is not a sign-in, Microsoft Graph or SharePoint Online host/,
+        fix: /map only Microsoft's hosts/,
+      },
+      {
+        name: 'emulator host map to another machine',
+        variable: 'EMULATOR_HOST_MAP',
+        value: 'graph.microsoft.us=https://graph.evil.test',
+        problem:
+          /maps graph\.microsoft\.us to "https:\/\/graph\.evil\.test", which is not an origin on this machine/,
+        fix: /emulator's origin/,
       },
     ];
 

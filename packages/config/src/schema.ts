@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseClientCertificate, parseClientPrivateKey } from './client-certificate';
+import { cloudOfHost } from './clouds';
 import { scopeResource } from './entra';
 import {
   bytes,
@@ -27,7 +28,7 @@ import {
   variable,
 } from './fields';
 import { show } from './issues';
-import { isSecureOrLoopback, redactUrlCredentials, tryParseUrl } from './urls';
+import { isLoopbackHost, isSecureOrLoopback, redactUrlCredentials, tryParseUrl } from './urls';
 
 export const DEFAULT_ORIGIN = 'http://localhost:3080';
 export const DEFAULT_CALLBACK_PATH = '/oauth/openid/callback';
@@ -378,8 +379,9 @@ function refusedTypes(value: string | undefined): string[] | Invalid {
   return entries;
 }
 
-function graphBaseUrl(value: string | undefined): string | Invalid {
-  if (value === undefined) return 'https://graph.microsoft.com/v1.0';
+/** Undefined when unset: the default is the Graph of OPENID_ISSUER's cloud (see load.ts). */
+function graphBaseUrl(value: string | undefined): string | undefined | Invalid {
+  if (value === undefined) return undefined;
   return parseHttpUrl(value, {
     example: 'https://graph.microsoft.com/v1.0',
     why: 'Graph requests carry access tokens',
@@ -403,6 +405,45 @@ function trustProxy(value: string | undefined): number | Invalid {
     return invalid(`is ${show(value)}, not a whole number of proxies from 0 to 10`, fix);
   }
   return number;
+}
+
+/**
+ * EMULATOR_HOST_MAP: `host=origin` pairs, comma-separated, e.g.
+ * `login.microsoftonline.us=http://localhost:3090,graph.microsoft.us=http://localhost:3090`. With
+ * the emulator (never in production, rules.ts) the BFF sends requests for these Microsoft hosts to
+ * the emulator's ports, so a national-cloud configuration can be tried offline.
+ */
+function emulatorHostMap(value: string | undefined): Record<string, string> | Invalid {
+  if (value === undefined) return {};
+  const example = 'login.microsoftonline.us=http://localhost:3090,graph.microsoft.us=http://localhost:3090';
+  const map: Record<string, string> = {};
+  for (const entry of splitList(value, /,/)) {
+    const [host = '', target = '', ...rest] = entry.split('=').map((part) => part.trim());
+    const url = tryParseUrl(target);
+    if (!host || !url || rest.length > 0) {
+      return invalid(`has the entry ${show(entry)}, not host=origin`, `write pairs such as ${example}`);
+    }
+    if (!cloudOfHost(host)) {
+      return invalid(
+        `maps ${show(host)}, which is not a sign-in, Microsoft Graph or SharePoint Online host of a Microsoft cloud`,
+        `map only Microsoft's hosts to the emulator, e.g. ${example}`,
+      );
+    }
+    if (
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      !isLoopbackHost(url.hostname) ||
+      url.pathname !== '/' ||
+      url.search ||
+      url.username
+    ) {
+      return invalid(
+        `maps ${host} to ${show(target)}, which is not an origin on this machine`,
+        "map to the emulator's origin, e.g. http://localhost:3090 (its SharePoint site: http://127.0.0.1:3091)",
+      );
+    }
+    map[host.toLowerCase()] = url.origin;
+  }
+  return map;
 }
 
 /** A titled group of variables: the title is written once, here. */
@@ -522,6 +563,7 @@ const emulator = group('Local Entra emulator', {
   GATEHOUSE_EMULATOR: flag(),
   EMULATOR_PORT: port(3090),
   EMULATOR_SHAREPOINT_PORT: port(3091),
+  EMULATOR_HOST_MAP: variable(emulatorHostMap),
 });
 
 const groups = [
@@ -590,9 +632,10 @@ export const variableGroups: readonly { title: string; variables: readonly EnvVa
 /** The parsed values once the defaults that depend on other variables are applied (load.ts). */
 export type ResolvedEnv = Omit<
   ParsedEnv,
-  'DOMAIN_CLIENT' | 'OPENID_POST_LOGOUT_REDIRECT_URI' | 'OPENID_GRAPH_SCOPES'
+  'DOMAIN_CLIENT' | 'OPENID_POST_LOGOUT_REDIRECT_URI' | 'OPENID_GRAPH_SCOPES' | 'GRAPH_BASE_URL'
 > & {
   DOMAIN_CLIENT: string;
   OPENID_POST_LOGOUT_REDIRECT_URI: string;
   OPENID_GRAPH_SCOPES: string[];
+  GRAPH_BASE_URL: string;
 };

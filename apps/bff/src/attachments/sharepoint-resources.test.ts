@@ -20,6 +20,8 @@ describe('oneDriveTwinOf', () => {
     ['https://contoso.sharepoint.com', 'https://contoso-my.sharepoint.com'],
     ['https://contoso-my.sharepoint.com', 'https://contoso.sharepoint.com'],
     ['https://Fabrikam.SharePoint.us', 'https://fabrikam-my.sharepoint.us'],
+    ['https://army-my.sharepoint-mil.us', 'https://army.sharepoint-mil.us'],
+    ['https://contoso.sharepoint.cn', 'https://contoso-my.sharepoint.cn'],
     ['https://my-org.sharepoint.com', 'https://my-org-my.sharepoint.com'],
     ['http://127.0.0.1:3091', undefined],
     ['https://contoso.sharepoint.com:8443', undefined],

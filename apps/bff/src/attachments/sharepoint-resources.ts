@@ -5,12 +5,15 @@ type PickerConfig = Pick<Config, 'SHAREPOINT_BASE_URL' | 'SHAREPOINT_PICKER_SHAR
 
 /**
  * A tenant's SharePoint host and its OneDrive twin: `contoso.sharepoint.com` ↔
- * `contoso-my.sharepoint.com` (also in the sovereign clouds' `sharepoint.us`, `sharepoint.cn`, …).
+ * `contoso-my.sharepoint.com` (also in the national clouds' `sharepoint.us`, `sharepoint-mil.us` (DoD),
+ * `sharepoint.cn`).
  * Any other host (the emulator's `127.0.0.1:3091`, an on-premises farm) has no twin.
  */
 export function oneDriveTwinOf(origin: string): string | undefined {
   const url = new URL(origin);
-  const match = /^([a-z0-9][a-z0-9-]*?)(-my)?\.(sharepoint\.(?:com|us|de|cn|mil))$/i.exec(url.hostname);
+  const match = /^([a-z0-9][a-z0-9-]*?)(-my)?\.(sharepoint\.(?:com|us|de|cn)|sharepoint-mil\.us)$/i.exec(
+    url.hostname,
+  );
   if (!match || url.port !== '') return undefined;
   const [, tenant, my, domain] = match;
   return `${url.protocol}//${tenant}${my ? '' : '-my'}.${domain}`.toLowerCase();

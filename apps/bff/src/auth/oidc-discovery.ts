@@ -34,6 +34,8 @@ export interface OidcDiscoveryOptions {
   retryDelayMs: number;
   /** After a failed discovery, the next request waits this long before trying again. */
   cooldownMs: number;
+  /** Refuses metadata the configuration does not fit (another Microsoft cloud): the reason, or undefined. */
+  checkMetadata?: (metadata: Readonly<Record<string, unknown>>) => string | undefined;
 }
 
 export interface OidcDiscovery {
@@ -83,6 +85,8 @@ export function createOidcDiscovery(options: OidcDiscoveryOptions): OidcDiscover
           `The provider's metadata at ${options.issuer} has no jwks_uri.`,
         );
       }
+      const refused = options.checkMetadata?.(metadata as Readonly<Record<string, unknown>>);
+      if (refused) throw new OidcError('provider_error', refused);
       const verifier = createIdTokenSignatureVerifier({
         jwksUri: metadata.jwks_uri,
         fetch: fetchImpl,

@@ -54,6 +54,8 @@ export interface OidcClientOptions {
   rediscoveryCooldownMs?: number;
   /** Per-request timeout towards the provider, seconds (default 10). */
   timeoutSeconds?: number;
+  /** Refuses the discovered metadata with a reason (auth/cloud-check.ts: another Microsoft cloud). */
+  checkMetadata?: (metadata: Readonly<Record<string, unknown>>) => string | undefined;
 }
 
 export interface LoginSecrets {
@@ -156,6 +158,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     attempts: options.discoveryAttempts ?? 3,
     retryDelayMs: options.discoveryRetryDelayMs ?? 2000,
     cooldownMs: options.rediscoveryCooldownMs ?? 10_000,
+    ...(options.checkMetadata ? { checkMetadata: options.checkMetadata } : {}),
   });
   const configuration = discovery.configuration;
   const checks = { expectedTenantId, clockToleranceSeconds: options.clockToleranceSeconds };

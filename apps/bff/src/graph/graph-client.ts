@@ -13,6 +13,8 @@ export interface GraphClientOptions {
   log: Logger;
   /** `GRAPH_BASE_URL`, with its version segment. Default `https://graph.microsoft.com/v1.0`. */
   baseUrl?: string;
+  /** The Graph resource of the configuration's cloud, named in 401s (default `https://graph.microsoft.com`). */
+  resource?: string;
   /** Retries on 429/503/504 (default 3), honouring `Retry-After` up to `maxRetryAfterMs` (default 10 s). */
   maxRetries?: number;
   maxRetryAfterMs?: number;
@@ -99,10 +101,11 @@ export class GraphAuthError extends AppError {
     message: string,
     challenge?: string,
     reason: 'consent_required' | 'claims_challenge' = 'consent_required',
+    resource = 'https://graph.microsoft.com',
   ) {
     super('interaction_required', message, {
       reason,
-      details: { resource: 'https://graph.microsoft.com' },
+      details: { resource },
       ...(challenge ? { cause: challenge } : {}),
     });
     this.graphStatus = graphStatus;
@@ -248,9 +251,16 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
             'Your organisation asks you to sign in again (for example with multi-factor authentication) before this can continue.',
             challenge,
             'claims_challenge',
+            options.resource,
           );
         }
-        return new GraphAuthError(401, 'Microsoft Graph did not accept the access token.', challenge);
+        return new GraphAuthError(
+          401,
+          'Microsoft Graph did not accept the access token.',
+          challenge,
+          'consent_required',
+          options.resource,
+        );
       }
       case 403:
         return new AppError('forbidden', 'Microsoft Graph denied access to this resource.', { cause });

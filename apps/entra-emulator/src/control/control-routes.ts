@@ -1,3 +1,4 @@
+import type { CloudId } from '@gatehouse/config';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { EmulatorControl } from './control';
@@ -46,7 +47,9 @@ export function createControlRoutes(control: EmulatorControl) {
       refreshTokenInactivitySeconds?: number;
       refreshTokenReuse?: 'allow' | 'revoke';
       tokenEndpointDown?: boolean;
+      cloud?: CloudId;
     }>(c);
+    if (input.cloud !== undefined) control.setCloud(input.cloud);
     if (input.accessTokenLifetimeSeconds !== undefined)
       control.setAccessTokenLifetime(input.accessTokenLifetimeSeconds);
     if (input.refreshTokenInactivitySeconds !== undefined)

@@ -1,6 +1,7 @@
+import { type CloudId, cloudIds, isCloudId } from '@gatehouse/config';
 import type { EmulatorContext } from '../context';
 import type { SeedApplication, SeedGroup, SeedUser } from '../seed/types';
-import { defaultSettings, type EmulatorSettings } from '../settings';
+import type { EmulatorSettings } from '../settings';
 import type { CounterSnapshot } from './counters';
 import type { FaultSpec } from './faults';
 
@@ -10,7 +11,10 @@ import type { FaultSpec } from './faults';
  * groups by id, mail nickname or display name; the app defaults to the seed's first registration.
  */
 export interface EmulatorControl {
-  /** Clears faults, counters and settings, and restores the seed's groups and app-role assignments. */
+  /**
+   * Clears faults and counters, restores the settings the emulator was created with (its `cloud`
+   * included) and the seed's groups and app-role assignments.
+   */
   reset(): void;
   counters(): CounterSnapshot;
   resetCounters(): void;
@@ -26,6 +30,8 @@ export interface EmulatorControl {
   setRefreshTokenReuse(mode: EmulatorSettings['refreshTokenReuse']): void;
   setAccessTokenLifetime(seconds: number): void;
   setRefreshTokenInactivity(seconds: number): void;
+  /** Presents the emulator as another Microsoft cloud (`global`, `usgov-high`, `usgov-dod`, `china`). */
+  setCloud(cloud: CloudId): void;
   /** A new signing key (new `kid`); the old one stays in the JWKS only with `keepOld`. Returns the new kid. */
   rotateKeys(options: { keepOld: boolean }): string;
   addAppRole(user: string, role: string, clientId?: string): void;
@@ -42,6 +48,7 @@ export interface EmulatorControl {
 
 export function createControl(ctx: EmulatorContext): EmulatorControl {
   const { directory, grants } = ctx;
+  const initialSettings = { ...ctx.settings };
 
   const user = (key: string): SeedUser => {
     const found = directory.findUser(key);
@@ -78,7 +85,7 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
     reset() {
       ctx.faults.clear();
       ctx.counters.reset();
-      Object.assign(ctx.settings, defaultSettings);
+      Object.assign(ctx.settings, initialSettings);
       directory.reset();
       ctx.drives.reset();
     },
@@ -125,6 +132,11 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
     setRefreshTokenInactivity(seconds) {
       positive('refreshTokenInactivitySeconds', seconds);
       ctx.settings.refreshTokenInactivitySeconds = Math.floor(seconds);
+    },
+    setCloud(cloud) {
+      if (!isCloudId(cloud))
+        throw new TypeError(`cloud must be one of ${cloudIds.join(', ')}, got "${cloud}".`);
+      ctx.settings.cloud = cloud;
     },
     rotateKeys: (options) => ctx.keys.rotate({ keepOld: Boolean(options?.keepOld) }).kid,
     addAppRole: (key, role, clientId) =>

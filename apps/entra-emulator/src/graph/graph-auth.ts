@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { decodeJwt } from 'jose';
 import type { EmulatorContext } from '../context';
-import { GRAPH_APP_ID, GRAPH_RESOURCE } from '../identity/resources';
+import { GRAPH_APP_ID, graphResourceIn } from '../identity/resources';
 import { type SignatureFailure, verifyTenantSignature } from '../identity/verify-signature';
 import type { SeedUser } from '../seed/types';
 import { GraphError, graphErrorResponse, graphErrors } from './graph-error';
@@ -34,7 +34,8 @@ export interface GraphAuth {
   ): (c: Context) => Promise<Response>;
 }
 
-const GRAPH_AUDIENCES = [GRAPH_APP_ID, GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`];
+/** Graph's app id, or its resource URI in the emulated cloud. */
+const graphAudiences = (resource: string) => [GRAPH_APP_ID, resource, `${resource}/`];
 
 /** Graph's words for a token whose signature or lifetime is refused. */
 const GRAPH_SIGNATURE_ERRORS: Record<SignatureFailure, string> = {
@@ -54,7 +55,10 @@ export function createGraphAuth(ctx: EmulatorContext): GraphAuth {
     if (!checked.ok) throw graphErrors.unauthenticated(GRAPH_SIGNATURE_ERRORS[checked.failure], ctx.baseUrl);
     const { claims } = checked;
     // Checked in Graph's order: the audience first, then the issuer.
-    if (typeof claims.aud !== 'string' || !GRAPH_AUDIENCES.includes(claims.aud)) {
+    if (
+      typeof claims.aud !== 'string' ||
+      !graphAudiences(graphResourceIn(ctx.settings.cloud)).includes(claims.aud)
+    ) {
       throw graphErrors.unauthenticated('Access token validation failure. Invalid audience.', ctx.baseUrl);
     }
     if (claims.iss !== ctx.tokens.v1Issuer()) {

@@ -1,8 +1,17 @@
+import { type CloudId, cloudById } from '@gatehouse/config';
 import { Hono } from 'hono';
 import type { EmulatorContext } from '../context';
 import { TENANT_INDEPENDENT } from './authorize/check-tenant';
 import { jsonError } from './http';
 import { errors } from './oauth-error';
+
+/** Azure AD Graph's retired host per cloud (`cloud_graph_host_name`), as Entra still publishes it. */
+const legacyGraphHosts: Record<CloudId, string> = {
+  global: 'graph.windows.net',
+  'usgov-high': 'graph.microsoftazure.us',
+  'usgov-dod': 'graph.microsoftazure.us',
+  china: 'graph.chinacloudapi.cn',
+};
 
 /**
  * OpenID metadata and signing keys at Entra's v2.0 paths. For `common` and `organizations` the issuer is
@@ -18,7 +27,11 @@ export function createDiscoveryRoutes(ctx: EmulatorContext) {
       return jsonError(c, errors.tenantNotFound(segment), ctx.clock());
     const tenantPath = independent ? segment.toLowerCase() : ctx.directory.tenant.id;
     const base = `${ctx.baseUrl}/${tenantPath}`;
-    const graphHost = new URL(ctx.baseUrl).host;
+    // The global cloud's Graph is the emulator itself; a national cloud's is its real host, which the
+    // BFF's EMULATOR_HOST_MAP sends back here.
+    const cloud = cloudById(ctx.settings.cloud);
+    const national = cloud.id !== 'global';
+    const graphHost = national ? cloud.graphHost : new URL(ctx.baseUrl).host;
     c.header('Cache-Control', 'max-age=86400, private');
     c.header('Access-Control-Allow-Origin', '*');
     return c.json({
@@ -59,9 +72,9 @@ export function createDiscoveryRoutes(ctx: EmulatorContext) {
         'c_hash',
         'email',
       ],
-      tenant_region_scope: 'EU',
-      cloud_instance_name: 'microsoftonline.com',
-      cloud_graph_host_name: 'graph.windows.net',
+      ...(national ? {} : { tenant_region_scope: 'EU' }),
+      cloud_instance_name: cloud.instance,
+      cloud_graph_host_name: legacyGraphHosts[cloud.id],
       msgraph_host: graphHost,
       rbac_url: 'https://pas.windows.net',
     });

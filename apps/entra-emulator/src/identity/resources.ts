@@ -1,3 +1,4 @@
+import { type CloudId, cloudById, graphResourceOf } from '@gatehouse/config';
 import type { Directory } from '../directory/directory';
 import type { SeedApplication } from '../seed/types';
 import { errors } from './oauth-error';
@@ -5,6 +6,11 @@ import { errors } from './oauth-error';
 /** Microsoft Graph's application id: the `aud` of the Graph access tokens Entra issues. */
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+
+/** Microsoft Graph's resource in `cloud`: `https://graph.microsoft.us` in GCC High. */
+export function graphResourceIn(cloud: CloudId): string {
+  return graphResourceOf(cloudById(cloud));
+}
 /** SharePoint Online's application id. */
 export const SHAREPOINT_APP_ID = '00000003-0000-0ff1-ce00-000000000000';
 
@@ -81,7 +87,12 @@ export interface ResourceCatalog {
   byKey(key: string): Resource | undefined;
 }
 
-export function createResourceCatalog(directory: Directory, sharepointUrl: string): ResourceCatalog {
+/** `cloud`: the emulated cloud, read at every request (the control API changes it). */
+export function createResourceCatalog(
+  directory: Directory,
+  sharepointUrl: string,
+  cloud: () => CloudId = () => 'global',
+): ResourceCatalog {
   const sharepointOrigin = new URL(sharepointUrl).origin;
   const graph: Resource = {
     key: 'graph',
@@ -111,7 +122,8 @@ export function createResourceCatalog(directory: Directory, sharepointUrl: strin
 
   function resourceOf(identifier: string): Resource {
     const id = identifier.toLowerCase();
-    if (id === GRAPH_RESOURCE || id === GRAPH_APP_ID) return graph;
+    // Graph by the host of the emulated cloud only: in GCC High, https://graph.microsoft.com is unknown.
+    if (id === graphResourceIn(cloud()) || id === GRAPH_APP_ID) return graph;
     if (id === sharepointOrigin.toLowerCase() || id === SHAREPOINT_APP_ID) return sharepoint;
     const clientId = id.startsWith('api://') ? id.slice('api://'.length) : id;
     const app = directory.findApp(clientId);

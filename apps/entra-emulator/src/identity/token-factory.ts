@@ -4,7 +4,7 @@ import type { SeedApplication, SeedUser } from '../seed/types';
 import type { EmulatorSettings } from '../settings';
 import { opaque, sha256 } from '../util/ids';
 import type { KeyStore } from './keys';
-import { formatScopes, type OidcScope, type Resource } from './resources';
+import { formatScopes, graphResourceIn, type OidcScope, type Resource } from './resources';
 
 /** Above this many groups a JWT carries the overage claims instead of `groups` (Entra's limit). */
 export const GROUPS_OVERAGE_LIMIT = 200;
@@ -53,7 +53,7 @@ export interface TokenFactoryDeps {
   /** The tenant's v2.0 issuer (`iss` of ID tokens and v2.0 access tokens). */
   issuer: string;
   /** Read at every token, since the control API changes it at run time. */
-  settings: Pick<EmulatorSettings, 'accessTokenLifetimeSeconds'>;
+  settings: Pick<EmulatorSettings, 'accessTokenLifetimeSeconds' | 'cloud'>;
 }
 
 export function createTokenFactory(deps: TokenFactoryDeps): TokenFactory {
@@ -77,7 +77,7 @@ export function createTokenFactory(deps: TokenFactoryDeps): TokenFactory {
       return {
         _claim_names: { groups: 'src1' },
         _claim_sources: {
-          src1: { endpoint: `https://graph.microsoft.com/v1.0/users/${user.id}/getMemberObjects` },
+          src1: { endpoint: `${graphResourceIn(settings.cloud)}/v1.0/users/${user.id}/getMemberObjects` },
         },
       };
     }

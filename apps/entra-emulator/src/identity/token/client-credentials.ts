@@ -3,15 +3,14 @@ import type { EmulatorContext } from '../../context';
 import type { SeedApplication } from '../../seed/types';
 import { nameGuid } from '../../util/ids';
 import { errors, OAuthError } from '../oauth-error';
-import { GRAPH_APP_ID, GRAPH_RESOURCE } from '../resources';
+import { GRAPH_APP_ID, graphResourceIn } from '../resources';
 import type { TokenResponse } from './issue-tokens';
 
-/** The Graph `.default` scopes Entra accepts for an app-only token. */
-const graphDefaultScopes = new Set(
-  [`${GRAPH_RESOURCE}/.default`, `${GRAPH_RESOURCE}//.default`, `${GRAPH_APP_ID}/.default`].map((s) =>
-    s.toLowerCase(),
-  ),
-);
+/** The Graph `.default` scopes Entra accepts for an app-only token, with the Graph of `resource`'s cloud. */
+const graphDefaultScopes = (resource: string) =>
+  new Set(
+    [`${resource}/.default`, `${resource}//.default`, `${GRAPH_APP_ID}/.default`].map((s) => s.toLowerCase()),
+  );
 
 /** The object id of an app's service principal in the tenant (stable per client id). */
 export function servicePrincipalId(app: SeedApplication): string {
@@ -39,7 +38,8 @@ export async function clientCredentialsGrant(
   }
   const scope = params.scope?.trim();
   if (!scope) throw errors.missingParameter('scope');
-  if (!graphDefaultScopes.has(scope.toLowerCase())) {
+  const graphResource = graphResourceIn(ctx.settings.cloud);
+  if (!graphDefaultScopes(graphResource).has(scope.toLowerCase())) {
     throw new OAuthError(
       'invalid_scope',
       1002012,
@@ -51,7 +51,7 @@ export async function clientCredentialsGrant(
   const principal = servicePrincipalId(app);
   const roles = app.applicationPermissions?.graph ?? [];
   const token = await ctx.keys.sign({
-    aud: GRAPH_RESOURCE,
+    aud: graphResource,
     iss: ctx.tokens.v1Issuer(),
     iat,
     nbf: iat,
@@ -69,7 +69,7 @@ export async function clientCredentialsGrant(
   });
   return {
     token_type: 'Bearer',
-    scope: `${GRAPH_RESOURCE}/.default`,
+    scope: `${graphResource}/.default`,
     expires_in: expiresIn,
     ext_expires_in: expiresIn,
     access_token: token,
