@@ -395,7 +395,8 @@ for (const dialect of dialects) {
       harness.emulator.control.fault({ route: 'download', latencyMs: 3000, count: 1 });
       const running = await attach(adele, id, [marketing('Brand guidelines.pdf')]);
       await downloading(adele, running);
-      expect(await partials()).toHaveLength(1);
+      // The temporary file is opened just after the state says downloading (raced on a busy machine).
+      await vi.waitUntil(async () => (await partials()).length === 1, { timeout: 10_000, interval: 20 });
 
       const deleted = await send(adele, 'DELETE', path(sharingRoutes.conversation, { id }));
       expect(deleted.status).toBe(204);
