@@ -18,7 +18,8 @@
  *
  * Needs `valgrind` (Debian package). `CALLGRIND_REQUESTS` (default 2000), `CALLGRIND_WARMUP`
  * (requests per side before counting, default 6000), `CALLGRIND_ROUNDS` (default 2), `CALLGRIND_TOP`
- * (rows, default 40). Output files go to `bench/.tmp-callgrind/` (git-ignored). About two minutes.
+ * (rows, default 40). Output files go to `bench/.tmp-callgrind/` (git-ignored); V8's map is removed
+ * once read. About two minutes.
  */
 import { execFileSync, fork } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -86,6 +87,7 @@ try {
     .filter((file) => /^callgrind\.out\.\d+\.\d+$/.test(file))
     .sort((a, b) => Number(a.split('.').pop()) - Number(b.split('.').pop()));
   const names = perfMap(child.pid!);
+  rmSync(`/tmp/perf-${child.pid}.map`, { force: true }); // V8 writes it there; read, it is not needed
   const costs = files.map((file) => selfCosts(readFileSync(dir + file, 'utf8'), names));
   for (const [i, cost] of costs.entries()) {
     const total = [...cost.values()].reduce((sum, value) => sum + value, 0);
