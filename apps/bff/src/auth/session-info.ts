@@ -2,8 +2,10 @@ import type { SessionResponse } from '@gatehouse/contracts';
 import type { Handler } from 'hono';
 import type { SignedInEnv } from '../app-env';
 import { AppError } from '../http/errors';
+import { isoDate } from '../iso-date';
 import type { SessionStore } from '../session/session-store';
 import type { UserLookup } from '../users/user-lookup';
+import type { User } from '../users/user-repository';
 
 export interface SessionInfoDeps {
   store: SessionStore;
@@ -11,21 +13,51 @@ export interface SessionInfoDeps {
   users: UserLookup;
 }
 
+/** Bodies remembered at most (one per session; the oldest goes first). */
+const MAX_BODIES = 10_000;
+
+/** A session's last body and what it was made from. */
+interface SentBody {
+  user: User;
+  roles: readonly string[];
+  idleExpiresAt: number;
+  absoluteExpiresAt: number;
+  json: string;
+}
+
 /**
  * `GET /api/auth/session` (behind `requireActiveSession`): who is signed in and when the session
  * ends — `expiresAt` (idle timeout, moves with use) and `absoluteExpiresAt` (fixed at sign-in) — so
  * the SPA never has to guess. No token ever appears here.
+ *
+ * The SPA asks on every load and focus, and the answer changes at most once a minute per session
+ * (the idle expiry slides by the minute), so each session's last JSON is kept and sent again while
+ * everything it was made from is the same: the same profile object from the user cache (a reloaded
+ * profile is a new object), equal roles and equal times. Keyed by session id, so a body never
+ * reaches another session; it holds nothing the session's own request could not rebuild.
  */
 export function createSessionInfoHandler(deps: SessionInfoDeps): Handler<SignedInEnv> {
+  const sent = new Map<string, SentBody>();
   return async function sessionInfo(c) {
     const session = c.get('session'); // not c.var, which copies every variable on each access
     const user = await deps.users.byId(session.userId);
     if (!user) {
+      sent.delete(session.id);
       // The user row is gone (deleted by an administrator): the session cannot stand.
       await deps.store.delete(session.id);
       throw new AppError('login_required', 'Your account is no longer known here. Sign in again.', {
         reason: 'no_session',
       });
+    }
+    const last = sent.get(session.id);
+    if (
+      last !== undefined &&
+      last.user === user &&
+      last.idleExpiresAt === session.idleExpiresAt &&
+      last.absoluteExpiresAt === session.absoluteExpiresAt &&
+      sameRoles(last.roles, session.roles)
+    ) {
+      return c.body(last.json, undefined, { 'Content-Type': 'application/json' });
     }
     const body: SessionResponse = {
       user: {
@@ -36,9 +68,26 @@ export function createSessionInfoHandler(deps: SessionInfoDeps): Handler<SignedI
         tenantId: user.tenantId,
         roles: session.roles,
       },
-      expiresAt: new Date(session.idleExpiresAt).toISOString(),
-      absoluteExpiresAt: new Date(session.absoluteExpiresAt).toISOString(),
+      // isoDate: toISOString's string, without V8's printf (docs/performance.md).
+      expiresAt: isoDate(session.idleExpiresAt),
+      absoluteExpiresAt: isoDate(session.absoluteExpiresAt),
     };
-    return c.json(body);
+    const json = JSON.stringify(body);
+    if (last === undefined && sent.size >= MAX_BODIES) sent.delete(sent.keys().next().value as string);
+    sent.set(session.id, {
+      user,
+      roles: [...session.roles],
+      idleExpiresAt: session.idleExpiresAt,
+      absoluteExpiresAt: session.absoluteExpiresAt,
+      json,
+    });
+    // What c.json(body) sends: the same bytes and Content-Type.
+    return c.body(json, undefined, { 'Content-Type': 'application/json' });
   };
+}
+
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

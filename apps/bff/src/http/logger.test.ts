@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createLogger, requestLogger, scrub } from './logger';
+import { createLogger, jsonString, requestLogger, scrub, tenths } from './logger';
 import { requestId } from './request-id';
 
 function capture(level: 'debug' | 'warn' = 'debug') {
@@ -177,5 +177,34 @@ describe('requestLogger', () => {
     await app.request(`/api/files/${jwt}`);
     expect(raw.join('')).not.toContain(jwt);
     expect(lines[0]).toMatchObject({ path: '/api/files/[Redacted JWT]', status: 200 });
+  });
+});
+
+describe('jsonString and tenths (the request line written by hand)', () => {
+  it('jsonString is JSON.stringify for a string, whatever it holds', () => {
+    const values = [
+      '',
+      'GET',
+      '/api/auth/session',
+      'a1B2-c3=',
+      'a"b',
+      'a\\b',
+      'tab\there',
+      '\u0000',
+      '\u007f',
+      'café',
+      '\ud800',
+      '😀',
+      "/x'y~z%20",
+    ];
+    for (const value of values) expect(jsonString(value)).toBe(JSON.stringify(value));
+  });
+
+  it('tenths writes String(Math.round(ms * 10) / 10) for durations from 0 to hours', () => {
+    const durations = [
+      0, 0.04, 0.05, 0.06, 0.1, 0.15, 0.25, 0.95, 0.99, 1, 1.05, 9.96, 10, 123.45, 59_999.95, 3_600_000.04,
+    ];
+    for (let i = 0; i < 20_000; i++) durations.push((i * 7.31) % 5000, i / 997);
+    for (const ms of durations) expect(tenths(ms), String(ms)).toBe(String(Math.round(ms * 10) / 10));
   });
 });

@@ -113,14 +113,38 @@ export function logRequest(log: Logger, c: Context, start: number): void {
   if (!log.isLevelEnabled(error ? 'error' : 'info')) return;
   // c.get, not c.var: `c.var` copies every variable into a new object on each access.
   const id = c.get('requestId') as string | undefined;
-  const ms = Math.round((performance.now() - start) * 10) / 10;
   const holder = log as unknown as Record<symbol, unknown>;
   (holder[streamSym] as DestinationStream).write(
     `{"level":${error ? 50 : 30},"time":${Date.now()}${holder[chindingsSym] as string}` +
-      `${id === undefined ? '' : `,"reqId":${JSON.stringify(id)}`},"method":${JSON.stringify(c.req.method)}` +
-      `,"path":${JSON.stringify(scrub(c.req.path))},"status":${status},"ms":${ms},"msg":"request"}\n`,
+      `${id === undefined ? '' : `,"reqId":${jsonString(id)}`},"method":${jsonString(c.req.method)}` +
+      `,"path":${jsonString(scrub(c.req.path) as string)},"status":${status},"ms":${tenths(performance.now() - start)},"msg":"request"}\n`,
   );
   if (error) log.flush(); // an error line goes out now, not with the next batch
+}
+
+/**
+ * `JSON.stringify(value)` for a string. The request line's strings (request id, method, path) are
+ * nearly always printable ASCII without `"` or a backslash, which need no escaping: quoting them here
+ * saves a call into V8's serialiser each. Anything else is JSON.stringify's.
+ */
+export function jsonString(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return JSON.stringify(value);
+  }
+  return `"${value}"`;
+}
+
+/**
+ * `String(Math.round(ms * 10) / 10)` for a duration (ms ≥ 0), written from the integer number of
+ * tenths: V8 formats a fractional number through its shortest-double algorithm, an integer from a cache.
+ */
+export function tenths(ms: number): string {
+  const count = Math.round(ms * 10);
+  if (!(count >= 0 && count <= 0x3fffffff)) return String(Math.round(ms * 10) / 10);
+  const fraction = count % 10;
+  const whole = (count - fraction) / 10;
+  return fraction === 0 ? String(whole) : `${whole}.${fraction}`;
 }
 
 /** One line per request (`logRequest`) once the route answered. */
