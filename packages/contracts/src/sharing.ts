@@ -88,8 +88,12 @@ export const conversationSummarySchema = z.object({
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 
-/** `limit` of `GET /api/conversations`: 50 when left out, at most 200. */
-export const conversationPageLimits = { default: 50, max: 200 } as const;
+/**
+ * `limit` of `GET /api/conversations`: 500 when left out, at most 500. The default is the maximum so
+ * that a client that does not page still gets every conversation of anyone with fewer than 500; the
+ * SPA asks for 50 at a time.
+ */
+export const conversationPageLimits = { default: 500, max: 500 } as const;
 
 /**
  * One page of the list, newest first. `nextCursor` (opaque) asks for the page after it with
@@ -109,8 +113,11 @@ export const messageSchema = z.object({
 });
 export type Message = z.infer<typeof messageSchema>;
 
-/** `limit` of `GET /api/conversations/:id`: its latest 100 messages when left out, at most 500. */
-export const messagePageLimits = { default: 100, max: 500 } as const;
+/**
+ * `limit` of `GET /api/conversations/:id`: its latest 1,000 messages when left out, at most 1,000 (a
+ * client that does not page gets every message of any smaller conversation); the SPA asks for 100.
+ */
+export const messagePageLimits = { default: 1000, max: 1000 } as const;
 
 /**
  * A conversation with its latest messages (oldest first), or with those before `?before=`.

@@ -48,12 +48,12 @@ describe('conversation list pages', () => {
     }
   });
 
-  it('takes limit from 1 to 200 (default 50), naming the parameter otherwise', () => {
-    expect(parsePageRequest({})).toEqual({ limit: 50 });
+  it('takes limit from 1 to 500 (default 500), naming the parameter otherwise', () => {
+    expect(parsePageRequest({})).toEqual({ limit: 500 });
     expect(parsePageRequest({ limit: '1' }).limit).toBe(1);
-    expect(parsePageRequest({ limit: '200' }).limit).toBe(200);
-    for (const bad of ['0', '201', '-1', '2.5', 'ten', '']) {
-      expect(() => parsePageRequest({ limit: bad })).toThrow('limit: a whole number from 1 to 200.');
+    expect(parsePageRequest({ limit: '500' }).limit).toBe(500);
+    for (const bad of ['0', '501', '-1', '2.5', 'ten', '']) {
+      expect(() => parsePageRequest({ limit: bad })).toThrow('limit: a whole number from 1 to 500.');
     }
   });
 });

@@ -5,8 +5,11 @@ import { useApiClient } from '../../../lib/api-client-context';
 import { queryKeys } from '../../../lib/query-keys';
 import { routePath } from '../../../lib/route-path';
 
+/** Messages a page: the latest 100 first, earlier ones on demand. */
+export const MESSAGES_PER_PAGE = 100;
+
 /**
- * `GET /api/conversations/:id?before=`: title, the caller's role and its latest messages, or those
+ * `GET /api/conversations/:id?limit=&before=`: title, the caller's role and its latest messages, or those
  * before `before` (the previous answer's `earlierCursor`); 404 when not theirs to see.
  */
 export function getConversation(
@@ -15,8 +18,8 @@ export function getConversation(
   before: string | undefined,
   options?: RequestOptions,
 ): Promise<Conversation> {
-  const query = before ? `?${new URLSearchParams({ before })}` : '';
-  return api.get(`${routePath(sharingRoutes.conversation, { id })}${query}`, conversationSchema, options);
+  const query = new URLSearchParams({ limit: String(MESSAGES_PER_PAGE), ...(before ? { before } : {}) });
+  return api.get(`${routePath(sharingRoutes.conversation, { id })}?${query}`, conversationSchema, options);
 }
 
 /**

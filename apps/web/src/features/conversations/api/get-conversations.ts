@@ -9,8 +9,11 @@ import type { ApiClient, RequestOptions } from '../../../lib/api-client';
 import { useApiClient } from '../../../lib/api-client-context';
 import { queryKeys } from '../../../lib/query-keys';
 
+/** A page of the list: a screen or two, so a long list costs one small request to show. */
+export const CONVERSATIONS_PER_PAGE = 50;
+
 /**
- * `GET /api/conversations?filter=mine|shared&cursor=`: one page (newest first) of the user's own
+ * `GET /api/conversations?filter=mine|shared&limit=&cursor=`: one page (newest first) of the user's own
  * conversations, or of those shared with them; `cursor` is the previous page's `nextCursor`.
  */
 export function getConversations(
@@ -19,7 +22,11 @@ export function getConversations(
   cursor: string | undefined,
   options?: RequestOptions,
 ): Promise<ConversationList> {
-  const query = new URLSearchParams({ filter, ...(cursor ? { cursor } : {}) });
+  const query = new URLSearchParams({
+    filter,
+    limit: String(CONVERSATIONS_PER_PAGE),
+    ...(cursor ? { cursor } : {}),
+  });
   return api.get(`${sharingRoutes.conversations}?${query}`, conversationListSchema, options);
 }
 
