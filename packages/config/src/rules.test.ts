@@ -283,7 +283,7 @@ const cases: RuleCase[] = [
   {
     name: 'allowed tenants with a provider other than Entra',
     changes: { OPENID_ISSUER: 'https://auth.example.com/realms/staff', OPENID_ALLOWED_TENANTS: TENANT },
-    expected: [warning('OPENID_ALLOWED_TENANTS', /not Microsoft Entra's.*no effect/, /remove/)],
+    expected: [error('OPENID_ALLOWED_TENANTS', /not Microsoft Entra's.*refuses every sign-in/, /remove/)],
   },
   {
     name: 'an Entra tenant named by domain',

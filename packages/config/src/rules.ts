@@ -340,10 +340,10 @@ const multiTenantAllowList: Rule = {
       return allowed === undefined
         ? []
         : [
-            warning(
+            error(
               'OPENID_ALLOWED_TENANTS',
-              "is set, but OPENID_ISSUER is not Microsoft Entra's: only Entra's ID tokens name a tenant (tid), so it has no effect",
-              'remove OPENID_ALLOWED_TENANTS',
+              "is set, but OPENID_ISSUER is not Microsoft Entra's: only Entra's ID tokens name their tenant (tid), and Gatehouse refuses every sign-in whose token names none on the list",
+              'remove OPENID_ALLOWED_TENANTS (it is for Entra multi-tenant issuers), or set GATEHOUSE_EMULATOR=true for the local emulator',
             ),
           ];
     }
