@@ -13,6 +13,7 @@ import {
   type Seed,
 } from '@gatehouse/entra-emulator';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { findUserById } from '../src/users/user-repository';
 import { APP_ORIGIN, createHarness, type Harness, refreshGrants } from './harness';
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
@@ -104,15 +105,25 @@ describe('multi-tenant sign-in (organizations issuer)', () => {
     // The same configuration admits Contoso's people.
     const adele = await signInAs(h, ADELE);
     expect(adele.end.url.href).toBe(`${APP_ORIGIN}/`);
-    expect((await h.store.get(adele.sessionId!))!.issuer).toBe(`${ENTRA}/${CONTOSO_TENANT_ID}/v2.0`);
+    const session = (await h.store.get(adele.sessionId!))!;
+    expect(session.issuer).toBe(`${ENTRA}/${CONTOSO_TENANT_ID}/v2.0`);
+    // Ravi's refusal left no user behind: Adele is the only one, keyed by her own tenant.
+    const user = (await findUserById(h.deps.database.db, session.userId))!;
+    expect(user).toMatchObject({ tenantId: CONTOSO_TENANT_ID, email: ADELE });
+    const rows = await h.deps.database.db.selectFrom('users').select(['tenant_id']).execute();
+    expect(rows).toEqual([{ tenant_id: CONTOSO_TENANT_ID }]);
   });
 
-  it('admits every organisation with OPENID_ALLOWED_TENANTS=*', async () => {
+  it('admits every organisation with OPENID_ALLOWED_TENANTS=*, each user keyed by their own tenant', async () => {
     const h = await start('*');
+    const tenants: Record<string, string> = { [RAVI]: FABRIKAM_TENANT_ID, [ADELE]: CONTOSO_TENANT_ID };
     for (const user of [RAVI, ADELE]) {
-      const { end, browser } = await signInAs(h, user);
+      const { end, browser, sessionId } = await signInAs(h, user);
       expect(end.url.href).toBe(`${APP_ORIGIN}/`);
       expect((await sessionOf(h, browser)).user.email).toBe(user);
+      const session = (await h.store.get(sessionId!))!;
+      const row = (await findUserById(h.deps.database.db, session.userId))!;
+      expect(row.tenantId).toBe(tenants[user]);
     }
   });
 
