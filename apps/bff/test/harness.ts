@@ -50,7 +50,7 @@ export interface Harness {
   signIn(
     browser: Browser,
     user: string,
-    options?: { returnTo?: string; tamperAuthorize?: (url: URL) => void },
+    options?: { returnTo?: string; tamperAuthorize?: (url: URL) => void; password?: string },
   ): Promise<Navigation>;
   /** ATTACHMENTS_DIR of every instance (a temporary directory, removed by close). */
   attachmentsDir: string;
@@ -75,6 +75,11 @@ export interface HarnessOptions {
   providerFetch?: (emulator: Emulator) => (request: Request) => Promise<Response>;
   /** The emulator's directory and app registrations (default: the Contoso demo tenant). */
   seed?: Seed;
+  /**
+   * Where the emulator answers (default `http://localhost:3090`). `https://login.microsoftonline.com`
+   * lets openid-client treat it as Entra (its `{tenantid}` template issuer on `organizations`).
+   */
+  emulatorBaseUrl?: string;
   /** Sign-in rate limit per client (default 1000 a minute: out of the way of other tests). */
   signInRateLimit?: { limit: number; windowMs: number };
   /** Download retries of attachment jobs (default: 5 ms backoff, so tests do not wait). */
@@ -82,7 +87,10 @@ export interface HarnessOptions {
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const emulator = createEmulator(options.seed ? { seed: options.seed } : {});
+  const emulator = createEmulator({
+    ...(options.seed ? { seed: options.seed } : {}),
+    ...(options.emulatorBaseUrl ? { baseUrl: options.emulatorBaseUrl } : {}),
+  });
   let now = Date.now();
   const clock = { now: () => now };
   const env = {
@@ -203,7 +211,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       signInOptions.tamperAuthorize?.(authorize);
       const page = await browser.navigate(authorize);
       if (page.url.origin !== emulator.baseUrl) return page; // single sign-on: already back
-      const afterPassword = await browser.submitForm(page, { loginfmt: user, passwd: DEMO_PASSWORD });
+      const afterPassword = await browser.submitForm(page, {
+        loginfmt: user,
+        passwd: signInOptions.password ?? DEMO_PASSWORD,
+      });
       if (afterPassword.url.origin === emulator.baseUrl && /name="consent"/.test(afterPassword.body)) {
         return browser.submitForm(afterPassword, { consent: 'yes' });
       }

@@ -98,7 +98,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     settings,
     counters: createCounters(),
     faults: createFaults(),
-    tokens: createTokenFactory({ directory, keys, clock, issuer, settings }),
+    tokens: createTokenFactory({ directory, keys, clock, baseUrl, settings }),
     issuer,
     // `app` is complete before any request can reach `$batch`.
     handle: async (request) => app.fetch(request),
@@ -211,11 +211,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     fetch: async (request) => app.fetch(request),
     control,
     issuer(tenant) {
-      if (tenant === undefined || directory.isTenant(tenant)) return ctx.issuer;
+      if (tenant === undefined) return ctx.issuer;
+      const found = directory.findTenant(tenant);
+      if (found) return ctx.tokens.issuer(found.id);
       if (TENANT_INDEPENDENT.includes(tenant.toLowerCase())) return `${baseUrl}/{tenantid}/v2.0`;
-      throw new TypeError(
-        `The emulator's tenant is ${seed.tenant.id} (${seed.tenant.aliases.join(', ')}), not "${tenant}".`,
-      );
+      const known = directory.tenants().map((t) => `${t.id} (${t.aliases.join(', ')})`);
+      throw new TypeError(`The emulator's tenants are ${known.join(' and ')}, not "${tenant}".`);
     },
     seed,
     baseUrl,

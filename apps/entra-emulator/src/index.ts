@@ -19,12 +19,14 @@ export {
   GATEHOUSE_CLIENT_SECRET,
   GATEHOUSE_REDIRECT_URI,
 } from './seed/contoso';
+export { FABRIKAM_PASSWORD, FABRIKAM_TENANT_ID, fabrikamTenant } from './seed/fabrikam';
 export type {
   Seed,
   SeedApplication,
   SeedAppRole,
   SeedAppRoleAssignment,
   SeedGroup,
+  SeedOtherTenant,
   SeedTenant,
   SeedUser,
 } from './seed/types';

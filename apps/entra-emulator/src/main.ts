@@ -9,6 +9,7 @@ import {
   GATEHOUSE_CLIENT_SECRET,
   GATEHOUSE_REDIRECT_URI,
 } from './seed/contoso';
+import { FABRIKAM_PASSWORD, FABRIKAM_TENANT_ID } from './seed/fabrikam';
 import { startEmulator } from './start-emulator';
 
 async function main() {
@@ -37,6 +38,9 @@ async function main() {
     '    alex@contoso.test    Alex Wilber  — no app role (refused when the role is required)',
     '    megan@contoso.test   Megan Bowen  — app role, 250 groups (groups overage), owns Marketing',
     `    … ${users.length - 3} more in the Contoso directory`,
+    '',
+    `  Another organisation, Fabrikam (tenant ${FABRIKAM_TENANT_ID}, password ${FABRIKAM_PASSWORD}):`,
+    '    ravi@fabrikam.onmicrosoft.com, sofia@…, tomas@… — sign in only to a multi-tenant app',
     '',
   ];
   console.log(lines.join('\n'));

@@ -4,8 +4,9 @@
  * unreachable provider is a warning, since the doctor may run where the provider is not visible.
  */
 import type { CloudMetadata } from './clouds';
+import { entraTenantSegment, multiTenantSegments } from './entra';
 import { type ConfigIssue, error, show, warning } from './issues';
-import { normaliseIssuer, withoutTrailingSlash } from './urls';
+import { normaliseIssuer, tryParseUrl, withoutTrailingSlash } from './urls';
 
 export interface DiscoveryInput {
   issuer: string;
@@ -28,6 +29,21 @@ export interface DiscoveryResult {
 export interface DiscoveryOptions {
   fetch: typeof fetch;
   timeoutMs: number;
+}
+
+/** Where openid-client (and so the BFF) ties Entra's `{tenantid}` template issuer to each token's `tid`. */
+const ENTRA_GLOBAL_LOGIN = 'login.microsoftonline.com';
+
+/**
+ * Entra's multi-tenant metadata: OPENID_ISSUER is `https://login.microsoftonline.com/{common|organizations|consumers}/v2.0`
+ * and the metadata names `https://login.microsoftonline.com/{tenantid}/v2.0`.
+ */
+function isEntraTemplateFor(published: string, configured: string): boolean {
+  const issuer = tryParseUrl(configured);
+  if (issuer?.protocol !== 'https:' || issuer.hostname.toLowerCase() !== ENTRA_GLOBAL_LOGIN) return false;
+  const segment = entraTenantSegment(issuer)?.toLowerCase() ?? '';
+  if (!(multiTenantSegments as readonly string[]).includes(segment)) return false;
+  return withoutTrailingSlash(published.trim()) === `https://${ENTRA_GLOBAL_LOGIN}/{tenantid}/v2.0`;
 }
 
 export async function checkDiscovery(
@@ -69,13 +85,17 @@ export async function checkDiscovery(
     result.issues.push(
       error('OPENID_ISSUER', `${url} has no "issuer"`, 'check that OPENID_ISSUER is the issuer URL'),
     );
+  } else if (isEntraTemplateFor(published, input.issuer)) {
+    result.passed.push(
+      `issuer template ${published}: each ID token's iss must be the issuer of its own tenant (tid), and OPENID_ALLOWED_TENANTS says which tenants may sign in`,
+    );
   } else if (normaliseIssuer(published) !== normaliseIssuer(input.issuer)) {
     result.issues.push(
       error(
         'OPENID_ISSUER',
         `is ${show(input.issuer)}, but the provider's metadata names its issuer ${show(published)}; ID tokens would fail validation`,
         published.includes('{tenantid}')
-          ? "use your own tenant's issuer, https://login.microsoftonline.com/<Directory (tenant) ID>/v2.0"
+          ? `Gatehouse checks Entra's {tenantid} template against each token's tid on ${ENTRA_GLOBAL_LOGIN} only; use your own tenant's issuer, https://${tryParseUrl(published)?.host ?? ENTRA_GLOBAL_LOGIN}/<Directory (tenant) ID>/v2.0`
           : `set OPENID_ISSUER=${published}`,
       ),
     );

@@ -100,22 +100,54 @@ describe('runDoctor against the provider', () => {
     ]);
   });
 
-  it("explains Entra's multi-tenant issuer template", async () => {
+  it("accepts Entra's multi-tenant issuer template with the organisations that may sign in", async () => {
     const common = 'https://login.microsoftonline.com/common/v2.0';
-    const report = await doctor(withChanges(validEnv(), { OPENID_ISSUER: common }), {
+    const partner = '2f6d9b3c-71e4-4a8e-b5c0-93d18e4a7f21';
+    const routes = {
       [`${common}/.well-known/openid-configuration`]: {
         ...entraMetadata(),
         issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0',
       },
       [jwksUri]: keys,
-    });
+    };
+    const report = await doctor(
+      withChanges(validEnv(), { OPENID_ISSUER: common, OPENID_ALLOWED_TENANTS: `${TENANT},${partner}` }),
+      routes,
+    );
+    expect(report.issues).toEqual([]);
+    expect(report.discovery?.passed[0]).toMatch(/issuer template .*\{tenantid\}.*its own tenant \(tid\)/);
+    expect(report.notes.join('\n')).toContain(`may sign in: ${TENANT}, ${partner}`);
+
+    // Without the list, any organisation could sign in: an error, not a warning.
+    const open = await doctor(withChanges(validEnv(), { OPENID_ISSUER: common }), routes);
+    expectIssues(open.issues, [
+      {
+        variable: 'OPENID_ALLOWED_TENANTS',
+        severity: 'error',
+        problem: /any Microsoft Entra organisation in the world/,
+        fix: /OPENID_ALLOWED_TENANTS=\*/,
+      },
+    ]);
+  });
+
+  it("refuses Entra's issuer template on a host where nothing ties it to the token's tenant", async () => {
+    const usGov = 'https://login.microsoftonline.us/organizations/v2.0';
+    const report = await doctor(
+      withChanges(validEnv(), { OPENID_ISSUER: usGov, OPENID_ALLOWED_TENANTS: TENANT }),
+      {
+        [`${usGov}/.well-known/openid-configuration`]: {
+          ...entraMetadata(),
+          issuer: 'https://login.microsoftonline.us/{tenantid}/v2.0',
+        },
+        [jwksUri]: keys,
+      },
+    );
     expectIssues(report.issues, [
-      { variable: 'OPENID_ISSUER', severity: 'warning', problem: /multi-tenant/, fix: /own tenant/ },
       {
         variable: 'OPENID_ISSUER',
         severity: 'error',
         problem: /\{tenantid\}/,
-        fix: /<Directory \(tenant\) ID>/,
+        fix: /login\.microsoftonline\.com only.*https:\/\/login\.microsoftonline\.us\/<Directory \(tenant\) ID>\/v2\.0/,
       },
     ]);
   });

@@ -107,6 +107,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const errors = all.filter((issue) => issue.severity === 'error').length;
   if (config && errors === 0)
     notes.push(`Sign-in redirect URI to register with the provider: ${config.redirectUri}`);
+  if (config && Array.isArray(config.OPENID_ALLOWED_TENANTS)) {
+    notes.push(
+      `Only people of these Microsoft Entra organisations (tenant ids) may sign in: ${config.OPENID_ALLOWED_TENANTS.join(', ')}. Anyone else ends on the access-denied page, which names their organisation's tenant id.`,
+    );
+  }
   if (config && config.requiredGroupNames.length > 0) {
     notes.push(
       `OPENID_REQUIRED_ROLE names Entra groups by display name (${config.requiredGroupNames.map((name) => JSON.stringify(name)).join(', ')}): the BFF resolves them to object ids through Microsoft Graph when it starts, with the app's own credentials (client credentials), and refuses to start when a name is unknown or shared by several groups. Grant the app registration the Microsoft Graph application permission GroupMember.Read.All (API permissions → Application permissions, then admin consent), or write the groups' Object IDs instead.`,

@@ -120,8 +120,8 @@ const cases: RuleCase[] = [
       OPENID_REQUIRED_ROLE_PARAMETER_PATH: 'groups',
     },
     expected: [
-      warning('OPENID_ISSUER', /multi-tenant endpoint "organizations"/, /your own tenant/),
       error('OPENID_REQUIRED_ROLE', /"Marketing".*multi-tenant \/organizations\//, /Object ID/),
+      error('OPENID_ALLOWED_TENANTS', /is not set.*\/organizations\//, /OPENID_ALLOWED_TENANTS=/),
     ],
   },
   {
@@ -218,9 +218,80 @@ const cases: RuleCase[] = [
     expected: [error('OPENID_ISSUER', /v2\.0 issuer.*sts\.windows\.net/, new RegExp(`${TENANT}/v2\\.0`))],
   },
   {
-    name: "Entra's multi-tenant endpoint",
+    name: "Entra's multi-tenant endpoint without an allow-list",
     changes: { OPENID_ISSUER: 'https://login.microsoftonline.com/common/v2.0' },
-    expected: [warning('OPENID_ISSUER', /any Microsoft Entra organisation/, /<Directory \(tenant\) ID>/)],
+    expected: [
+      error(
+        'OPENID_ALLOWED_TENANTS',
+        /is not set, but OPENID_ISSUER is the multi-tenant \/common\/ endpoint: people from any Microsoft Entra organisation in the world/,
+        /OPENID_ALLOWED_TENANTS=<your tenant id>,<partner tenant id>.*OPENID_ALLOWED_TENANTS=\*/,
+      ),
+    ],
+  },
+  {
+    name: "Entra's multi-tenant endpoint with the organisations that may sign in (no issue)",
+    changes: {
+      OPENID_ISSUER: 'https://login.microsoftonline.com/organizations/v2.0',
+      OPENID_ALLOWED_TENANTS: ` ${TENANT.toUpperCase()} , 2f6d9b3c-71e4-4a8e-b5c0-93d18e4a7f21`,
+    },
+    expected: [],
+  },
+  {
+    name: "Entra's multi-tenant endpoint open to everyone on purpose",
+    changes: {
+      OPENID_ISSUER: 'https://login.microsoftonline.com/organizations/v2.0',
+      OPENID_ALLOWED_TENANTS: '*',
+    },
+    expected: [
+      warning(
+        'OPENID_ALLOWED_TENANTS',
+        /is \*.*any Microsoft Entra organisation can sign in.*required role does not stop them/,
+        /list the Directory \(tenant\) IDs/,
+      ),
+    ],
+  },
+  {
+    name: 'allowed tenants that are not tenant ids',
+    changes: {
+      OPENID_ISSUER: 'https://login.microsoftonline.com/organizations/v2.0',
+      OPENID_ALLOWED_TENANTS: `${TENANT},contoso.onmicrosoft.com,fabrikam`,
+    },
+    expected: [
+      error(
+        'OPENID_ALLOWED_TENANTS',
+        /contains "contoso\.onmicrosoft\.com", "fabrikam", which are not tenant ids \(a GUID/,
+        /Overview page of Microsoft Entra ID.*\.well-known\/openid-configuration/,
+      ),
+    ],
+  },
+  {
+    name: '* mixed with tenant ids',
+    changes: {
+      OPENID_ISSUER: 'https://login.microsoftonline.com/organizations/v2.0',
+      OPENID_ALLOWED_TENANTS: `${TENANT},*`,
+    },
+    expected: [error('OPENID_ALLOWED_TENANTS', /mixes \* with tenant ids/, /=\* alone/)],
+  },
+  {
+    name: 'allowed tenants with a single-tenant issuer change nothing',
+    changes: { OPENID_ALLOWED_TENANTS: TENANT },
+    expected: [warning('OPENID_ALLOWED_TENANTS', /has no effect: OPENID_ISSUER names one tenant/, /remove/)],
+  },
+  {
+    name: "allowed tenants without the single-tenant issuer's own tenant",
+    changes: { OPENID_ALLOWED_TENANTS: '2f6d9b3c-71e4-4a8e-b5c0-93d18e4a7f21' },
+    expected: [
+      error(
+        'OPENID_ALLOWED_TENANTS',
+        new RegExp(`does not contain ${TENANT}, the tenant of OPENID_ISSUER.*nobody could sign in`),
+        /remove OPENID_ALLOWED_TENANTS.*\/organizations\/v2\.0/,
+      ),
+    ],
+  },
+  {
+    name: 'allowed tenants with a provider other than Entra',
+    changes: { OPENID_ISSUER: 'https://auth.example.com/realms/staff', OPENID_ALLOWED_TENANTS: TENANT },
+    expected: [error('OPENID_ALLOWED_TENANTS', /not Microsoft Entra's.*refuses every sign-in/, /remove/)],
   },
   {
     name: 'an Entra tenant named by domain',

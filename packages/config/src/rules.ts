@@ -311,15 +311,8 @@ const entraIssuerShape: Rule = {
         ),
       ];
     }
-    if ((multiTenantSegments as readonly string[]).includes(tenant.toLowerCase())) {
-      return [
-        warning(
-          'OPENID_ISSUER',
-          `uses the multi-tenant endpoint "${tenant}": people from any Microsoft Entra organisation can sign in unless a role is required`,
-          `use your own tenant to admit only your organisation: ${example}`,
-        ),
-      ];
-    }
+    // Who may sign in through a multi-tenant endpoint is OPENID_ALLOWED_TENANTS's rule.
+    if ((multiTenantSegments as readonly string[]).includes(tenant.toLowerCase())) return [];
     if (!isGuid(tenant)) {
       return [
         warning(
@@ -330,6 +323,73 @@ const entraIssuerShape: Rule = {
       ];
     }
     return [];
+  },
+};
+
+/**
+ * A multi-tenant issuer (`common`, `organizations`, `consumers`) accepts ID tokens from every Entra
+ * organisation in the world: only OPENID_ALLOWED_TENANTS says which may sign in. Left unset that is
+ * refused, not merely warned about: an open door must be written down (`*`). A required role does
+ * not close it, since each organisation's own administrators assign the app's roles in their tenant.
+ * With a single-tenant issuer, only that tenant's tokens validate, so a list adds nothing.
+ */
+const multiTenantAllowList: Rule = {
+  name: 'a multi-tenant issuer names the organisations that may sign in',
+  uses: ['OPENID_ISSUER', 'OPENID_ALLOWED_TENANTS', 'GATEHOUSE_EMULATOR'],
+  check: ({ env }) => {
+    const issuer = tryParseUrl(env.OPENID_ISSUER);
+    const allowed = env.OPENID_ALLOWED_TENANTS;
+    const entra = issuer !== undefined && (isEntraIssuer(issuer) || env.GATEHOUSE_EMULATOR);
+    if (!issuer || !entra) {
+      return allowed === undefined
+        ? []
+        : [
+            error(
+              'OPENID_ALLOWED_TENANTS',
+              "is set, but OPENID_ISSUER is not Microsoft Entra's: only Entra's ID tokens name their tenant (tid), and Gatehouse refuses every sign-in whose token names none on the list",
+              'remove OPENID_ALLOWED_TENANTS (it is for Entra multi-tenant issuers), or set GATEHOUSE_EMULATOR=true for the local emulator',
+            ),
+          ];
+    }
+    const tenant = entraTenantSegment(issuer)?.toLowerCase() ?? '';
+    if ((multiTenantSegments as readonly string[]).includes(tenant)) {
+      if (allowed === undefined) {
+        return [
+          error(
+            'OPENID_ALLOWED_TENANTS',
+            `is not set, but OPENID_ISSUER is the multi-tenant /${tenant}/ endpoint: people from any Microsoft Entra organisation in the world could sign in`,
+            'list the Directory (tenant) IDs of the organisations that may sign in, e.g. OPENID_ALLOWED_TENANTS=<your tenant id>,<partner tenant id>; to admit every organisation on purpose, write OPENID_ALLOWED_TENANTS=*',
+          ),
+        ];
+      }
+      if (allowed === '*') {
+        return [
+          warning(
+            'OPENID_ALLOWED_TENANTS',
+            `is *, with the multi-tenant /${tenant}/ endpoint: people from any Microsoft Entra organisation can sign in (a required role does not stop them: each organisation's administrators assign your app's roles in their own tenant)`,
+            'list the Directory (tenant) IDs of the organisations that may sign in instead',
+          ),
+        ];
+      }
+      return [];
+    }
+    if (allowed === undefined) return [];
+    if (isGuid(tenant) && allowed !== '*' && !allowed.includes(tenant)) {
+      return [
+        error(
+          'OPENID_ALLOWED_TENANTS',
+          `does not contain ${tenant}, the tenant of OPENID_ISSUER, whose ID tokens are the only ones accepted: nobody could sign in`,
+          `remove OPENID_ALLOWED_TENANTS (a single-tenant issuer admits its own tenant only), or use a multi-tenant issuer such as https://${issuer.host}/organizations/v2.0 to admit the listed organisations`,
+        ),
+      ];
+    }
+    return [
+      warning(
+        'OPENID_ALLOWED_TENANTS',
+        'has no effect: OPENID_ISSUER names one tenant, and only its ID tokens are accepted',
+        `remove OPENID_ALLOWED_TENANTS, or use https://${issuer.host}/organizations/v2.0 to admit several organisations`,
+      ),
+    ];
   },
 };
 
@@ -716,6 +776,7 @@ export const rules: readonly Rule[] = [
   oneResourcePerSignIn,
   peopleSearchPermissions,
   entraIssuerShape,
+  multiTenantAllowList,
   entraClientIdIsGuid,
   entraSecretIsNotItsId,
   oneClientCredential,

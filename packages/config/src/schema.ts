@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { parseClientCertificate, parseClientPrivateKey } from './client-certificate';
 import { cloudOfHost } from './clouds';
-import { scopeResource } from './entra';
+import { isGuid, scopeResource } from './entra';
 import {
   bytes,
   commaList,
@@ -379,6 +379,32 @@ function refusedTypes(value: string | undefined): string[] | Invalid {
   return entries;
 }
 
+/**
+ * OPENID_ALLOWED_TENANTS: the Entra organisations (tenant ids, the `tid` claim) whose people may sign
+ * in through a multi-tenant issuer, lower-cased; `*` admits every organisation and must be written
+ * alone. Unset is `undefined` (rules.ts makes that an error on a multi-tenant issuer).
+ */
+function allowedTenants(value: string | undefined): string[] | '*' | undefined | Invalid {
+  const entries = splitList(value, /,/);
+  if (entries.length === 0) return undefined;
+  if (entries.includes('*')) {
+    return entries.length === 1
+      ? '*'
+      : invalid(
+          `mixes * with tenant ids (${show(value ?? '')})`,
+          'write OPENID_ALLOWED_TENANTS=* alone to admit every organisation, or list only tenant ids',
+        );
+  }
+  const wrong = entries.filter((entry) => !isGuid(entry));
+  if (wrong.length > 0) {
+    return invalid(
+      `contains ${wrong.map(show).join(', ')}, which ${wrong.length === 1 ? 'is not a tenant id' : 'are not tenant ids'} (a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47)`,
+      "write each organisation's Directory (tenant) ID: the Overview page of Microsoft Entra ID in the admin center shows it, and for a domain it is the GUID in the issuer of https://login.microsoftonline.com/<domain>/v2.0/.well-known/openid-configuration",
+    );
+  }
+  return [...new Set(entries.map((entry) => entry.toLowerCase()))];
+}
+
 /** Undefined when unset: the default is the Graph of OPENID_ISSUER's cloud (see load.ts). */
 function graphBaseUrl(value: string | undefined): string | undefined | Invalid {
   if (value === undefined) return undefined;
@@ -489,6 +515,7 @@ const signIn = group('Sign-in with OpenID Connect', {
   OPENID_CLIENT_CERTIFICATE: variable((value) => parseClientCertificate(value)),
   OPENID_CLIENT_PRIVATE_KEY: variable(parseClientPrivateKey),
   OPENID_ISSUER: variable(issuer),
+  OPENID_ALLOWED_TENANTS: variable(allowedTenants),
   OPENID_SESSION_SECRET: variable(sessionSecret),
   OPENID_SESSION_SECRET_PREVIOUS: variable(previousSessionSecrets),
   OPENID_SCOPE: variable(loginScope),

@@ -30,7 +30,11 @@ export type LogoutResponse = z.infer<typeof logoutResponseSchema>;
  * `GET /api/auth/access-denied` → 200: what the refused sign-in of this browser lacked, from a
  * short-lived HttpOnly cookie the BFF set then (never from the URL, which anyone can write).
  * `requiredGroups`: display names of the required groups (any one of them admits); empty when the
- * BFF has nothing to say.
+ * BFF has nothing to say. `tenant`: the user's organisation is not among OPENID_ALLOWED_TENANTS —
+ * its tenant id (`tid`) and the domain of the username, when it has one.
  */
-export const accessDeniedResponseSchema = z.object({ requiredGroups: z.array(z.string()) });
+export const accessDeniedResponseSchema = z.object({
+  requiredGroups: z.array(z.string()),
+  tenant: z.object({ tenantId: z.string(), domain: z.string().optional() }).optional(),
+});
 export type AccessDeniedResponse = z.infer<typeof accessDeniedResponseSchema>;

@@ -13,13 +13,14 @@ import { grantsAll, type ResourceSpec } from '../session/token-manager';
 import { userFromClaims } from '../users/user-claims';
 import type { UserLookup } from '../users/user-lookup';
 import { upsertUser } from '../users/user-repository';
-import { rememberDenial } from './access-denied';
+import { forgetDenial, rememberDenial, rememberTenantDenial } from './access-denied';
 import type { LoginTransactions } from './login-transaction';
 import type { OidcClient, TokenSet } from './oidc';
 import type { RoleCheck } from './role-check';
 import { redirectForProviderError, type SignInRedirectConfig } from './sign-in-redirect';
 import { answerFailedTransaction, type SignInRestartDeps } from './sign-in-restart';
 import { isSilent, isSilentRefusal, redirectToLoginPage } from './silent-sign-in';
+import { checkTenant } from './tenant-allow-list';
 
 export interface CallbackDeps extends SignInRestartDeps {
   config: SignInRedirectConfig &
@@ -32,6 +33,7 @@ export interface CallbackDeps extends SignInRestartDeps {
       | 'OPENID_NAME_CLAIM'
       | 'OPENID_EMAIL_CLAIM'
       | 'OPENID_USERNAME_CLAIM'
+      | 'OPENID_ALLOWED_TENANTS'
     >;
   log: Logger;
   clock: Clock;
@@ -53,8 +55,9 @@ export interface CallbackDeps extends SignInRestartDeps {
  *    expired one restarts the sign-in once (`sign-in-restart.ts`), anything else is refused.
  * 2. The provider's answer is checked and the code redeemed with the PKCE verifier; the ID token is
  *    validated in full (signature included) by `oidc.redeemCode`.
- * 3. The role policy decides; a refused user gets no session and lands on the SPA's access-denied
- *    page naming the missing roles (or groups, by display name: `access-denied.ts`).
+ * 3. The organisation (`tid`) must be on OPENID_ALLOWED_TENANTS, when it is a list; then the role
+ *    policy decides. A refused user gets no session and lands on the SPA's access-denied page naming
+ *    their organisation, or the missing roles (or groups, by display name: `access-denied.ts`).
  * 4. The user is upserted by (tid, oid) or (iss, sub); a new session id is issued (any session the
  *    browser had is deleted: the id rotates at every sign-in) and the browser returns to `returnTo`.
  *
@@ -81,6 +84,17 @@ export function createCallbackHandler(deps: CallbackDeps): Handler<AppEnv> {
       return redirectForProviderError(c, deps, err);
     }
     const { claims } = tokens;
+
+    // Before the role check, which may call Graph with a token of an organisation we do not serve.
+    const tenant = checkTenant(config.OPENID_ALLOWED_TENANTS, claims);
+    if (!tenant.allowed) {
+      log.warn(
+        { event: 'security', tid: tenant.tenant.tenantId, issuer: claims.iss },
+        'sign-in refused: the organisation (tid) is not in OPENID_ALLOWED_TENANTS',
+      );
+      rememberTenantDenial(c, tenant.tenant);
+      return c.redirect(new URL(spaPaths.accessDenied, config.DOMAIN_CLIENT).href, 302);
+    }
 
     const minted: Record<string, ResourceToken> = {};
     let decision: Awaited<ReturnType<RoleCheck>>;
@@ -114,7 +128,10 @@ export function createCallbackHandler(deps: CallbackDeps): Handler<AppEnv> {
       const url = new URL(spaPaths.accessDenied, config.DOMAIN_CLIENT);
       // Group names go by cookie (the page asks the BFF), so no link can put words on the page.
       if (decision.requiredGroups) rememberDenial(c, decision.requiredGroups);
-      else url.searchParams.set('roles', decision.requiredRoles.join(','));
+      else {
+        forgetDenial(c);
+        url.searchParams.set('roles', decision.requiredRoles.join(','));
+      }
       return c.redirect(url.href, 302);
     }
 

@@ -4,9 +4,10 @@ import type { Logger } from 'pino';
 import type { RoleRecheck, RoleRecheckInput } from '../session/token-manager';
 import type { IdTokenClaims, OidcClient } from './oidc';
 import type { RoleCheck } from './role-check';
+import { checkTenant } from './tenant-allow-list';
 
 export interface RefreshRoleCheckDeps {
-  config: Pick<Config, 'OPENID_REQUIRED_ROLE' | 'OPENID_REQUIRED_ROLE_TOKEN_KIND'>;
+  config: Pick<Config, 'OPENID_REQUIRED_ROLE' | 'OPENID_REQUIRED_ROLE_TOKEN_KIND' | 'OPENID_ALLOWED_TENANTS'>;
   oidc: Pick<OidcClient, 'hasUserInfo' | 'userInfo'>;
   roles: RoleCheck;
   log: Logger;
@@ -16,6 +17,7 @@ export interface RefreshRoleCheckDeps {
  * The role policy again at every refresh of the session's own token. The claims are the refresh's
  * ID token; without one, and with the role read from the ID token, the sign-in's claims are as old
  * as the sign-in, so the provider is asked now (userinfo, same path), or the session ends.
+ * An organisation taken off OPENID_ALLOWED_TENANTS loses its sessions at their next refresh.
  */
 export function createRefreshRoleCheck(deps: RefreshRoleCheckDeps) {
   const { config, oidc, roles } = deps;
@@ -31,6 +33,14 @@ export function createRefreshRoleCheck(deps: RefreshRoleCheckDeps) {
   }: RoleRecheckInput): Promise<RoleRecheck> {
     let claims = refreshed.claims ?? previousClaims;
     if (!claims) return { allowed: true, roles: session.roles };
+    const tenant = checkTenant(config.OPENID_ALLOWED_TENANTS, claims);
+    if (!tenant.allowed) {
+      deps.log.warn(
+        { session: session.id.slice(0, 8), tid: tenant.tenant.tenantId, event: 'security' },
+        'the organisation (tid) is no longer in OPENID_ALLOWED_TENANTS: session ended',
+      );
+      return { allowed: false, unverifiable: true };
+    }
     if (!refreshed.claims && rolesFromIdToken) {
       // The ID token's roles are as old as the sign-in: checking them again would never notice a
       // removed role. Ask the provider now (userinfo, same path), or end the session.

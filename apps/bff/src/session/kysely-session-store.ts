@@ -5,7 +5,13 @@ import { createKeyedMutex } from './keyed-mutex';
 import { createRefreshLock, type RefreshLockOptions } from './refresh-lock';
 import type { SessionRow, SessionRowUpdate } from './session.table';
 import { createSessionReadCache, type SessionReadCacheOptions } from './session-read-cache';
-import type { ProviderTokens, ResourceToken, SessionRecord, SessionStore } from './session-store';
+import {
+  issuerMatches,
+  type ProviderTokens,
+  type ResourceToken,
+  type SessionRecord,
+  type SessionStore,
+} from './session-store';
 import type { TokenCipher } from './token-cipher';
 
 export interface KyselySessionStoreDeps {
@@ -152,6 +158,19 @@ export function createKyselySessionStore(
       checked(() => row, drop(row.id)),
     );
 
+  async function deleteByIssuerAndSid(issuer: string, sid: string): Promise<number> {
+    const result = await writingWhere(
+      (row) => row.issuer === issuer && row.provider_sid === sid,
+      () =>
+        db
+          .deleteFrom('sessions')
+          .where('issuer', '=', issuer)
+          .where('provider_sid', '=', sid)
+          .executeTakeFirst(),
+    );
+    return Number(result.numDeletedRows);
+  }
+
   return {
     async create(session) {
       const resourceTokens = session.resourceTokens ?? {};
@@ -207,16 +226,18 @@ export function createKyselySessionStore(
     },
 
     async deleteByProviderSid(issuer, sid) {
-      const result = await writingWhere(
-        (row) => row.issuer === issuer && row.provider_sid === sid,
-        () =>
-          db
-            .deleteFrom('sessions')
-            .where('issuer', '=', issuer)
-            .where('provider_sid', '=', sid)
-            .executeTakeFirst(),
-      );
-      return Number(result.numDeletedRows);
+      if (typeof issuer === 'string') return deleteByIssuerAndSid(issuer, sid);
+      // A pattern (one issuer per tenant): the sid narrows it to a session or two, matched here.
+      const rows = await db
+        .selectFrom('sessions')
+        .select(['issuer'])
+        .where('provider_sid', '=', sid)
+        .execute();
+      let ended = 0;
+      for (const stored of new Set(rows.map((row) => row.issuer))) {
+        if (issuerMatches(issuer, stored)) ended += await deleteByIssuerAndSid(stored, sid);
+      }
+      return ended;
     },
 
     async deleteByUser(userId) {

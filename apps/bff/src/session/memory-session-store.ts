@@ -1,5 +1,5 @@
 import { createKeyedMutex } from './keyed-mutex';
-import type { RefreshBackoff, SessionRecord, SessionStore } from './session-store';
+import { issuerMatches, type RefreshBackoff, type SessionRecord, type SessionStore } from './session-store';
 
 /**
  * `SessionStore` in a Map, for unit tests and the token manager's tests: same contract as the
@@ -52,7 +52,7 @@ export function createMemorySessionStore(): SessionStore & { readonly size: numb
       backoffs.delete(id);
     },
     async deleteByProviderSid(issuer, sid) {
-      return deleteWhere((s) => s.issuer === issuer && s.providerSid === sid);
+      return deleteWhere((s) => s.providerSid === sid && issuerMatches(issuer, s.issuer));
     },
     async deleteByUser(userId) {
       return deleteWhere((s) => s.userId === userId);

@@ -141,6 +141,26 @@ export function describeSessionStoreContract(name: string, open: () => Promise<S
       expect(await store.deleteByProviderSid(a.issuer, 'shared-sid')).toBe(0);
     });
 
+    it("deletes by provider sid across a multi-tenant issuer's tenants, and no other issuer", async () => {
+      const tenantA = newSession(userId, {
+        providerSid: 'sid-mt',
+        issuer: 'https://login.example/11111111-1111-4111-8111-111111111111/v2.0',
+      });
+      const tenantB = newSession(userId, {
+        providerSid: 'sid-mt',
+        issuer: 'https://login.example/22222222-2222-4222-8222-222222222222/v2.0',
+      });
+      const elsewhere = newSession(userId, { providerSid: 'sid-mt', issuer: 'https://other.example' });
+      const otherSid = newSession(userId, { providerSid: 'sid-other', issuer: tenantA.issuer });
+      for (const s of [tenantA, tenantB, elsewhere, otherSid]) await store.create(s);
+      const anyTenant = /^https:\/\/login\.example\/[0-9a-f-]{36}\/v2\.0$/;
+      expect(await store.deleteByProviderSid(anyTenant, 'sid-mt')).toBe(2);
+      expect(await store.get(tenantA.id)).toBeUndefined();
+      expect(await store.get(tenantB.id)).toBeUndefined();
+      expect(await store.get(elsewhere.id)).toBeDefined();
+      expect(await store.get(otherSid.id)).toBeDefined();
+    });
+
     it("deletes every session of a user and nobody else's", async () => {
       const otherUser = await subject.newUserId();
       await store.create(newSession(userId));

@@ -68,6 +68,16 @@ export type SessionPatch = Partial<
   Pick<SessionRecord, 'roles' | 'tokens' | 'resourceTokens' | 'lastSeenAt' | 'idleExpiresAt' | 'providerSid'>
 >;
 
+/** Matches the issuers of one provider's tenants (a `RegExp` is one). */
+export interface IssuerPattern {
+  test(issuer: string): boolean;
+}
+
+/** Whether a session's issuer is `issuer`, or one that `issuer` (a pattern) matches. */
+export function issuerMatches(issuer: string | IssuerPattern, stored: string): boolean {
+  return typeof issuer === 'string' ? stored === issuer : issuer.test(stored);
+}
+
 export interface SessionStore {
   create(session: NewSession): Promise<SessionRecord>;
   /** The stored session, expired or not (the caller decides and says why). */
@@ -75,8 +85,11 @@ export interface SessionStore {
   /** Writes `patch`, bumps `version`; returns the new record, or undefined if it is gone. */
   update(id: string, patch: SessionPatch): Promise<SessionRecord | undefined>;
   delete(id: string): Promise<void>;
-  /** Front-channel logout: every session of `issuer` with this provider `sid`. Returns how many. */
-  deleteByProviderSid(issuer: string, sid: string): Promise<number>;
+  /**
+   * Front-channel logout: every session with this provider `sid` whose issuer is `issuer`, or matches
+   * it when a pattern (a multi-tenant issuer: one issuer per tenant). Returns how many.
+   */
+  deleteByProviderSid(issuer: string | IssuerPattern, sid: string): Promise<number>;
   deleteByUser(userId: string): Promise<number>;
   /** Removes sessions past their idle or absolute expiry. Returns how many. */
   deleteExpired(now: number): Promise<number>;

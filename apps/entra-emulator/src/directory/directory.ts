@@ -1,15 +1,32 @@
-import type { Seed, SeedApplication, SeedGroup, SeedUser } from '../seed/types';
+import type { Seed, SeedApplication, SeedGroup, SeedTenant, SeedUser } from '../seed/types';
 
 /**
  * The live directory: the seed plus the changes tests make through the control API (group membership,
  * app-role assignments). `reset()` returns to the seed.
+ *
+ * Tenants: `tenant` is the home tenant (the app registrations'), and `users()`/`groups()` list its
+ * objects. Lookups by id (`findUser`, `members`, …) reach every tenant's objects, since tokens and
+ * sessions name users by id; `inTenant(tid)` is one organisation's view, for what its people may see
+ * (Graph).
  */
 export interface Directory {
-  readonly tenant: Seed['tenant'];
-  /** True when a URL's tenant segment (id or alias, case-insensitive) names this tenant. */
+  /** The tenant this view lists (the home tenant, unless from `inTenant`). */
+  readonly tenant: SeedTenant;
+  /** Every tenant of the emulator, the home tenant first. */
+  tenants(): readonly SeedTenant[];
+  /** The tenant a URL's tenant segment names (id or alias, case-insensitive), in the whole emulator. */
+  findTenant(segment: string): SeedTenant | undefined;
+  /** True when a URL's tenant segment names one of the emulator's tenants. */
   isTenant(segment: string): boolean;
+  /** The tenant a user or group belongs to. */
+  tenantOf(objectId: string): SeedTenant | undefined;
+  /** One tenant's view: its users and groups only, in lists and lookups. */
+  inTenant(tenantId: string): Directory;
+  /** The users of this view's tenant. */
   users(): readonly SeedUser[];
   groups(): readonly SeedGroup[];
+  /** The users of every tenant (the sign-in page finds a user wherever they belong). */
+  allUsers(): readonly SeedUser[];
   /** By id, UPN, mail or the UPN's local part ("adele"). */
   findUser(key: string): SeedUser | undefined;
   /** By id, mail nickname or display name. */
@@ -39,6 +56,13 @@ export interface Directory {
 export function createDirectory(seed: Seed): Directory {
   let state = clone(seed);
   let indexes = buildIndexes(state);
+  const tenants: readonly SeedTenant[] = [seed.tenant, ...(seed.otherTenants ?? []).map((t) => t.tenant)];
+  const findTenant = (segment: string) => {
+    const s = segment.toLowerCase();
+    return tenants.find((t) => t.id.toLowerCase() === s || t.aliases.some((a) => a.toLowerCase() === s));
+  };
+  const tenantOf = (objectId: string) => indexes.tenantOf.get(objectId.toLowerCase());
+  const views = new Map<string, Directory>();
 
   const changed = () => {
     indexes = buildIndexes(state);
@@ -49,17 +73,28 @@ export function createDirectory(seed: Seed): Directory {
     get tenant() {
       return state.tenant;
     },
-    isTenant(segment) {
-      const s = segment.toLowerCase();
-      return s === state.tenant.id.toLowerCase() || state.tenant.aliases.some((a) => a.toLowerCase() === s);
+    tenants: () => tenants,
+    findTenant,
+    isTenant: (segment) => findTenant(segment) !== undefined,
+    tenantOf,
+    inTenant(tenantId) {
+      const tenant = findTenant(tenantId);
+      if (!tenant) throw new TypeError(`The emulator has no tenant "${tenantId}".`);
+      let view = views.get(tenant.id);
+      if (!view) {
+        view = tenantView(directory, tenant, () => indexes);
+        views.set(tenant.id, view);
+      }
+      return view;
     },
     users: () => state.users,
     groups: () => state.groups,
+    allUsers: () => indexes.allUsers,
     findUser(key) {
       const k = key.toLowerCase();
       return (
         indexes.usersById.get(k) ??
-        state.users.find(
+        indexes.allUsers.find(
           (u) =>
             u.userPrincipalName.toLowerCase() === k ||
             u.mail?.toLowerCase() === k ||
@@ -71,7 +106,7 @@ export function createDirectory(seed: Seed): Directory {
       const k = key.toLowerCase();
       return (
         indexes.groupsById.get(k) ??
-        state.groups.find((g) => g.mailNickname.toLowerCase() === k || g.displayName.toLowerCase() === k)
+        indexes.allGroups.find((g) => g.mailNickname.toLowerCase() === k || g.displayName.toLowerCase() === k)
       );
     },
     applications: () => state.applications,
@@ -119,7 +154,7 @@ export function createDirectory(seed: Seed): Directory {
       return out;
     },
     ownedGroups: (userId) =>
-      state.groups.filter((g) => g.owners.some((o) => o.toLowerCase() === userId.toLowerCase())),
+      indexes.allGroups.filter((g) => g.owners.some((o) => o.toLowerCase() === userId.toLowerCase())),
     appRolesOf(app, userId) {
       const principals = new Set([
         userId.toLowerCase(),
@@ -178,11 +213,60 @@ export function createDirectory(seed: Seed): Directory {
   return directory;
 }
 
+/**
+ * One tenant's view of the directory: lists and lookups hold its own objects only. Relations
+ * (members, memberOf) never cross tenants (the seed is checked for that), so they are the directory's.
+ */
+function tenantView(
+  directory: Directory,
+  tenant: SeedTenant,
+  indexes: () => ReturnType<typeof buildIndexes>,
+): Directory {
+  const own = (o: { id: string } | undefined) =>
+    o !== undefined && indexes().tenantOf.get(o.id.toLowerCase())?.id === tenant.id;
+  return {
+    ...directory,
+    tenant,
+    users: () => indexes().allUsers.filter(own),
+    groups: () => indexes().allGroups.filter(own),
+    findUser: (key) => {
+      const user = directory.findUser(key);
+      return own(user) ? user : indexes().allUsers.find((u) => own(u) && matchesUser(u, key));
+    },
+    findGroup: (key) => {
+      const group = directory.findGroup(key);
+      return own(group) ? group : indexes().allGroups.find((g) => own(g) && matchesGroup(g, key));
+    },
+  };
+}
+
+const matchesUser = (u: SeedUser, key: string) => {
+  const k = key.toLowerCase();
+  return (
+    u.id.toLowerCase() === k ||
+    u.userPrincipalName.toLowerCase() === k ||
+    u.mail?.toLowerCase() === k ||
+    u.userPrincipalName.toLowerCase().split('@')[0] === k
+  );
+};
+
+const matchesGroup = (g: SeedGroup, key: string) => {
+  const k = key.toLowerCase();
+  return g.id.toLowerCase() === k || g.mailNickname.toLowerCase() === k || g.displayName.toLowerCase() === k;
+};
+
 function buildIndexes(seed: Seed) {
-  const usersById = new Map(seed.users.map((u) => [u.id.toLowerCase(), u]));
-  const groupsById = new Map(seed.groups.map((g) => [g.id.toLowerCase(), g]));
+  const others = seed.otherTenants ?? [];
+  const allUsers = [...seed.users, ...others.flatMap((t) => t.users)];
+  const allGroups = [...seed.groups, ...others.flatMap((t) => t.groups)];
+  const tenantOf = new Map<string, SeedTenant>();
+  for (const { tenant, users, groups } of [seed, ...others]) {
+    for (const o of [...users, ...groups]) tenantOf.set(o.id.toLowerCase(), tenant);
+  }
+  const usersById = new Map(allUsers.map((u) => [u.id.toLowerCase(), u]));
+  const groupsById = new Map(allGroups.map((g) => [g.id.toLowerCase(), g]));
   const parents = new Map<string, SeedGroup[]>();
-  for (const g of seed.groups) {
+  for (const g of allGroups) {
     for (const m of g.members) {
       const key = m.toLowerCase();
       const list = parents.get(key);
@@ -190,7 +274,7 @@ function buildIndexes(seed: Seed) {
       else parents.set(key, [g]);
     }
   }
-  return { usersById, groupsById, parents };
+  return { usersById, groupsById, parents, allUsers, allGroups, tenantOf };
 }
 
 function clone(seed: Seed): Seed {

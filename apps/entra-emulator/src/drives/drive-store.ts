@@ -140,6 +140,8 @@ export function createDriveStore(seed: Seed, directory: Directory): DriveStore {
       return store.descendants(item).reduce((sum, d) => sum + (d.isFolder ? 0 : store.content(d)!.size), 0);
     },
     canReadSite(userId, site) {
+      // Sites belong to the home tenant: people of another organisation read none of them.
+      if (directory.tenantOf(userId)?.id !== seed.tenant.id) return false;
       if (site.ownerId) return site.ownerId.toLowerCase() === userId.toLowerCase();
       if (site.groupId) {
         return (

@@ -8,6 +8,8 @@ import { GraphError, graphErrorResponse, graphErrors } from './graph-error';
 
 export interface GraphPrincipal {
   user: SeedUser;
+  /** The caller's organisation (the token's `tid`): Graph shows them their own directory only. */
+  tenantId: string;
   /** The client the token was issued to (`appid`). */
   appId: string;
   /** Granted delegated scopes, lower-cased. */
@@ -45,7 +47,10 @@ const GRAPH_SIGNATURE_ERRORS: Record<SignatureFailure, string> = {
   invalid: 'Access token validation failure.',
 };
 
-/** Graph accepts only v1.0 tokens for Graph (`aud` Graph's app id) from this tenant, signed with a published key. */
+/**
+ * Graph accepts only v1.0 tokens for Graph (`aud` Graph's app id) from one of the emulator's tenants,
+ * signed with a published key; a user's token must come from the user's own tenant.
+ */
 export function createGraphAuth(ctx: EmulatorContext): GraphAuth {
   /** The verified claims of the request's bearer token (signature, lifetime, audience, issuer). */
   async function verifiedClaims(c: Context): Promise<Record<string, unknown>> {
@@ -61,7 +66,8 @@ export function createGraphAuth(ctx: EmulatorContext): GraphAuth {
     ) {
       throw graphErrors.unauthenticated('Access token validation failure. Invalid audience.', ctx.baseUrl);
     }
-    if (claims.iss !== ctx.tokens.v1Issuer()) {
+    const tenant = typeof claims.tid === 'string' ? ctx.directory.findTenant(claims.tid) : undefined;
+    if (!tenant || claims.iss !== ctx.tokens.v1Issuer(tenant.id)) {
       throw graphErrors.unauthenticated('Access token validation failure. Invalid issuer.', ctx.baseUrl);
     }
     // A Conditional Access step-up (the `demandClaims` fault) refuses tokens without that context.
@@ -94,7 +100,9 @@ export function createGraphAuth(ctx: EmulatorContext): GraphAuth {
     },
     async authenticate(c) {
       const claims = await verifiedClaims(c);
-      const user = typeof claims.oid === 'string' ? ctx.directory.findUser(claims.oid) : undefined;
+      const tenantId = String(claims.tid);
+      const user =
+        typeof claims.oid === 'string' ? ctx.directory.inTenant(tenantId).findUser(claims.oid) : undefined;
       if (!user || typeof claims.appid !== 'string') {
         throw graphErrors.unauthenticated(
           'Access token validation failure. The user does not exist.',
@@ -104,6 +112,7 @@ export function createGraphAuth(ctx: EmulatorContext): GraphAuth {
       const scp = typeof claims.scp === 'string' ? claims.scp : '';
       return {
         user,
+        tenantId: ctx.directory.tenantOf(user.id)!.id,
         appId: claims.appid,
         scopes: new Set(
           scp

@@ -1,3 +1,4 @@
+import type { Directory } from '../directory/directory';
 import type { SeedGroup, SeedUser } from '../seed/types';
 import type { GraphPrincipal } from './graph-auth';
 
@@ -12,6 +13,8 @@ export interface GraphTarget {
 export type GraphEnv = {
   Variables: {
     principal: GraphPrincipal;
+    /** The caller's organisation's directory: lists, searches and lookups see nothing else. */
+    directory: Directory;
     target: GraphTarget;
     group: SeedGroup;
   };

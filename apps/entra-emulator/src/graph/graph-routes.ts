@@ -37,8 +37,11 @@ export function createGraphRoutes(ctx: EmulatorContext) {
   app.use('*', async (c, next) => {
     // An app-only token (client credentials) reads groups only; every other route needs a user.
     const appOnly = await auth.authenticateApp(c);
-    if (appOnly) return answerAppOnly(c, appOnly, { directory, base });
-    c.set('principal', await auth.authenticate(c));
+    if (appOnly)
+      return answerAppOnly(c, appOnly, { directory: directory.inTenant(directory.tenant.id), base });
+    const principal = await auth.authenticate(c);
+    c.set('principal', principal);
+    c.set('directory', directory.inTenant(principal.tenantId));
     await next();
   });
 
@@ -66,7 +69,7 @@ export function createGraphRoutes(ctx: EmulatorContext) {
 
   const userRoutes = createUserRoutes({ directory, auth, photoOf: createPhotoCache(), base });
   app.route('/me', createMeRoutes(userRoutes));
-  app.route('/users', createUsersRoutes({ directory, auth, base }, userRoutes));
+  app.route('/users', createUsersRoutes({ auth, base }, userRoutes));
   app.route('/groups', createGroupsRoutes({ directory, auth, base }));
 
   app.all('/:segment/*', (c) => {

@@ -16,7 +16,7 @@ export interface GroupsRoutesDeps {
   base: string;
 }
 
-/** `/groups`: the collection, its `$count`, and one group by id with its members and owners. */
+/** `/groups`: the collection, its `$count`, and one group by id with its members and owners (the caller's organisation's). */
 export function createGroupsRoutes(deps: GroupsRoutesDeps) {
   const { directory, auth, base } = deps;
   const app = new Hono<GraphEnv>();
@@ -25,7 +25,7 @@ export function createGroupsRoutes(deps: GroupsRoutesDeps) {
     readOnly(c);
     auth.requireScope(c.var.principal, GROUP_READ);
     const query = readCollectionQuery(c, [GROUP_TYPE], DIRECTORY_RULES);
-    const body = page(c, directory.groups().map(groupObject), query, {
+    const body = page(c, c.var.directory.groups().map(groupObject), query, {
       context: `${base}/$metadata#groups${query.select ? `(${query.select.join(',')})` : ''}`,
       defaults: () => GROUP_DEFAULT_PROPERTIES,
     });
@@ -34,13 +34,13 @@ export function createGroupsRoutes(deps: GroupsRoutesDeps) {
   app.all('/$count', (c) => {
     readOnly(c);
     auth.requireScope(c.var.principal, GROUP_READ);
-    return graphCount(c, directory.groups().length);
+    return graphCount(c, c.var.directory.groups().length);
   });
 
   app.use('/:group/*', async (c, next) => {
     auth.requireScope(c.var.principal, GROUP_READ);
     const id = c.req.param('group');
-    const group = directory.findGroup(id);
+    const group = c.var.directory.findGroup(id);
     // By id only: Graph does not look groups up by name or mail.
     if (!group || group.id.toLowerCase() !== id.toLowerCase()) throw graphErrors.notFound(id);
     c.set('group', group);

@@ -98,7 +98,7 @@ export function createUserRoutes(deps: UserRoutesDeps) {
       maxPageSize: 1000,
       people: true,
     });
-    const body = page(c, peopleFor(directory, user), query, {
+    const body = page(c, peopleFor(c.var.directory, user), query, {
       context: `${base}/$metadata#users('${encodeURIComponent(user.id)}')/people`,
       defaults: () => PERSON_PROPERTIES,
     });

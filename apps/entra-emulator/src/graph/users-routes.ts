@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { Directory } from '../directory/directory';
 import { USER_TYPE } from './entity-types';
 import type { GraphAuth } from './graph-auth';
 import type { GraphEnv } from './graph-env';
@@ -10,21 +9,23 @@ import { USER_READ_ALL } from './permissions';
 import { USER_DEFAULT_PROPERTIES, userObject } from './representations';
 
 export interface UsersRoutesDeps {
-  directory: Directory;
   auth: GraphAuth;
   base: string;
 }
 
-/** `/users`: the collection, its `$count`, and one user by id or UPN (`userRoutes`, shared with `/me`). */
+/**
+ * `/users`: the collection, its `$count`, and one user by id or UPN (`userRoutes`, shared with `/me`),
+ * all in the caller's own organisation (`c.var.directory`).
+ */
 export function createUsersRoutes(deps: UsersRoutesDeps, userRoutes: Hono<GraphEnv>) {
-  const { directory, auth, base } = deps;
+  const { auth, base } = deps;
   const app = new Hono<GraphEnv>();
 
   app.all('/', (c) => {
     readOnly(c);
     auth.requireScope(c.var.principal, USER_READ_ALL);
     const query = readCollectionQuery(c, [USER_TYPE], DIRECTORY_RULES);
-    const body = page(c, directory.users().map(userObject), query, {
+    const body = page(c, c.var.directory.users().map(userObject), query, {
       context: `${base}/$metadata#users${query.select ? `(${query.select.join(',')})` : ''}`,
       defaults: () => USER_DEFAULT_PROPERTIES,
     });
@@ -33,12 +34,12 @@ export function createUsersRoutes(deps: UsersRoutesDeps, userRoutes: Hono<GraphE
   app.all('/$count', (c) => {
     readOnly(c);
     auth.requireScope(c.var.principal, USER_READ_ALL);
-    return graphCount(c, directory.users().length);
+    return graphCount(c, c.var.directory.users().length);
   });
 
   app.use('/:user/*', async (c, next) => {
     const key = c.req.param('user');
-    const user = directory.findUser(key);
+    const user = c.var.directory.findUser(key);
     // Graph accepts an id or a UPN here, not a mail address or alias. Whether a user exists is
     // only told to a caller allowed to read users.
     if (

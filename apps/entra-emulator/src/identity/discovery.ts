@@ -14,8 +14,9 @@ const legacyGraphHosts: Record<CloudId, string> = {
 };
 
 /**
- * OpenID metadata and signing keys at Entra's v2.0 paths. For `common` and `organizations` the issuer is
- * Entra's `{tenantid}` template, which clients substitute with the token's `tid`.
+ * OpenID metadata and signing keys at Entra's v2.0 paths, per tenant (every tenant shares the signing
+ * keys, as Entra's do). For `common` and `organizations` the issuer is Entra's `{tenantid}` template,
+ * which clients substitute with the token's `tid`.
  */
 export function createDiscoveryRoutes(ctx: EmulatorContext) {
   const app = new Hono();
@@ -23,9 +24,9 @@ export function createDiscoveryRoutes(ctx: EmulatorContext) {
   app.get('/:tenant/v2.0/.well-known/openid-configuration', (c) => {
     const segment = c.req.param('tenant');
     const independent = TENANT_INDEPENDENT.includes(segment.toLowerCase());
-    if (!independent && !ctx.directory.isTenant(segment))
-      return jsonError(c, errors.tenantNotFound(segment), ctx.clock());
-    const tenantPath = independent ? segment.toLowerCase() : ctx.directory.tenant.id;
+    const tenant = ctx.directory.findTenant(segment);
+    if (!independent && !tenant) return jsonError(c, errors.tenantNotFound(segment), ctx.clock());
+    const tenantPath = independent ? segment.toLowerCase() : tenant!.id;
     const base = `${ctx.baseUrl}/${tenantPath}`;
     // The global cloud's Graph is the emulator itself; a national cloud's is its real host, which the
     // BFF's EMULATOR_HOST_MAP sends back here.
@@ -43,7 +44,7 @@ export function createDiscoveryRoutes(ctx: EmulatorContext) {
       id_token_signing_alg_values_supported: ['RS256'],
       response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      issuer: independent ? `${ctx.baseUrl}/{tenantid}/v2.0` : ctx.issuer,
+      issuer: independent ? `${ctx.baseUrl}/{tenantid}/v2.0` : ctx.tokens.issuer(tenant!.id),
       request_uri_parameter_supported: false,
       // As in Entra, userinfo lives on the Graph side and needs a Graph access token.
       userinfo_endpoint: `${ctx.baseUrl}/oidc/userinfo`,
@@ -83,9 +84,9 @@ export function createDiscoveryRoutes(ctx: EmulatorContext) {
   app.get('/:tenant/discovery/v2.0/keys', (c) => {
     const segment = c.req.param('tenant');
     const independent = TENANT_INDEPENDENT.includes(segment.toLowerCase());
-    if (!independent && !ctx.directory.isTenant(segment))
-      return jsonError(c, errors.tenantNotFound(segment), ctx.clock());
-    const issuer = independent ? `${ctx.baseUrl}/{tenantid}/v2.0` : ctx.issuer;
+    const tenant = ctx.directory.findTenant(segment);
+    if (!independent && !tenant) return jsonError(c, errors.tenantNotFound(segment), ctx.clock());
+    const issuer = independent ? `${ctx.baseUrl}/{tenantid}/v2.0` : ctx.tokens.issuer(tenant!.id);
     c.header('Cache-Control', 'max-age=86400, private');
     c.header('Access-Control-Allow-Origin', '*');
     return c.json({ keys: ctx.keys.published().map((k) => ({ ...k.jwk, issuer })) });

@@ -66,7 +66,7 @@ export function createLogoutRoutes(ctx: EmulatorContext) {
       if (!key) return undefined;
       const claims = decodeJwt(hint);
       await jwtVerify(hint, key.publicKey, {
-        issuer: ctx.issuer,
+        issuer: ctx.directory.tenants().map((t) => ctx.tokens.issuer(t.id)),
         // Accept an expired hint: the user may sign out long after the ID token expired.
         currentDate: new Date(((claims.iat ?? 0) + 1) * 1000),
       });

@@ -148,6 +148,13 @@ export const errors = {
       { suberror: 'consent_required' },
     ),
   userDeclined: () => new OAuthError('access_denied', 65004, 'User declined to consent to access the app.'),
+  /** AADSTS50020: a user of one organisation signing in on another tenant's own endpoint. */
+  userNotInTenant: (upn: string, homeTenantId: string, tenant: string, clientId: string, app: string) =>
+    new OAuthError(
+      'invalid_request',
+      50020,
+      `User account '${upn}' from identity provider 'https://sts.windows.net/${homeTenantId}/' does not exist in tenant '${tenant}' and cannot access the application '${clientId}'(${app}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.`,
+    ),
   notAssigned: (upn: string, clientId: string, app: string) =>
     new OAuthError(
       'invalid_grant',

@@ -41,28 +41,36 @@ export interface TokenFactory {
   parseLoginHint(hint: string): string | undefined;
   /** `sub`: pairwise per application, stable for a user and an app. */
   subject(userId: string, clientId: string): string;
-  v1Issuer(): string;
+  /** The v1.0 issuer (`https://sts.windows.net/{tid}/`) of a tenant; the home tenant's by default. */
+  v1Issuer(tenantId?: string): string;
+  /** The v2.0 issuer of a tenant (`{baseUrl}/{tid}/v2.0`); the home tenant's by default. */
+  issuer(tenantId?: string): string;
 }
 
 /** Only what minting a token reads: the directory for claims, the keys to sign, and the time. */
 export interface TokenFactoryDeps {
-  directory: Pick<Directory, 'tenant' | 'transitiveMemberOf' | 'appRolesOf'>;
+  directory: Pick<Directory, 'tenant' | 'tenantOf' | 'transitiveMemberOf' | 'appRolesOf'>;
   keys: Pick<KeyStore, 'sign'>;
   /** Milliseconds since the epoch. */
   clock: () => number;
-  /** The tenant's v2.0 issuer (`iss` of ID tokens and v2.0 access tokens). */
-  issuer: string;
+  /** `{baseUrl}/{tid}/v2.0` is a tenant's v2.0 issuer (`iss` of ID tokens and v2.0 access tokens). */
+  baseUrl: string;
   /** Read at every token, since the control API changes it at run time. */
   settings: Pick<EmulatorSettings, 'accessTokenLifetimeSeconds' | 'cloud'>;
 }
 
 export function createTokenFactory(deps: TokenFactoryDeps): TokenFactory {
-  const { directory, keys, clock, issuer, settings } = deps;
-  const tid = directory.tenant.id;
+  const { directory, keys, clock, baseUrl, settings } = deps;
+  const home = directory.tenant.id;
   const now = () => Math.floor(clock() / 1000);
-  const v1Issuer = () => `https://sts.windows.net/${tid}/`;
+  const v1Issuer = (tenantId = home) => `https://sts.windows.net/${tenantId}/`;
+  const issuer = (tenantId = home) => `${baseUrl}/${tenantId}/v2.0`;
+  /** A user's tokens come from their own organisation, whichever app they sign in to. */
+  const tenantOfUser = (user: SeedUser) => directory.tenantOf(user.id)?.id ?? home;
   const subject = (userId: string, clientId: string) =>
-    sha256(`${tid}|${userId.toLowerCase()}|${clientId.toLowerCase()}`).toString('base64url');
+    sha256(
+      `${directory.tenantOf(userId)?.id ?? home}|${userId.toLowerCase()}|${clientId.toLowerCase()}`,
+    ).toString('base64url');
 
   /** Group claims as the app's `groupMembershipClaims` asks, or the overage form past 200 groups. */
   function groupClaims(app: SeedApplication, user: SeedUser): Record<string, unknown> {
@@ -90,9 +98,10 @@ export function createTokenFactory(deps: TokenFactoryDeps): TokenFactory {
 
   const factory: TokenFactory = {
     v1Issuer,
+    issuer,
     subject,
     loginHint: (user) =>
-      `O.${Buffer.from(JSON.stringify({ oid: user.id, tid, upn: user.userPrincipalName })).toString('base64url')}`,
+      `O.${Buffer.from(JSON.stringify({ oid: user.id, tid: tenantOfUser(user), upn: user.userPrincipalName })).toString('base64url')}`,
     parseLoginHint(hint) {
       if (!hint.startsWith('O.')) return undefined;
       try {
@@ -106,11 +115,12 @@ export function createTokenFactory(deps: TokenFactoryDeps): TokenFactory {
     },
     idToken({ app, user, sessionId, authTime, oidc, nonce }) {
       const iat = now();
+      const tid = tenantOfUser(user);
       const profile = oidc.has('profile');
       const roles = directory.appRolesOf(app, user.id);
       const claims: Record<string, unknown> = {
         ver: '2.0',
-        iss: issuer,
+        iss: issuer(tid),
         sub: subject(user.id, app.clientId),
         aud: app.clientId,
         exp: iat + ID_TOKEN_LIFETIME_S,
@@ -137,6 +147,7 @@ export function createTokenFactory(deps: TokenFactoryDeps): TokenFactory {
     },
     async accessToken({ app, user, sessionId, authTime, resource, scopes, acrs, clientCapabilities }) {
       const iat = now();
+      const tid = tenantOfUser(user);
       const expiresIn = settings.accessTokenLifetimeSeconds;
       const scp = scopes.join(' ');
       const common = {
@@ -162,7 +173,7 @@ export function createTokenFactory(deps: TokenFactoryDeps): TokenFactory {
         claims = {
           ...common,
           ver: '1.0',
-          iss: v1Issuer(),
+          iss: v1Issuer(tid),
           sub: subject(user.id, resource.audience),
           acct: user.userType === 'Guest' ? 1 : 0,
           acr: '1',
@@ -185,7 +196,7 @@ export function createTokenFactory(deps: TokenFactoryDeps): TokenFactory {
         claims = {
           ...common,
           ver: '2.0',
-          iss: issuer,
+          iss: issuer(tid),
           sub: subject(user.id, api.clientId),
           azp: app.clientId,
           azpacr: app.secrets.length > 0 ? '1' : '0',

@@ -1,5 +1,6 @@
 import { nameGuid } from '../util/ids';
 import { contosoSharePoint } from './contoso-drives';
+import { fabrikamTenant } from './fabrikam';
 import type { Seed, SeedGroup, SeedUser } from './types';
 
 /**
@@ -254,4 +255,7 @@ export const contosoSeed: Seed = {
   ],
   sites: sharePoint.sites,
   drives: sharePoint.drives,
+  // Another organisation, for multi-tenant sign-in (the app above is single-tenant: spread it with
+  // `signInAudience: 'AzureADMultipleOrgs'` to let Fabrikam's people in).
+  otherTenants: [fabrikamTenant],
 };

@@ -1,5 +1,7 @@
 /**
- * The emulator's world: one tenant, its directory and its app registrations. A seed is plain data, so
+ * The emulator's world: one home tenant with its directory and app registrations, and optionally other
+ * organisations' directories (`otherTenants`) whose people sign in to the home tenant's multi-tenant
+ * apps. A seed is plain data, so
  * tests can build their own (or spread `contosoSeed` and change a few fields).
  * Object ids are GUIDs, as in Entra; members, owners and assignments refer to objects by id.
  */
@@ -12,6 +14,19 @@ export interface Seed {
   sites?: SeedSite[];
   /** Document libraries of sites and users' OneDrives, with their folders and files. */
   drives?: SeedDrive[];
+  /**
+   * Other organisations (Entra tenants) with their own users and groups: they sign in to the home
+   * tenant's multi-tenant apps (`AzureADMultipleOrgs`) and get tokens from their own tenant. Their
+   * groups hold only their own people. App registrations, sites and drives belong to `tenant`.
+   */
+  otherTenants?: SeedOtherTenant[];
+}
+
+/** Another organisation's directory: who signs in from it, and its groups. */
+export interface SeedOtherTenant {
+  tenant: SeedTenant;
+  users: SeedUser[];
+  groups: SeedGroup[];
 }
 
 export interface SeedTenant {

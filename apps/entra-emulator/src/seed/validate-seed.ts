@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { DRIVE_ID_PATTERN, DRIVE_ITEM_ID_PATTERN } from '../drives/drive-ids';
 import { GUID_PATTERN } from '../util/ids';
-import type { Seed } from './types';
+import type { Seed, SeedGroup } from './types';
 
 /** Refuses a seed that would make the emulator misbehave later, naming the object and what to fix. */
 export function validateSeed(seed: Seed): void {
@@ -23,17 +23,9 @@ export function validateSeed(seed: Seed): void {
     if (!user.password) problems.push(`user ${user.userPrincipalName} needs a password.`);
   }
   for (const group of seed.groups) claim(group.id, `group ${group.displayName}`);
-  for (const group of seed.groups) {
-    for (const member of group.members) {
-      if (!ids.has(member.toLowerCase()))
-        problems.push(`group ${group.displayName} lists member ${member}, which is not a user or group id.`);
-    }
-    for (const owner of group.owners) {
-      if (!seed.users.some((u) => u.id.toLowerCase() === owner.toLowerCase())) {
-        problems.push(`group ${group.displayName} lists owner ${owner}, which is not a user id.`);
-      }
-    }
-  }
+  problems.push(...otherTenantProblems(seed, claim, upns));
+  problems.push(...groupProblems(seed, seed.groups, ids));
+  for (const other of seed.otherTenants ?? []) problems.push(...groupProblems(other, other.groups, ids));
   for (const app of seed.applications) {
     if (!GUID_PATTERN.test(app.clientId))
       problems.push(`application ${app.displayName} has clientId "${app.clientId}", which is not a GUID.`);
@@ -75,6 +67,62 @@ export function validateSeed(seed: Seed): void {
   if (problems.length > 0) {
     throw new TypeError(`The emulator seed is invalid:\n- ${problems.join('\n- ')}`);
   }
+}
+
+/** Members and owners are objects of the same directory (a group never reaches into another tenant). */
+function groupProblems(
+  directory: Pick<Seed, 'users' | 'groups'>,
+  groups: readonly SeedGroup[],
+  principals: Map<string, string>,
+): string[] {
+  const problems: string[] = [];
+  const local = new Set([...directory.users, ...directory.groups].map((o) => o.id.toLowerCase()));
+  for (const group of groups) {
+    for (const member of group.members) {
+      if (!principals.has(member.toLowerCase()))
+        problems.push(`group ${group.displayName} lists member ${member}, which is not a user or group id.`);
+      else if (!local.has(member.toLowerCase()))
+        problems.push(`group ${group.displayName} lists member ${member}, which belongs to another tenant.`);
+    }
+    for (const owner of group.owners) {
+      if (!directory.users.some((u) => u.id.toLowerCase() === owner.toLowerCase())) {
+        problems.push(
+          `group ${group.displayName} lists owner ${owner}, which is not a user id of its tenant.`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+/** Other tenants: their own GUID and aliases, users and groups with ids and UPNs unique across the seed. */
+function otherTenantProblems(
+  seed: Seed,
+  claim: (id: string, what: string) => void,
+  upns: Set<string>,
+): string[] {
+  const problems: string[] = [];
+  const tenantNames = new Set([seed.tenant.id, ...seed.tenant.aliases].map((n) => n.toLowerCase()));
+  const others = seed.otherTenants ?? [];
+  for (const other of others) {
+    const { tenant } = other;
+    if (!GUID_PATTERN.test(tenant.id))
+      problems.push(`otherTenants: tenant ${tenant.displayName} has id "${tenant.id}", which is not a GUID.`);
+    for (const name of [tenant.id, ...tenant.aliases]) {
+      if (tenantNames.has(name.toLowerCase()))
+        problems.push(`otherTenants: tenant ${tenant.displayName} reuses the tenant id or alias "${name}".`);
+      tenantNames.add(name.toLowerCase());
+    }
+    for (const user of other.users) {
+      claim(user.id, `user ${user.userPrincipalName}`);
+      const upn = user.userPrincipalName.toLowerCase();
+      if (upns.has(upn)) problems.push(`Two users have the userPrincipalName ${user.userPrincipalName}.`);
+      upns.add(upn);
+      if (!user.password) problems.push(`user ${user.userPrincipalName} needs a password.`);
+    }
+    for (const group of other.groups) claim(group.id, `group ${group.displayName}`);
+  }
+  return problems;
 }
 
 /** Sites, drives and items: ids well formed and unique, parents before children, readers that exist. */

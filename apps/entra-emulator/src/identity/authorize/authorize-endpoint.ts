@@ -62,6 +62,8 @@ async function startAuthorization(c: Context, kit: AuthorizeKit) {
     if (!user || (request.loginHint && !policy.matchesHint(user, request.loginHint))) {
       return responses.error(c, request, errors.loginRequired());
     }
+    const foreign = policy.foreignUserError(request, user);
+    if (foreign) return responses.error(c, request, foreign);
     if (policy.missingConsent(request, user.id).length > 0) {
       return responses.error(
         c,

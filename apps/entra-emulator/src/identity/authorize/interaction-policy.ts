@@ -10,6 +10,11 @@ export interface InteractionPolicy {
   /** Apps with "assignment required" let in only assigned users (directly or by group). */
   assigned(request: AuthorizeRequest, user: SeedUser): boolean;
   notAssignedError(request: AuthorizeRequest, user: SeedUser): OAuthError;
+  /**
+   * AADSTS50020 when the request names one tenant (`/{tenant}/…`) and the user belongs to another;
+   * `common`/`organizations` take anyone (the app's audience was checked already).
+   */
+  foreignUserError(request: AuthorizeRequest, user: SeedUser): OAuthError | undefined;
   /** `login_hint`: a UPN or mail, or the opaque hint from an ID token's `login_hint` claim. */
   matchesHint(user: SeedUser, hint: string): boolean;
   /** The username to prefill on the sign-in page for a `login_hint`. */
@@ -39,6 +44,18 @@ export function createInteractionPolicy(
     },
     notAssignedError(request, user) {
       return errors.notAssigned(user.userPrincipalName, request.clientId, request.app.displayName);
+    },
+    foreignUserError(request, user) {
+      const tenant = directory.findTenant(request.tenantSegment);
+      const home = directory.tenantOf(user.id);
+      if (!tenant || !home || home.id === tenant.id) return undefined;
+      return errors.userNotInTenant(
+        user.userPrincipalName,
+        home.id,
+        tenant.displayName,
+        request.clientId,
+        request.app.displayName,
+      );
     },
     matchesHint(user, hint) {
       const oid = tokens.parseLoginHint(hint);

@@ -83,7 +83,7 @@ export async function issueTokens(ctx: EmulatorContext, input: IssueInput): Prom
   }
   if (input.clientInfo) {
     response.client_info = Buffer.from(
-      JSON.stringify({ uid: user.id, utid: ctx.directory.tenant.id }),
+      JSON.stringify({ uid: user.id, utid: (ctx.directory.tenantOf(user.id) ?? ctx.directory.tenant).id }),
     ).toString('base64url');
   }
   return response;

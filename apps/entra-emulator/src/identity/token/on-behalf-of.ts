@@ -32,7 +32,7 @@ export async function onBehalfOfGrant(
         return key.publicKey;
       },
       {
-        issuer: [ctx.issuer, ctx.tokens.v1Issuer()],
+        issuer: ctx.directory.tenants().flatMap((t) => [ctx.tokens.issuer(t.id), ctx.tokens.v1Issuer(t.id)]),
         audience: [app.clientId, `api://${app.clientId}`],
         currentDate: new Date(ctx.clock()),
         algorithms: ['RS256'],

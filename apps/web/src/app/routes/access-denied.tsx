@@ -1,3 +1,4 @@
+import type { AccessDeniedResponse } from '@gatehouse/contracts';
 import { useSearchParams } from 'react-router';
 import { AuthLayout } from '../../components/layouts/auth-layout';
 import { paths } from '../../config/paths';
@@ -24,11 +25,60 @@ export function parseRoles(value: string | null): string[] {
   ].slice(0, MAX_ROLES);
 }
 
+/** "Sign in as someone else": select_account, so the refused account is not signed in again silently. */
+function SignInAsSomeoneElse() {
+  return (
+    <SignInAction
+      label="Sign in as someone else"
+      request={{ prompt: 'select_account', redirectStartPage: paths.home.getHref() }}
+    />
+  );
+}
+
+/** The user's organisation (Entra tenant) is not among those Gatehouse admits (OPENID_ALLOWED_TENANTS). */
+function TenantNotAllowed({ tenant }: { tenant: NonNullable<AccessDeniedResponse['tenant']> }) {
+  return (
+    <AuthLayout title="Access denied">
+      <h1>You don't have access to Gatehouse</h1>
+      <p className="gh-auth__lead">
+        Your Microsoft account signed in, but your organisation isn't one of the organisations allowed to use
+        Gatehouse.
+      </p>
+      <dl className="gh-auth__detail">
+        {tenant.domain ? (
+          <>
+            <dt>Your organisation</dt>
+            <dd>{tenant.domain}</dd>
+          </>
+        ) : null}
+        <dt>Tenant ID</dt>
+        <dd>
+          <code>{tenant.tenantId || 'none in your sign-in'}</code>
+        </dd>
+      </dl>
+      <div>
+        <h2 className="gh-visually-hidden">How to get access</h2>
+        <ol className="gh-auth__steps">
+          <li>
+            Ask your IT administrator (or your contact at the organisation that runs Gatehouse) to have your
+            organisation allowed, and send them the tenant ID above: Gatehouse's operators add it to the
+            organisations it admits.
+          </li>
+          <li>If you used the wrong account (another organisation's), sign in as someone else.</li>
+        </ol>
+      </div>
+      <SignInAsSomeoneElse />
+    </AuthLayout>
+  );
+}
+
 export default function AccessDeniedRoute() {
   const [params] = useSearchParams();
   const roles = parseRoles(params.get('roles'));
-  // Group names only from the BFF (a cookie of the refused sign-in), never from the URL.
-  const groups = useAccessDenied().data?.requiredGroups ?? [];
+  // Group names and the organisation only from the BFF (a cookie of the refused sign-in), never from the URL.
+  const denial = useAccessDenied().data;
+  if (denial?.tenant) return <TenantNotAllowed tenant={denial.tenant} />;
+  const groups = denial?.requiredGroups ?? [];
   const byGroup = groups.length > 0;
   const many = byGroup ? groups.length > 1 : roles.length > 1;
 
@@ -92,11 +142,7 @@ export default function AccessDeniedRoute() {
           <li>Then sign in again. If you used the wrong account, pick another one.</li>
         </ol>
       </div>
-      {/* select_account: the refused account must not be signed in again silently. */}
-      <SignInAction
-        label="Sign in as someone else"
-        request={{ prompt: 'select_account', redirectStartPage: paths.home.getHref() }}
-      />
+      <SignInAsSomeoneElse />
     </AuthLayout>
   );
 }

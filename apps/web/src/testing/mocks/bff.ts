@@ -1,4 +1,5 @@
 import {
+  type AccessDeniedResponse,
   type ApiErrorBody,
   apiErrorSchema,
   csrfHeader,
@@ -21,8 +22,10 @@ export type MockBff = {
   photo: Blob | null;
   /** What `POST /api/auth/logout` answers (the provider's end-session URL, or the login page). */
   logoutRedirect: string;
-  /** What `GET /api/auth/access-denied` answers: the refused sign-in's required groups. */
+  /** What `GET /api/auth/access-denied` answers: the refused sign-in's required groups… */
   deniedGroups: string[];
+  /** …or the organisation that is not allowed. */
+  deniedTenant: AccessDeniedResponse['tenant'];
   /** Every request the handlers saw, for assertions on headers. */
   requests: Array<{ method: string; path: string; csrf: string | null; credentials: RequestCredentials }>;
 };
@@ -35,6 +38,7 @@ function initial(): MockBff {
     photo: null,
     logoutRedirect: '/login',
     deniedGroups: [],
+    deniedTenant: undefined,
     requests: [],
   };
 }

@@ -32,8 +32,9 @@ export function createLoginRoutes(kit: AuthorizeKit) {
         usernameError: 'Enter a valid email address, phone number, or Skype name.',
       });
     }
+    // Whichever organisation the user belongs to: the tenant is checked once they are known (proceed).
     const user = directory
-      .users()
+      .allUsers()
       .find(
         (u) =>
           u.userPrincipalName.toLowerCase() === username.toLowerCase() ||

@@ -6,8 +6,8 @@ import type { InteractionPages } from '../interaction-pages';
 import type { InteractionPolicy } from '../interaction-policy';
 
 /**
- * The end of every interaction (sign-in, silent SSO, account picker): a user who is not assigned is
- * refused on Entra's page; missing consent (or `prompt=consent`) shows the consent page; otherwise
+ * The end of every interaction (sign-in, silent SSO, account picker): a user of another organisation
+ * than the URL's tenant (AADSTS50020) or one who is not assigned is refused on Entra's page; missing consent (or `prompt=consent`) shows the consent page; otherwise
  * the code goes back to the app.
  */
 export function createProceed(deps: {
@@ -20,6 +20,11 @@ export function createProceed(deps: {
   return function proceed(c: Context, interaction: Interaction, session: SsoSession) {
     const { request } = interaction;
     const user = ctx.directory.findUser(interaction.userId!)!;
+    const foreign = policy.foreignUserError(request, user);
+    if (foreign) {
+      ctx.ssoSessions.finishInteraction(interaction.id);
+      return pages.error(c, foreign);
+    }
     if (!policy.assigned(request, user)) {
       ctx.ssoSessions.finishInteraction(interaction.id);
       return pages.error(c, policy.notAssignedError(request, user));

@@ -40,6 +40,37 @@ describe('access denied page', () => {
     );
   });
 
+  it("names the user's organisation when it is not allowed, and who to ask", async () => {
+    bff.deniedTenant = {
+      tenantId: '2f6d9b3c-71e4-4a8e-b5c0-93d18e4a7f21',
+      domain: 'fabrikam.onmicrosoft.com',
+    };
+    const { user, navigation } = renderApp('/access-denied?roles=Gatehouse.User');
+    expect(
+      await screen.findByText(/your organisation isn't one of the organisations allowed to use Gatehouse/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Your organisation').nextElementSibling).toHaveTextContent(
+      'fabrikam.onmicrosoft.com',
+    );
+    expect(screen.getByText('Tenant ID').nextElementSibling).toHaveTextContent(
+      '2f6d9b3c-71e4-4a8e-b5c0-93d18e4a7f21',
+    );
+    expect(screen.getByText(/Ask your IT administrator/)).toHaveTextContent(
+      /organisation that runs Gatehouse.*send them the tenant ID above/,
+    );
+    // Not the role page: the role in the URL is not what kept this user out.
+    expect(screen.queryByRole('list', { name: 'Required roles' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Sign in as someone else' }));
+    expect(navigation.visits).toEqual(['/oauth/openid?returnTo=%2F&prompt=select_account']);
+  });
+
+  it('shows the tenant id alone when the username has no domain', async () => {
+    bff.deniedTenant = { tenantId: '2f6d9b3c-71e4-4a8e-b5c0-93d18e4a7f21' };
+    renderApp('/access-denied');
+    expect(await screen.findByText('Tenant ID')).toBeInTheDocument();
+    expect(screen.queryByText('Your organisation')).not.toBeInTheDocument();
+  });
+
   it('never takes group names from the URL: a crafted link shows no groups', async () => {
     renderApp('/access-denied?groups=Call%20the%20helpdesk%20at%20555%200100&group=Evil');
     expect(await screen.findByText('A role set by your administrator')).toBeInTheDocument();

@@ -17,7 +17,12 @@ export const authHandlers = [
   http.get(`*${routes.accessDenied}`, ({ request }) => {
     const refused = checkRequest(request);
     if (refused) return refused;
-    return HttpResponse.json(accessDeniedResponseSchema.parse({ requiredGroups: bff.deniedGroups }));
+    return HttpResponse.json(
+      accessDeniedResponseSchema.parse({
+        requiredGroups: bff.deniedGroups,
+        ...(bff.deniedTenant ? { tenant: bff.deniedTenant } : {}),
+      }),
+    );
   }),
   http.post(`*${routes.logout}`, ({ request }) => {
     const refused = checkRequest(request);
