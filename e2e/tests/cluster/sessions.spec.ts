@@ -112,6 +112,8 @@ test('the sign-in rate limit holds for the whole fleet, not per instance', async
   expect(Object.keys(answeredBy(started)).sort(), summary).toEqual(['0', '1']);
   expect(refused[0]?.headers.get('retry-after')).toBe('2');
   expect(refused[0]?.headers.get('cache-control')).toBe('no-store');
+  expect(refused[0]?.headers.get('content-security-policy')).toContain("default-src 'none'");
+  expect(refused[0]?.headers.get('x-content-type-options')).toBe('nosniff');
   expect(await refused[0]?.text()).toContain('Too many sign-in attempts from this address');
   // Everything else is not limited by it.
   expect((await fetch(`${cluster.url}/api/config`, { headers: { 'x-csrf': '1' } })).status).toBe(200);

@@ -133,7 +133,14 @@ describe('runDoctor against the provider', () => {
   it("refuses Entra's issuer template on a host where nothing ties it to the token's tenant", async () => {
     const usGov = 'https://login.microsoftonline.us/organizations/v2.0';
     const report = await doctor(
-      withChanges(validEnv(), { OPENID_ISSUER: usGov, OPENID_ALLOWED_TENANTS: TENANT }),
+      withChanges(validEnv(), {
+        OPENID_ISSUER: usGov,
+        OPENID_ALLOWED_TENANTS: TENANT,
+        // The rest of the configuration in the same cloud (GCC High), so only the template is wrong.
+        GRAPH_BASE_URL: 'https://graph.microsoft.us/v1.0',
+        SHAREPOINT_BASE_URL: 'https://contoso.sharepoint.us',
+        SHAREPOINT_PICKER_SHAREPOINT_SCOPE: 'https://contoso.sharepoint.us/AllSites.Read',
+      }),
       {
         [`${usGov}/.well-known/openid-configuration`]: {
           ...entraMetadata(),
