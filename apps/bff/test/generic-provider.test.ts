@@ -128,6 +128,10 @@ function setup() {
   async function signIn(login: string) {
     const page = await browser.navigate(`${APP}${routes.login}`);
     expect(new URL(page.url).origin).toBe(issuer);
+    // Entra's CAE `claims` are for Entra: its scope `groups` would read as Graph there, not here.
+    const authorize = page.chain.find((url) => url.searchParams.has('code_challenge'));
+    expect(authorize?.searchParams.get('scope')).toContain('groups');
+    expect(authorize?.searchParams.has('claims')).toBe(false);
     return browser.submitForm(page, { login, password: 'any' });
   }
   const api = (path: string, init: RequestInit = {}) =>

@@ -14,7 +14,7 @@ export {
   microsoftClouds,
 } from './clouds';
 export { DEMO, DEV_SESSION_SECRET, type DevDefaultsUrls, devDefaults } from './dev-defaults';
-export { scopeResource } from './entra';
+export { isEntraIssuer, scopeResource } from './entra';
 export { isEntryPoint } from './entry-point';
 export { parseEnvText, readEnvFile } from './env-file';
 export { ConfigError, type ConfigIssue, formatIssue } from './issues';

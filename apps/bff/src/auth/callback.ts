@@ -28,6 +28,8 @@ export interface CallbackDeps extends SignInRestartDeps {
       Config,
       | 'OPENID_REUSE_TOKENS'
       | 'OPENID_AUDIENCE'
+      | 'OPENID_ISSUER'
+      | 'GATEHOUSE_EMULATOR'
       | 'SESSION_EXPIRY'
       | 'REFRESH_TOKEN_EXPIRY'
       | 'OPENID_NAME_CLAIM'

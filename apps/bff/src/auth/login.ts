@@ -1,4 +1,4 @@
-import { type Config, scopeResource } from '@gatehouse/config';
+import { type Config, isEntraIssuer, scopeResource } from '@gatehouse/config';
 import type { Handler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../app-env';
@@ -14,7 +14,8 @@ import { redirectForProviderError, type SignInRedirectConfig } from './sign-in-r
 import { markSilent } from './silent-sign-in';
 
 export interface LoginDeps {
-  config: SignInRedirectConfig & Pick<Config, 'OPENID_REUSE_TOKENS' | 'OPENID_AUDIENCE'>;
+  config: SignInRedirectConfig &
+    Pick<Config, 'OPENID_REUSE_TOKENS' | 'OPENID_AUDIENCE' | 'OPENID_ISSUER' | 'GATEHOUSE_EMULATOR'>;
   log: Logger;
   oidc: OidcClient;
   transactions: LoginTransactions;
@@ -44,11 +45,11 @@ export function signInScopes(config: Pick<Config, 'loginScopes' | 'OPENID_REUSE_
  * it), and `claims`: the challenge the signed-in session's last refresh or Graph call left (never one
  * sent by the browser), merged with the CAE capability; else the capability alone when the sign-in
  * asks for Graph, so that the code's Graph token is CAE-capable (`xms_cc`) before its first refresh
- * too. Graph scopes mean an Entra provider; other providers get no `claims`.
+ * too. Other providers get no `claims`.
  */
 export async function authorizeExtras(
   deps: Pick<LoginDeps, 'store' | 'claimsChallenges' | 'clock'> & {
-    config: Pick<Config, 'loginScopes' | 'OPENID_AUDIENCE'>;
+    config: Pick<Config, 'loginScopes' | 'OPENID_AUDIENCE' | 'OPENID_ISSUER' | 'GATEHOUSE_EMULATOR'>;
   },
   cookieHeader: string | undefined,
 ): Promise<Record<string, string> | undefined> {
@@ -57,11 +58,24 @@ export async function authorizeExtras(
   const session = id ? await deps.store.get(id) : undefined;
   const live = session !== undefined && session.absoluteExpiresAt > deps.clock.now();
   const challenge = live ? deps.claimsChallenges.pendingFor(session) : undefined;
-  const asksForGraph = deps.config.loginScopes.some((s) => scopeResource(s) === 'graph');
-  const claims = challenge || asksForGraph ? claimsParameter(challenge) : undefined;
+  const claims = challenge || asksEntraForGraph(deps.config) ? claimsParameter(challenge) : undefined;
   return audience || claims
     ? { ...(audience ? { audience } : {}), ...(claims ? { claims } : {}) }
     : undefined;
+}
+
+/**
+ * Whether the sign-in asks Entra (or the emulator standing in for it) for a Graph token. A bare scope
+ * such as `groups` or `roles` reads as Graph to Entra but not to another provider, which must not get
+ * Entra's `claims`.
+ */
+function asksEntraForGraph(
+  config: Pick<Config, 'loginScopes' | 'OPENID_ISSUER' | 'GATEHOUSE_EMULATOR'>,
+): boolean {
+  const entra =
+    config.GATEHOUSE_EMULATOR ||
+    (URL.canParse(config.OPENID_ISSUER) && isEntraIssuer(new URL(config.OPENID_ISSUER)));
+  return entra && config.loginScopes.some((s) => scopeResource(s) === 'graph');
 }
 
 /**
