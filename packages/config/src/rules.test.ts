@@ -491,13 +491,40 @@ const cases: RuleCase[] = [
   },
   {
     name: 'the emulator host map without the emulator',
-    changes: { NODE_ENV: 'development', EMULATOR_HOST_MAP: 'graph.microsoft.com=http://localhost:3090' },
+    changes: {
+      NODE_ENV: 'development',
+      DOMAIN_SERVER: 'http://localhost:3080',
+      DOMAIN_CLIENT: 'http://localhost:3080',
+      EMULATOR_HOST_MAP: 'graph.microsoft.com=http://localhost:3090',
+    },
     expected: [error('EMULATOR_HOST_MAP', /GATEHOUSE_EMULATOR is not true/, /set GATEHOUSE_EMULATOR=true/)],
+  },
+  {
+    name: 'the emulator host map where NODE_ENV is neither development nor test',
+    changes: {
+      NODE_ENV: 'staging',
+      DOMAIN_SERVER: 'http://localhost:3080',
+      DOMAIN_CLIENT: 'http://localhost:3080',
+      GATEHOUSE_EMULATOR: 'true',
+      EMULATOR_HOST_MAP: 'graph.microsoft.com=http://localhost:3090',
+    },
+    expected: [error('EMULATOR_HOST_MAP', /while NODE_ENV=staging/, /development and tests/)],
+  },
+  {
+    name: 'the emulator host map for an app on another machine',
+    changes: {
+      NODE_ENV: 'development',
+      GATEHOUSE_EMULATOR: 'true',
+      EMULATOR_HOST_MAP: 'graph.microsoft.com=http://localhost:3090',
+    },
+    expected: [error('EMULATOR_HOST_MAP', /chat\.contoso\.com.*not this machine/, /app on localhost/)],
   },
   {
     name: 'the emulator host map with the emulator in development',
     changes: {
       NODE_ENV: 'development',
+      DOMAIN_SERVER: 'http://localhost:3080',
+      DOMAIN_CLIENT: 'http://localhost:3080',
       GATEHOUSE_EMULATOR: 'true',
       EMULATOR_HOST_MAP: 'graph.microsoft.com=http://localhost:3090',
     },

@@ -734,19 +734,32 @@ const usGovernmentNeedsItsGraph: Rule = {
 
 /**
  * EMULATOR_HOST_MAP sends requests for Microsoft's hosts, tokens included, to local ports: only for
- * the emulator, never in production (the BFF checks both again before it applies the map).
+ * the emulator, in development or tests, for an app on this machine (the BFF checks all three again
+ * before it applies the map). NODE_ENV is free text, so anything but development or test counts as
+ * production here: a stray map on a server whose NODE_ENV says `staging` must not send its client
+ * credentials and refresh tokens over plain http to whatever listens on a local port.
  */
 const hostMapIsForTheEmulator: Rule = {
   name: 'the emulator host map is for local tests only',
-  uses: ['EMULATOR_HOST_MAP', 'GATEHOUSE_EMULATOR', 'NODE_ENV'],
+  uses: ['EMULATOR_HOST_MAP', 'GATEHOUSE_EMULATOR', 'NODE_ENV', 'DOMAIN_SERVER'],
   check: ({ env }) => {
     if (Object.keys(env.EMULATOR_HOST_MAP).length === 0) return [];
-    if (env.NODE_ENV === 'production') {
+    if (env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test') {
       return [
         error(
           'EMULATOR_HOST_MAP',
-          "is set while NODE_ENV=production: it would send requests for Microsoft's hosts, with their tokens, to local ports",
-          'remove EMULATOR_HOST_MAP: it is for tests against the emulator only',
+          `is set while NODE_ENV=${env.NODE_ENV}: it would send requests for Microsoft's hosts, with their tokens, to local ports`,
+          'remove EMULATOR_HOST_MAP: it is for development and tests against the emulator only',
+        ),
+      ];
+    }
+    const server = tryParseUrl(env.DOMAIN_SERVER);
+    if (!server || !isLoopbackHost(server.hostname)) {
+      return [
+        error(
+          'EMULATOR_HOST_MAP',
+          `is set for an app served at ${show(env.DOMAIN_SERVER)}, which is not this machine`,
+          'remove EMULATOR_HOST_MAP: it is for an app on localhost tested against the emulator',
         ),
       ];
     }

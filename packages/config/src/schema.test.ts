@@ -271,6 +271,7 @@ describe('values are read into their types', () => {
         name: 'emulator host map',
         changes: {
           NODE_ENV: 'development',
+          DOMAIN_SERVER: 'http://localhost:3080',
           GATEHOUSE_EMULATOR: 'true',
           EMULATOR_HOST_MAP:
             'Login.MicrosoftOnline.us=http://localhost:3090, graph.microsoft.us=http://localhost:3090/,contoso.sharepoint.us=http://127.0.0.1:3091',

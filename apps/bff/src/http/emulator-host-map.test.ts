@@ -8,6 +8,9 @@ const map = {
   'graph.microsoft.us': 'http://localhost:3090',
 };
 
+/** An app on this machine, in development: where the map may apply. */
+const local = { NODE_ENV: 'development', DOMAIN_SERVER: 'http://localhost:3080' };
+
 /** A fetch that answers every request with what it received. */
 function recorder() {
   const seen: { url: string; method: string; auth: string | null; body: string }[] = [];
@@ -28,7 +31,7 @@ describe('EMULATOR_HOST_MAP in the outbound fetch', () => {
   it("sends the mapped Microsoft hosts to the emulator's origin, with path, query, method, headers and body", async () => {
     const { seen, fetchImpl } = recorder();
     const mapped = withEmulatorHostMap(
-      { EMULATOR_HOST_MAP: map, GATEHOUSE_EMULATOR: true, isProduction: false },
+      { ...local, EMULATOR_HOST_MAP: map, GATEHOUSE_EMULATOR: true, isProduction: false },
       fetchImpl,
     );
     await mapped('https://graph.microsoft.us/v1.0/me?$select=id', { headers: { authorization: 'Bearer t' } });
@@ -52,10 +55,17 @@ describe('EMULATOR_HOST_MAP in the outbound fetch', () => {
     ]);
   });
 
-  it('is never applied in production or without the emulator, even when a map gets that far', async () => {
+  it('is never applied in production, without the emulator, outside development and tests, or for an app on another host, even when a map gets that far', async () => {
     for (const flags of [
-      { GATEHOUSE_EMULATOR: true, isProduction: true },
-      { GATEHOUSE_EMULATOR: false, isProduction: false },
+      { ...local, GATEHOUSE_EMULATOR: true, isProduction: true },
+      { ...local, GATEHOUSE_EMULATOR: false, isProduction: false },
+      { ...local, GATEHOUSE_EMULATOR: true, isProduction: false, NODE_ENV: 'staging' },
+      {
+        ...local,
+        GATEHOUSE_EMULATOR: true,
+        isProduction: false,
+        DOMAIN_SERVER: 'https://gatehouse.contoso.com',
+      },
     ]) {
       const { fetchImpl } = recorder();
       expect(withEmulatorHostMap({ EMULATOR_HOST_MAP: map, ...flags }, fetchImpl)).toBe(fetchImpl);
@@ -91,6 +101,25 @@ describe('EMULATOR_HOST_MAP in the outbound fetch', () => {
           variable: 'EMULATOR_HOST_MAP',
           severity: 'error',
           problem: expect.stringMatching(/NODE_ENV=production/),
+        }),
+      );
+    }
+    // Any NODE_ENV but development or test counts as production; and the app must be on this machine.
+    for (const [changes, problem] of [
+      [{ NODE_ENV: 'staging' }, /NODE_ENV=staging/],
+      [{ NODE_ENV: 'development', DOMAIN_SERVER: 'https://gatehouse.contoso.com' }, /not this machine/],
+    ] as const) {
+      let thrown: unknown;
+      try {
+        loadConfig({ ...env, ...changes });
+      } catch (error) {
+        thrown = error;
+      }
+      expect((thrown as ConfigError).issues).toContainEqual(
+        expect.objectContaining({
+          variable: 'EMULATOR_HOST_MAP',
+          severity: 'error',
+          problem: expect.stringMatching(problem),
         }),
       );
     }

@@ -3,15 +3,24 @@ import type { Config } from '@gatehouse/config';
 /**
  * EMULATOR_HOST_MAP: requests for the mapped Microsoft hosts (`https://graph.microsoft.us/v1.0/me`)
  * go to the emulator's origin instead (`http://localhost:3090/v1.0/me`), so a national-cloud
- * configuration can be tested offline. Applied only with GATEHOUSE_EMULATOR and outside production;
- * the configuration already refuses the map otherwise (rules.ts), this is the second lock.
+ * configuration can be tested offline. Applied only with GATEHOUSE_EMULATOR, in development or tests,
+ * for an app on localhost; the configuration already refuses the map otherwise (rules.ts), this is
+ * the second lock.
  */
 export function withEmulatorHostMap(
-  config: Pick<Config, 'EMULATOR_HOST_MAP' | 'GATEHOUSE_EMULATOR' | 'isProduction'>,
+  config: Pick<
+    Config,
+    'EMULATOR_HOST_MAP' | 'GATEHOUSE_EMULATOR' | 'isProduction' | 'NODE_ENV' | 'DOMAIN_SERVER'
+  >,
   base: typeof fetch,
 ): typeof fetch {
   const map = new Map(Object.entries(config.EMULATOR_HOST_MAP));
-  if (map.size === 0 || !config.GATEHOUSE_EMULATOR || config.isProduction) return base;
+  const local =
+    (config.NODE_ENV === 'development' || config.NODE_ENV === 'test') &&
+    !config.isProduction &&
+    URL.canParse(config.DOMAIN_SERVER) &&
+    ['localhost', '127.0.0.1', '[::1]'].includes(new URL(config.DOMAIN_SERVER).hostname);
+  if (map.size === 0 || !config.GATEHOUSE_EMULATOR || !local) return base;
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const request = new Request(input, init);
     const url = new URL(request.url);

@@ -11,7 +11,16 @@ import { withEmulatorHostMap } from './emulator-host-map';
  * to it first (emulator-host-map.ts).
  */
 export function outboundFetch(
-  config: Pick<Config, 'PROXY' | 'NO_PROXY' | 'EMULATOR_HOST_MAP' | 'GATEHOUSE_EMULATOR' | 'isProduction'>,
+  config: Pick<
+    Config,
+    | 'PROXY'
+    | 'NO_PROXY'
+    | 'EMULATOR_HOST_MAP'
+    | 'GATEHOUSE_EMULATOR'
+    | 'isProduction'
+    | 'NODE_ENV'
+    | 'DOMAIN_SERVER'
+  >,
   base: typeof fetch = globalThis.fetch,
 ): typeof fetch {
   return withEmulatorHostMap(config, viaProxy(config, base));
