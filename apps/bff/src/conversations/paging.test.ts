@@ -42,7 +42,17 @@ describe('conversation list pages', () => {
 
   it('round-trips its cursor and refuses any other', () => {
     expect(decodeCursor(encodeCursor(keys[3]!))).toEqual(keys[3]);
-    for (const bad of ['', 'x', '!!', Buffer.from('300.not-an-id').toString('base64url'), 'a'.repeat(201)]) {
+    expect(decodeCursor(encodeCursor({ at: 5, id: 'conv-plan' }))).toEqual({ at: 5, id: 'conv-plan' });
+    const encoded = (text: string) => Buffer.from(text).toString('base64url');
+    for (const bad of [
+      '',
+      'x',
+      '!!',
+      encoded('300.'),
+      encoded('300.a b'),
+      encoded('soon.id'),
+      'a'.repeat(201),
+    ]) {
       expect(decodeCursor(bad)).toBeUndefined();
       expect(() => parsePageRequest({ cursor: bad })).toThrow(/^cursor: not one this API gave out/);
     }

@@ -25,7 +25,8 @@ export function encodeCursor(position: Position): string {
 /** The position a cursor names, or undefined for anything this API did not give out. */
 export function decodeCursor(cursor: string): Position | undefined {
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return undefined;
-  const match = /^(\d{1,16})\.([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  // Ids are UUIDs when the API makes them; rows from elsewhere (an import, an old fixture) may not be.
+  const match = /^(\d{1,16})\.([A-Za-z0-9_:-]{1,100})$/.exec(Buffer.from(cursor, 'base64url').toString());
   return match ? { at: Number(match[1]), id: match[2]! } : undefined;
 }
 
