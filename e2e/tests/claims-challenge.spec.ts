@@ -1,4 +1,4 @@
-import { appUrl, expect, signInAs, test } from '../support/fixtures';
+import { appUrl, expect, signInAs, signInAtProvider, test } from '../support/fixtures';
 
 /** The emulator's control API (JSON only: see control-routes.ts). */
 async function control(path: string, init: { method: string; body?: unknown }) {
@@ -46,6 +46,8 @@ test.describe('a Conditional Access claims challenge', () => {
     await page.waitForTimeout(2500); // the session's token is now due
     await page.reload(); // the session check refreshes and meets the demand
     await page.getByRole('button', { name: /Continue with|Sign in again/ }).click();
+    // The step-up asks the user again (the provider's session alone does not meet it).
+    await signInAtProvider(page, 'adele@contoso.test');
 
     await expect(page.getByRole('heading', { level: 1, name: 'Conversations' })).toBeVisible();
     expect(page.url()).toBe(`${appUrl()}${route}`);

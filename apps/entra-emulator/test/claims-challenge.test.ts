@@ -42,10 +42,20 @@ describe('authentication contexts on a silent sign-in', () => {
     expect(refused.url.searchParams.get('error_description')).toMatch(/^AADSTS50076:/);
     expect(emulator.control.faults()).toHaveLength(1); // a silent request meets no demand
 
-    // The same request without prompt=none (the user could be asked): met, for this SSO session.
+    // The same request without prompt=none: the user is asked (the SSO session alone does not meet a
+    // step-up), and once they answer it is met, for this SSO session.
+    const unanswered = await signIn({
+      fetch: emulator.fetch,
+      authorizeUrl: authorizeUrl({ extra: { claims: STEP_UP } }),
+      cookies,
+    });
+    expect(unanswered.kind).toBe('page');
+    expect(emulator.control.faults()).toHaveLength(1);
     const stepped = await signIn({
       fetch: emulator.fetch,
       authorizeUrl: authorizeUrl({ extra: { claims: STEP_UP } }),
+      username: 'adele@contoso.test',
+      password: 'Passw0rd!',
       cookies,
     });
     expect(stepped.kind === 'redirect' && stepped.url.searchParams.get('code')).toBeTruthy();

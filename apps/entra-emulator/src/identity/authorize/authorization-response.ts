@@ -23,8 +23,9 @@ export function createAuthorizationResponses(
   const tenantName = () => ctx.directory.tenant.displayName;
   const responses: AuthorizationResponses = {
     code(c, request, session) {
-      // An authentication context stands for a step-up (MFA): a sign-in that may ask the user meets
-      // it for this SSO session (and a pending demand); a silent one gets it only if met before.
+      // An authentication context stands for a step-up (MFA): a sign-in that asked the user (the
+      // endpoint shows the page when the context is not yet met) meets it for this SSO session (and a
+      // pending demand); a silent one gets it only if met before.
       if (request.acrs.length && request.prompt === 'none') {
         const unmet = request.acrs.find((acrs) => !session.acrs.has(acrs));
         if (unmet !== undefined) return responses.error(c, request, errors.mfaRequiredInteractive(unmet));

@@ -83,7 +83,10 @@ async function startAuthorization(c: Context, kit: AuthorizeKit) {
   }
   const hintMatches =
     !request.loginHint || (sessionUser && policy.matchesHint(sessionUser, request.loginHint));
-  if (session && sessionUser && request.prompt !== 'login' && hintMatches) {
+  // An authentication context this SSO session has not met stands for a step-up (MFA): the user is
+  // asked (the sign-in page stands in for the second factor), never waved through on the session.
+  const stepUp = session !== undefined && request.acrs.some((acrs) => !session.acrs.has(acrs));
+  if (session && sessionUser && request.prompt !== 'login' && hintMatches && !stepUp) {
     interaction.userId = sessionUser.id;
     interaction.authTime = session.authTime;
     return proceed(c, interaction, session);
