@@ -65,6 +65,20 @@ for (const dialect of dialects) {
     return (await response.json()) as ConversationCreated;
   }
 
+  /** Each query parameter value is refused with 400 invalid_request, the message naming the parameter. */
+  async function refusesEach(browser: Browser, url: string, values: Record<string, string[]>) {
+    for (const [name, list] of Object.entries(values)) {
+      for (const value of list) {
+        const bad = await harness.api(browser, `${url}?${name}=${encodeURIComponent(value)}`);
+        expect(bad.status, `${name}=${value}`).toBe(400);
+        expect(await bad.json()).toMatchObject({
+          error: 'invalid_request',
+          message: expect.stringMatching(new RegExp(`^${name}: `)),
+        });
+      }
+    }
+  }
+
   const share = (browser: Browser, id: string, grants: PutPermissionsRequest['grants']) =>
     send(browser, 'PUT', path(sharingRoutes.permissions, { id }), { grants });
 
@@ -157,18 +171,7 @@ for (const dialect of dialects) {
       ]);
       expect((await page('')).nextCursor).toBeNull();
 
-      for (const [query, field] of [
-        ['limit=0', 'limit'],
-        ['limit=501', 'limit'],
-        ['cursor=forged', 'cursor'],
-      ] as const) {
-        const bad = await harness.api(megan, `${sharingRoutes.conversations}?${query}`);
-        expect(bad.status).toBe(400);
-        expect(await bad.json()).toMatchObject({
-          error: 'invalid_request',
-          message: expect.stringMatching(new RegExp(`^${field}: `)),
-        });
-      }
+      await refusesEach(megan, sharingRoutes.conversations, { limit: ['0', '501'], cursor: ['forged'] });
     });
 
     it("pages a conversation's messages: the latest first, then earlier ones with before=earlierCursor", async () => {
@@ -205,18 +208,10 @@ for (const dialect of dialects) {
       expect(texts(all)).toEqual(['Message 1', 'Message 2', 'Message 3', 'Message 4', 'Message 5', 'Late']);
       expect(all.earlierCursor).toBeNull();
 
-      for (const [query, field] of [
-        ['limit=0', 'limit'],
-        ['limit=1001', 'limit'],
-        ['before=forged', 'before'],
-      ] as const) {
-        const bad = await harness.api(megan, `${path(sharingRoutes.conversation, { id })}?${query}`);
-        expect(bad.status).toBe(400);
-        expect(await bad.json()).toMatchObject({
-          error: 'invalid_request',
-          message: expect.stringMatching(new RegExp(`^${field}: `)),
-        });
-      }
+      await refusesEach(megan, path(sharingRoutes.conversation, { id }), {
+        limit: ['0', '1001'],
+        before: ['forged'],
+      });
     });
 
     it('shares with Marketing: Adele (member) and Johanna (member of nested Marketing EU) get access, Lee does not', async () => {

@@ -2,8 +2,8 @@ import type { ConversationFilter, ConversationSummary } from '@gatehouse/contrac
 import { Link } from 'react-router';
 import { RetryAlert } from '../../../components/ui/alert';
 import { Badge } from '../../../components/ui/badge';
-import { Button } from '../../../components/ui/button';
 import { EmptyState } from '../../../components/ui/empty-state';
+import { LoadMore } from '../../../components/ui/load-more';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { Spinner } from '../../../components/ui/spinner';
 import { paths } from '../../../config/paths';
@@ -88,21 +88,7 @@ export function ConversationList({ filter, label }: { filter: ConversationFilter
           <ConversationRow key={conversation.id} conversation={conversation} filter={filter} />
         ))}
       </ul>
-      {conversations.isFetchNextPageError ? (
-        <RetryAlert title="We couldn't load more conversations" onRetry={() => conversations.fetchNextPage()}>
-          {conversations.error?.message}
-        </RetryAlert>
-      ) : conversations.hasNextPage ? (
-        <div className="gh-conv-list__more">
-          <Button
-            variant="secondary"
-            isLoading={conversations.isFetchingNextPage}
-            onClick={() => conversations.fetchNextPage()}
-          >
-            Show more
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore query={conversations} label="Show more" errorTitle="We couldn't load more conversations" />
     </>
   );
 }

@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Alert, RetryAlert } from '../../../components/ui/alert';
 import { Badge } from '../../../components/ui/badge';
-import { Button, buttonClassName } from '../../../components/ui/button';
+import { buttonClassName } from '../../../components/ui/button';
+import { LoadMore } from '../../../components/ui/load-more';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { Spinner } from '../../../components/ui/spinner';
 import { paths } from '../../../config/paths';
@@ -102,21 +103,12 @@ export function ConversationView({ conversationId, actions, below }: Conversatio
         </div>
       </header>
       <section className="gh-card gh-conv__thread" aria-label="Conversation">
-        {conversation.isFetchNextPageError ? (
-          <RetryAlert title="We couldn't load earlier messages" onRetry={() => conversation.fetchNextPage()}>
-            {conversation.error?.message}
-          </RetryAlert>
-        ) : conversation.hasNextPage ? (
-          <div className="gh-messages__earlier">
-            <Button
-              variant="ghost"
-              isLoading={conversation.isFetchingNextPage}
-              onClick={() => conversation.fetchNextPage()}
-            >
-              Show earlier messages
-            </Button>
-          </div>
-        ) : null}
+        <LoadMore
+          query={conversation}
+          label="Show earlier messages"
+          errorTitle="We couldn't load earlier messages"
+          variant="ghost"
+        />
         <MessageList
           messages={data.messages}
           emptyText={canPost ? 'No messages yet. Write the first one below.' : 'No messages yet.'}
