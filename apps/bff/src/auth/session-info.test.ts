@@ -50,13 +50,18 @@ function setup() {
   const app = new Hono<SignedInEnv>();
   app.onError(errorHandler({ log: createLogger({ level: 'silent' }) }));
   let current: SessionRecord;
+  const clock = { now: T0 };
   app.use(async (c, next) => {
     c.set('session', structuredClone(current)); // a fresh record per request, as the store gives
     await next();
   });
   app.get(
     '/api/auth/session',
-    createSessionInfoHandler({ store, users: { byId: async (id) => users.get(id), forget: () => {} } }),
+    createSessionInfoHandler({
+      store,
+      users: { byId: async (id) => users.get(id), forget: () => {} },
+      clock: { now: () => clock.now },
+    }),
   );
   const ask = async (as: SessionRecord) => {
     current = as;
@@ -67,7 +72,7 @@ function setup() {
       body: await response.json(),
     };
   };
-  return { users, store, ask };
+  return { users, store, ask, clock };
 }
 
 /** What the handler must answer, built from scratch. */
@@ -87,12 +92,35 @@ function expected(s: SessionRecord, u: User) {
 }
 
 describe('GET /api/auth/session', () => {
-  it('answers the same JSON again while nothing in it changed', async () => {
+  it('answers the same JSON again while nothing in it changed, without building it again', async () => {
     const { users, ask } = setup();
     const s = session('s1', 'u1');
-    const first = await ask(s);
-    expect(first).toEqual({ status: 200, type: 'application/json', body: expected(s, users.get('u1')!) });
-    expect(await ask(s)).toEqual(first);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const first = await ask(s);
+      expect(first).toEqual({ status: 200, type: 'application/json', body: expected(s, users.get('u1')!) });
+      const built = stringify.mock.calls.length;
+      expect(await ask(s)).toEqual(first);
+      expect(stringify.mock.calls.length).toBe(built);
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+
+  it('forgets the body of a session whose idle expiry has passed (signed out, or gone idle)', async () => {
+    const { users, ask, clock } = setup();
+    const ended = session('s1', 'u1');
+    await ask(ended);
+    clock.now = ended.idleExpiresAt + 1; // then another session's body is built
+    await ask(session('s2', 'u2'));
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      // Were its body still kept, this would answer it without a JSON.stringify.
+      expect((await ask(ended)).body).toEqual(expected(ended, users.get('u1')!));
+      expect(stringify).toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
   });
 
   it('answers anew when the idle expiry slid, the roles changed or the profile was reloaded', async () => {

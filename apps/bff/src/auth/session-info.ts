@@ -1,6 +1,7 @@
 import type { SessionResponse } from '@gatehouse/contracts';
 import type { Handler } from 'hono';
 import type { SignedInEnv } from '../app-env';
+import type { Clock } from '../clock';
 import { AppError } from '../http/errors';
 import { isoDate } from '../iso-date';
 import type { SessionStore } from '../session/session-store';
@@ -11,9 +12,10 @@ export interface SessionInfoDeps {
   store: SessionStore;
   /** Profiles cached in memory: the SPA asks for the session on every load and focus. */
   users: UserLookup;
+  clock: Clock;
 }
 
-/** Bodies remembered at most (one per session; the oldest goes first). */
+/** Bodies remembered at most (one per session; the least recently built goes first). */
 const MAX_BODIES = 10_000;
 
 /** A session's last body and what it was made from. */
@@ -73,7 +75,14 @@ export function createSessionInfoHandler(deps: SessionInfoDeps): Handler<SignedI
       absoluteExpiresAt: isoDate(session.absoluteExpiresAt),
     };
     const json = JSON.stringify(body);
-    if (last === undefined && sent.size >= MAX_BODIES) sent.delete(sent.keys().next().value as string);
+    // Rebuilt bodies move to the end, so the oldest are first: those of sessions that ended (signed
+    // out, idle) leave once their idle expiry has passed, the rest past MAX_BODIES.
+    sent.delete(session.id);
+    const now = deps.clock.now();
+    for (const [id, old] of sent) {
+      if (old.idleExpiresAt > now && sent.size < MAX_BODIES) break;
+      sent.delete(id);
+    }
     sent.set(session.id, {
       user,
       roles: [...session.roles],
