@@ -1,7 +1,6 @@
 import type { Config } from '@gatehouse/config';
+import { isLoopbackHttp } from '../http/loopback';
 import { pickerResources } from './sharepoint-resources';
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Whether the BFF may fetch a download URL that Graph redirected to: https (plain http only on a
@@ -16,7 +15,7 @@ export function createDownloadHostCheck(config: Pick<Config, 'GRAPH_BASE_URL' | 
   ]);
   return function allowedDownload(url: URL, itemHosts: readonly string[]): boolean {
     if (url.username || url.password) return false;
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) return false;
+    if (url.protocol !== 'https:' && !isLoopbackHttp(url)) return false;
     const host = url.host.toLowerCase();
     return configured.has(host) || itemHosts.includes(host);
   };

@@ -21,7 +21,7 @@ export interface OidcDiscoveryOptions {
   clientId: string;
   clientMetadata: Partial<client.ClientMetadata>;
   clientAuth: client.ClientAuth;
-  /** Plain http allowed (a provider on this machine only, see `isLoopbackHttp`). */
+  /** Plain http allowed (a provider on this machine only, see `isLoopbackHttp` in http/loopback.ts). */
   insecure: boolean;
   timeoutSeconds: number;
   /** Accepted ID-token `alg` values. */
@@ -74,7 +74,7 @@ export function createOidcDiscovery(options: OidcDiscoveryOptions): OidcDiscover
         {
           [client.customFetch]: (url, init) => fetchImpl(url, init as RequestInit),
           timeout: options.timeoutSeconds,
-          // Only ever for a provider on this machine: see isLoopbackHttp.
+          // Only ever for a provider on this machine: see http/loopback.ts.
           execute: options.insecure ? [client.allowInsecureRequests] : [],
         },
       );

@@ -8,6 +8,7 @@
 import * as client from 'openid-client';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../clock';
+import { isLoopbackHttp } from '../http/loopback';
 import { type ClientCertificateCredential, privateKeyJwt } from './client-assertion';
 import type { IdTokenClaims } from './id-token-checks';
 import { createOidcDiscovery, type OidcStatus } from './oidc-discovery';
@@ -93,13 +94,6 @@ export interface OidcClient {
   hasUserInfo(): Promise<boolean>;
   /** The end-session URL, or `undefined` when the provider has no end-session endpoint. */
   endSessionUrl(params: Record<string, string>): Promise<URL | undefined>;
-}
-
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** Plain http is accepted only for a provider on this machine (the emulator, a test OP). */
-export function isLoopbackHttp(url: URL): boolean {
-  return url.protocol === 'http:' && loopbackHosts.has(url.hostname);
 }
 
 const tenantGuid = /^\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/v2\.0\/?$/i;

@@ -1,4 +1,5 @@
 import type { Config } from '@gatehouse/config';
+import { isLoopbackHostname } from './loopback';
 
 /**
  * EMULATOR_HOST_MAP: requests for the mapped Microsoft hosts (`https://graph.microsoft.us/v1.0/me`)
@@ -19,7 +20,7 @@ export function withEmulatorHostMap(
     (config.NODE_ENV === 'development' || config.NODE_ENV === 'test') &&
     !config.isProduction &&
     URL.canParse(config.DOMAIN_SERVER) &&
-    ['localhost', '127.0.0.1', '[::1]'].includes(new URL(config.DOMAIN_SERVER).hostname);
+    isLoopbackHostname(new URL(config.DOMAIN_SERVER).hostname);
   if (map.size === 0 || !config.GATEHOUSE_EMULATOR || !local) return base;
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const request = new Request(input, init);
