@@ -66,11 +66,10 @@ export function createTokenFactory(deps: TokenFactoryDeps): TokenFactory {
   const v1Issuer = (tenantId = home) => `https://sts.windows.net/${tenantId}/`;
   const issuer = (tenantId = home) => `${baseUrl}/${tenantId}/v2.0`;
   /** A user's tokens come from their own organisation, whichever app they sign in to. */
-  const tenantOfUser = (user: SeedUser) => directory.tenantOf(user.id)?.id ?? home;
+  const tenantIdOf = (userId: string) => directory.tenantOf(userId)?.id ?? home;
+  const tenantOfUser = (user: SeedUser) => tenantIdOf(user.id);
   const subject = (userId: string, clientId: string) =>
-    sha256(
-      `${directory.tenantOf(userId)?.id ?? home}|${userId.toLowerCase()}|${clientId.toLowerCase()}`,
-    ).toString('base64url');
+    sha256(`${tenantIdOf(userId)}|${userId.toLowerCase()}|${clientId.toLowerCase()}`).toString('base64url');
 
   /** Group claims as the app's `groupMembershipClaims` asks, or the overage form past 200 groups. */
   function groupClaims(app: SeedApplication, user: SeedUser): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { type Conversation, conversationSchema, sharingRoutes } from '@gatehouse/contracts';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { type InfiniteData, useInfiniteQuery } from '@tanstack/react-query';
 import type { ApiClient, RequestOptions } from '../../../lib/api-client';
 import { useApiClient } from '../../../lib/api-client-context';
 import { queryKeys } from '../../../lib/query-keys';
@@ -34,13 +34,16 @@ export function useConversation(id: string) {
     queryFn: ({ signal, pageParam }) => getConversation(api, id, pageParam, { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.earlierCursor ?? undefined,
-    select: (data): Conversation => {
-      const latest = data.pages[0]!;
-      return {
-        ...latest,
-        messages: [...data.pages].reverse().flatMap((page) => page.messages),
-        earlierCursor: data.pages.at(-1)!.earlierCursor,
-      };
-    },
+    select: joinPages,
   });
+}
+
+/** The pages as one conversation: the latest page's title and role, every message oldest first. */
+function joinPages(data: InfiniteData<Conversation, string | undefined>): Conversation {
+  const latest = data.pages[0]!;
+  return {
+    ...latest,
+    messages: [...data.pages].reverse().flatMap((page) => page.messages),
+    earlierCursor: data.pages.at(-1)!.earlierCursor,
+  };
 }
