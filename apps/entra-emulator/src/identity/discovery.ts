@@ -1,9 +1,9 @@
 import { type CloudId, cloudById } from '@gatehouse/config';
 import { Hono } from 'hono';
 import type { EmulatorContext } from '../context';
-import { TENANT_INDEPENDENT } from './authorize/check-tenant';
 import { jsonError } from './http';
 import { errors } from './oauth-error';
+import { TENANT_INDEPENDENT } from './tenant-segment';
 
 /** Azure AD Graph's retired host per cloud (`cloud_graph_host_name`), as Entra still publishes it. */
 const legacyGraphHosts: Record<CloudId, string> = {

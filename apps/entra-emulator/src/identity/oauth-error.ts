@@ -79,6 +79,13 @@ export const errors = {
       700016,
       `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
     ),
+  /** At `/consumers`: the app does not take personal Microsoft accounts (no seed app does). */
+  notEnabledForConsumers: () =>
+    new OAuthError(
+      'unauthorized_client',
+      70002,
+      'The client does not exist or is not enabled for consumers. If you are the application developer, configure a new application through the App Registrations in the Azure Portal at https://go.microsoft.com/fwlink/?linkid=2083908.',
+    ),
   singleTenantOnCommon: (clientId: string) =>
     new OAuthError(
       'invalid_request',
@@ -189,6 +196,16 @@ export const errors = {
     ),
   codeInvalid: () =>
     new OAuthError('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.'),
+  /** A code redeemed at another tenant's token endpoint than the one its tokens are for. */
+  codeWrongTenant: () =>
+    new OAuthError(
+      'invalid_grant',
+      700005,
+      'Provided Authorization Code is intended to use against other tenant, thus rejected.',
+    ),
+  /** A refresh token redeemed at another tenant's token endpoint than the one its tokens are for. */
+  refreshTokenWrongTenant: () =>
+    new OAuthError('invalid_grant', 7000012, 'The grant was obtained for a different tenant.'),
   codeWrongClient: () =>
     new OAuthError(
       'invalid_grant',

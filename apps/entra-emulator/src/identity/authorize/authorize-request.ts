@@ -1,5 +1,6 @@
 import type { SeedApplication } from '../../seed/types';
 import type { ParsedScope } from '../resources';
+import type { TenantSegment } from '../tenant-segment';
 
 export type ResponseMode = 'query' | 'fragment' | 'form_post';
 export type Prompt = 'login' | 'none' | 'select_account' | 'consent';
@@ -8,6 +9,8 @@ export type Prompt = 'login' | 'none' | 'select_account' | 'consent';
 export interface AuthorizeRequest {
   /** The tenant segment of the URL as the client sent it (id, alias, `common` or `organizations`). */
   tenantSegment: string;
+  /** The tenant segment resolved (`check-tenant.ts`). */
+  tenant: TenantSegment;
   params: Record<string, string>;
   clientId: string;
   app: SeedApplication;

@@ -1,12 +1,8 @@
 import type { EmulatorContext } from '../../context';
-import { errors } from '../oauth-error';
+import { resolveTenantSegment } from '../tenant-segment';
 import type { PartialAuthorizeRequest } from './authorize-request';
 
-export const TENANT_INDEPENDENT = ['common', 'organizations'];
-
-/** The URL's tenant must be this emulator's tenant, or `common`/`organizations`. */
+/** The URL's tenant: one of the emulator's (id or verified domain), `common`, `organizations` or `consumers`. */
 export function checkTenant(ctx: EmulatorContext, request: PartialAuthorizeRequest): void {
-  const segment = request.tenantSegment;
-  if (TENANT_INDEPENDENT.includes(segment.toLowerCase())) return;
-  if (!ctx.directory.isTenant(segment)) throw errors.tenantNotFound(segment);
+  request.tenant = resolveTenantSegment(ctx.directory, request.tenantSegment);
 }

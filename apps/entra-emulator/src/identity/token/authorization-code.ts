@@ -4,19 +4,26 @@ import type { SeedApplication } from '../../seed/types';
 import { parseClaimsParameter } from '../authorize/check-claims';
 import type { AuthorizationCode } from '../grant-store';
 import { errors } from '../oauth-error';
+import { foreignGrantTenant, type TenantSegment } from '../tenant-segment';
 import { issueTokens, type TokenResponse } from './issue-tokens';
 import { requireActiveUser } from './user-checks';
 
-/** `grant_type=authorization_code`: single use, ten minutes, bound to the client, redirect URI and PKCE. */
+/**
+ * `grant_type=authorization_code`: single use, ten minutes, bound to the client, its tenant (AADSTS700005),
+ * the redirect URI and PKCE.
+ */
 export async function authorizationCodeGrant(
   ctx: EmulatorContext,
   app: SeedApplication,
   params: Record<string, string>,
+  at: TenantSegment,
 ): Promise<TokenResponse> {
   if (!params.code) throw errors.missingParameter('code');
   const code = ctx.grants.code(params.code);
   if (!code) throw errors.codeInvalid();
   if (code.clientId !== app.clientId) throw errors.codeWrongClient();
+  // Redeemed at the tenant it was acquired for, or at common/organizations.
+  if (foreignGrantTenant(ctx.directory, code.userId, at)) throw errors.codeWrongTenant();
   if (code.redeemed) throw errors.codeRedeemed();
   // A code is consumed by the first attempt that gets this far, whether it then succeeds or not.
   code.redeemed = true;

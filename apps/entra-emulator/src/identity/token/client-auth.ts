@@ -4,6 +4,7 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { EmulatorContext } from '../../context';
 import type { SeedApplication } from '../../seed/types';
 import { errors, OAuthError } from '../oauth-error';
+import { appAt, type TenantSegment } from '../tenant-segment';
 
 export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -56,17 +57,17 @@ export function readClientCredentials(c: Context, params: Record<string, string>
 }
 
 /**
- * The calling app, authenticated: a confidential client presents one of its secrets (not past its end
+ * The calling app, as the URL's tenant has it (`appAt`), authenticated: a confidential client presents one of its secrets (not past its end
  * date) or a client assertion signed with one of its certificates.
  */
 export async function authenticateClient(
   ctx: EmulatorContext,
   credentials: ClientCredentials,
+  at: TenantSegment,
   tokenEndpoint: string,
 ): Promise<SeedApplication> {
   if (!credentials.clientId) throw errors.missingParameter('client_id');
-  const app = ctx.directory.findApp(credentials.clientId);
-  if (!app) throw errors.appNotFound(credentials.clientId, ctx.directory.tenant.id);
+  const app = appAt(ctx.directory, credentials.clientId, at);
   if (credentials.assertion !== undefined) {
     await checkAssertion(ctx, app, credentials.assertion, tokenEndpoint);
     return app;

@@ -4,6 +4,7 @@ import type { SeedApplication } from '../../seed/types';
 import { nameGuid } from '../../util/ids';
 import { errors, OAuthError } from '../oauth-error';
 import { GRAPH_APP_ID, graphResourceIn } from '../resources';
+import type { TenantSegment } from '../tenant-segment';
 import type { TokenResponse } from './issue-tokens';
 
 /** The Graph `.default` scopes Entra accepts for an app-only token, with the Graph of `resource`'s cloud. */
@@ -27,7 +28,13 @@ export async function clientCredentialsGrant(
   ctx: EmulatorContext,
   app: SeedApplication,
   params: Record<string, string>,
+  at: TenantSegment,
 ): Promise<TokenResponse> {
+  // Only the home tenant has the app's service principal: a multi-tenant app was never installed in
+  // another tenant of the emulator, which Entra answers with AADSTS700016.
+  if (at.kind === 'tenant' && at.tenant.id !== ctx.directory.tenant.id) {
+    throw errors.appNotFound(app.clientId, at.tenant.id);
+  }
   if (app.secrets.length === 0 && (app.certificates ?? []).length === 0) {
     throw new OAuthError(
       'invalid_client',

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { EmulatorContext } from '../../context';
 import { jsonError, readParams } from '../http';
 import { errors, OAuthError } from '../oauth-error';
+import { resolveTenantSegment } from '../tenant-segment';
 import { authorizationCodeGrant } from './authorization-code';
 import { authenticateClient, readClientCredentials } from './client-auth';
 import { clientCredentialsGrant } from './client-credentials';
@@ -18,7 +19,10 @@ const grants = {
   [JWT_BEARER]: onBehalfOfGrant,
 } as const;
 
-/** POST `/{tenant}/oauth2/v2.0/token`. Counts every request, then applies faults, then the grant. */
+/**
+ * POST `/{tenant}/oauth2/v2.0/token`. Counts every request, then applies faults, then checks the URL's
+ * tenant (AADSTS90002) and the app in it (`appAt`), then the grant, which checks its tenant too.
+ */
 export function createTokenEndpoint(ctx: EmulatorContext) {
   return async function tokenEndpoint(c: Context) {
     const tenant = c.req.param('tenant')!;
@@ -43,15 +47,13 @@ export function createTokenEndpoint(ctx: EmulatorContext) {
       if (fault?.unknownResource)
         throw errors.resourceNotFound(fault.unknownResource, ctx.directory.tenant.displayName);
 
-      if (!ctx.directory.isTenant(tenant) && !['common', 'organizations'].includes(tenant.toLowerCase())) {
-        throw errors.tenantNotFound(tenant);
-      }
+      const at = resolveTenantSegment(ctx.directory, tenant);
       if (!params.grant_type) throw errors.missingParameter('grant_type');
       const grant = grants[params.grant_type as keyof typeof grants];
       if (!grant) throw errors.unsupportedGrantType(params.grant_type);
       // A client assertion's aud is this endpoint, as discovery names it.
-      const app = await authenticateClient(ctx, credentials, `${ctx.baseUrl}${c.req.path}`);
-      const response = await grant(ctx, app, params);
+      const app = await authenticateClient(ctx, credentials, at, `${ctx.baseUrl}${c.req.path}`);
+      const response = await grant(ctx, app, params, at);
       if (fault?.idToken && response.id_token) {
         response.id_token = await tamperIdToken(response.id_token, fault.idToken, ctx);
       }
