@@ -39,3 +39,4 @@ export {
   secretVariables,
   variableGroups,
 } from './schema';
+export { isLoopbackHost, isLoopbackHttp } from './urls';

@@ -1,14 +1,20 @@
 /** URL helpers shared by the field parsers, the rules and the doctor. */
 
-/** localhost, *.localhost, 127.0.0.0/8 and ::1: the only hosts where plain http is acceptable. */
+/**
+ * This machine's names as a URL's `hostname` gives them: `localhost`, `127.0.0.1` and `::1` (`[::1]`).
+ * The one definition of "local" for plain http, loopback issuers, the emulator's origins and
+ * EMULATOR_HOST_MAP, in the configuration and in the BFF. Deliberately not `*.localhost` nor the rest
+ * of 127.0.0.0/8: see docs/security.md ("Which hosts are loopback").
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-  );
+  return LOOPBACK_HOSTS.has(hostname.toLowerCase());
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** Plain http on this machine (the emulator, a test provider): the only http Gatehouse accepts. */
+export function isLoopbackHttp(url: URL): boolean {
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
 export function tryParseUrl(text: string): URL | undefined {
@@ -21,7 +27,7 @@ export function tryParseUrl(text: string): URL | undefined {
 
 /** `https:`, or `http:` on a loopback host. */
 export function isSecureOrLoopback(url: URL): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  return url.protocol === 'https:' || isLoopbackHttp(url);
 }
 
 /** Removes trailing slashes from a URL's text (`https://x/a/` → `https://x/a`). */

@@ -1,5 +1,4 @@
-import type { Config } from '@gatehouse/config';
-import { isLoopbackHttp } from '../http/loopback';
+import { type Config, isLoopbackHttp } from '@gatehouse/config';
 import { pickerResources } from './sharepoint-resources';
 
 /**

@@ -21,7 +21,7 @@ export interface OidcDiscoveryOptions {
   clientId: string;
   clientMetadata: Partial<client.ClientMetadata>;
   clientAuth: client.ClientAuth;
-  /** Plain http allowed (a provider on this machine only, see `isLoopbackHttp` in http/loopback.ts). */
+  /** Plain http allowed (a provider on this machine only, see `isLoopbackHttp` of @gatehouse/config). */
   insecure: boolean;
   timeoutSeconds: number;
   /** Accepted ID-token `alg` values. */
@@ -74,7 +74,7 @@ export function createOidcDiscovery(options: OidcDiscoveryOptions): OidcDiscover
         {
           [client.customFetch]: (url, init) => fetchImpl(url, init as RequestInit),
           timeout: options.timeoutSeconds,
-          // Only ever for a provider on this machine: see http/loopback.ts.
+          // Only ever for a provider on this machine: see `isLoopbackHttp` of @gatehouse/config.
           execute: options.insecure ? [client.allowInsecureRequests] : [],
         },
       );

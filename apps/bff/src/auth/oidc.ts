@@ -5,10 +5,10 @@
  * `oidc-error-translation.ts`. ID tokens are mapped and checked in `oidc-token-set.ts`.
  */
 
+import { isLoopbackHttp } from '@gatehouse/config';
 import * as client from 'openid-client';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../clock';
-import { isLoopbackHttp } from '../http/loopback';
 import { type ClientCertificateCredential, privateKeyJwt } from './client-assertion';
 import type { IdTokenClaims } from './id-token-checks';
 import { createOidcDiscovery, type OidcStatus } from './oidc-discovery';

@@ -1,5 +1,4 @@
-import type { Config } from '@gatehouse/config';
-import { isLoopbackHostname } from './loopback';
+import { type Config, isLoopbackHost } from '@gatehouse/config';
 
 /**
  * EMULATOR_HOST_MAP: requests for the mapped Microsoft hosts (`https://graph.microsoft.us/v1.0/me`)
@@ -20,7 +19,7 @@ export function withEmulatorHostMap(
     (config.NODE_ENV === 'development' || config.NODE_ENV === 'test') &&
     !config.isProduction &&
     URL.canParse(config.DOMAIN_SERVER) &&
-    isLoopbackHostname(new URL(config.DOMAIN_SERVER).hostname);
+    isLoopbackHost(new URL(config.DOMAIN_SERVER).hostname);
   if (map.size === 0 || !config.GATEHOUSE_EMULATOR || !local) return base;
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const request = new Request(input, init);
