@@ -137,6 +137,18 @@ describe('chooseCloud', () => {
     expect(chooseCloud({ issuer: us, sharePointBaseUrl: 'https://contoso.sharepoint-mil.us' })).toMatchObject(
       { cloud: { id: 'usgov-dod' }, assumed: false },
     );
+    // Behind a Graph proxy, a Graph scope written with its host says which.
+    expect(
+      chooseCloud({
+        issuer: us,
+        graphBaseUrl: 'https://graph-proxy.contoso.us/v1.0',
+        graphScopes: ['People.Read', 'https://dod-graph.microsoft.us/User.Read'],
+      }),
+    ).toEqual({
+      cloud: cloudById('usgov-dod'),
+      from: 'issuer host login.microsoftonline.us, OPENID_GRAPH_SCOPES host dod-graph.microsoft.us',
+      assumed: false,
+    });
     // A Graph host of another cloud does not move the issuer's cloud (the rules report it).
     expect(chooseCloud({ issuer: us, graphBaseUrl: 'https://graph.microsoft.com/v1.0' })).toMatchObject({
       cloud: { id: 'usgov-high' },

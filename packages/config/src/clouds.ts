@@ -176,23 +176,34 @@ export interface CloudSettings {
   graphBaseUrl?: string | undefined;
   /** SHAREPOINT_BASE_URL. */
   sharePointBaseUrl?: string | undefined;
+  /** OPENID_GRAPH_SCOPES, parsed: a permission written with its host (`https://dod-graph.microsoft.us/User.Read`). */
+  graphScopes?: readonly string[] | undefined;
 }
 
 /**
  * The cloud of the configuration: the issuer's, where its host names one; GRAPH_BASE_URL's (then
- * SHAREPOINT_BASE_URL's) host tells GCC High from DoD, and names the cloud when the issuer is not
- * an Entra login host (another provider, the emulator). The global cloud otherwise, as before
- * clouds were known. Hosts that disagree with the choice are the rules' business (rules.ts).
+ * SHAREPOINT_BASE_URL's, then OPENID_GRAPH_SCOPES') host tells GCC High from DoD, and names the cloud
+ * when the issuer is not an Entra login host (another provider, the emulator). The global cloud
+ * otherwise, as before clouds were known. Hosts that disagree with the choice are the rules' business
+ * (rules.ts). Every input is a variable that already exists: no separate "cloud" variable is needed
+ * (docs/configuration.md, "Microsoft clouds").
  */
 export function chooseCloud(settings: CloudSettings): CloudChoice {
   const issuerHost = hostOf(settings.issuer);
   const graphHost = hostOf(settings.graphBaseUrl);
   const sharePointHost = hostOf(settings.sharePointBaseUrl);
+  const scopeHost = (settings.graphScopes ?? [])
+    .map((scope) => (scope.includes('://') ? hostOf(scope) : undefined))
+    .find((host) => host !== undefined && cloudOfGraphHost(host) !== undefined);
   const pins = [
     { cloud: graphHost ? cloudOfGraphHost(graphHost) : undefined, from: `GRAPH_BASE_URL host ${graphHost}` },
     {
       cloud: sharePointHost ? cloudOfSharePointHost(sharePointHost) : undefined,
       from: `SHAREPOINT_BASE_URL host ${sharePointHost}`,
+    },
+    {
+      cloud: scopeHost ? cloudOfGraphHost(scopeHost) : undefined,
+      from: `OPENID_GRAPH_SCOPES host ${scopeHost}`,
     },
   ].filter((pin): pin is { cloud: MicrosoftCloud; from: string } => pin.cloud !== undefined);
   const candidates = issuerHost ? cloudsOfLoginHost(issuerHost) : [];

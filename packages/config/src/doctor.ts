@@ -141,7 +141,12 @@ function cloudFindings(
 ): { note: string; issues: ConfigIssue[] } {
   const graphSet = readVariable(env, 'GRAPH_BASE_URL');
   const sharePoint = readVariable(env, 'SHAREPOINT_BASE_URL');
-  const choice = chooseCloud({ issuer, graphBaseUrl: graphSet, sharePointBaseUrl: sharePoint });
+  const choice = chooseCloud({
+    issuer,
+    graphBaseUrl: graphSet,
+    sharePointBaseUrl: sharePoint,
+    graphScopes: readVariable(env, 'OPENID_GRAPH_SCOPES'),
+  });
   const detected = detectCloud({ issuer, ...(discovery?.cloud ? { metadata: discovery.cloud } : {}) });
   const graph = graphSet ?? graphBaseUrlOf(choice.cloud);
   const issues: ConfigIssue[] = [];

@@ -117,6 +117,7 @@ function cloudOf(parsed: Partial<ParsedEnv>): CloudChoice {
     issuer: parsed.OPENID_ISSUER,
     graphBaseUrl: parsed.GRAPH_BASE_URL,
     sharePointBaseUrl: parsed.SHAREPOINT_BASE_URL,
+    graphScopes: parsed.OPENID_GRAPH_SCOPES,
   });
 }
 

@@ -438,9 +438,20 @@ const cases: RuleCase[] = [
       warning(
         'GRAPH_BASE_URL',
         /is not set, and OPENID_ISSUER's host \(login\.microsoftonline\.us\) serves both GCC High and DoD: Gatehouse uses GCC High's https:\/\/graph\.microsoft\.us\/v1\.0/,
-        /GRAPH_BASE_URL=https:\/\/dod-graph\.microsoft\.us\/v1\.0 for DoD \(`pnpm run doctor` reads which one/,
+        /GRAPH_BASE_URL=https:\/\/dod-graph\.microsoft\.us\/v1\.0 for DoD \(behind a Graph proxy, write OPENID_GRAPH_SCOPES with the host instead.*`pnpm run doctor` reads which cloud/,
       ),
     ],
+  },
+  {
+    name: 'a DoD tenant behind a Graph proxy, named by the host of its Graph scopes (no cloud variable needed)',
+    changes: {
+      ...usHigh,
+      GRAPH_BASE_URL: 'https://graph-proxy.contoso.us/v1.0',
+      SHAREPOINT_BASE_URL: undefined,
+      ...noFeatures,
+      OPENID_GRAPH_SCOPES: 'https://dod-graph.microsoft.us/User.Read,People.Read',
+    },
+    expected: [],
   },
   {
     name: "the picker's missing site, with an example in the issuer's cloud (China)",

@@ -641,7 +641,12 @@ const flagsReadLikeLibreChat: Rule = {
 };
 
 /** The choice of the cloud reads these; a rule about clouds is skipped when one of them failed. */
-const cloudInputs = ['OPENID_ISSUER', 'GRAPH_BASE_URL', 'SHAREPOINT_BASE_URL'] as const;
+const cloudInputs = [
+  'OPENID_ISSUER',
+  'GRAPH_BASE_URL',
+  'SHAREPOINT_BASE_URL',
+  'OPENID_GRAPH_SCOPES',
+] as const;
 
 /** `the Microsoft global cloud (issuer host login.microsoftonline.com)` */
 function describeChoice(choice: CloudChoice): string {
@@ -726,7 +731,7 @@ const usGovernmentNeedsItsGraph: Rule = {
       warning(
         'GRAPH_BASE_URL',
         `${what}, and OPENID_ISSUER's host (${cloud.from.replace(/^issuer host /, '')}) serves both GCC High and DoD: Gatehouse ${set ? "names GCC High's Graph in its scopes" : `uses GCC High's ${graphBaseUrlOf(cloud.cloud)}`}`,
-        `set GRAPH_BASE_URL=${graphBaseUrlOf(cloud.cloud)} for GCC High, or GRAPH_BASE_URL=${graphBaseUrlOf(cloudById('usgov-dod'))} for DoD (\`pnpm run doctor\` reads which one from your tenant's metadata)`,
+        `set GRAPH_BASE_URL=${graphBaseUrlOf(cloud.cloud)} for GCC High, or GRAPH_BASE_URL=${graphBaseUrlOf(cloudById('usgov-dod'))} for DoD (behind a Graph proxy, write OPENID_GRAPH_SCOPES with the host instead, e.g. https://${cloudById('usgov-dod').graphHost}/User.Read; \`pnpm run doctor\` reads which cloud from your tenant's metadata)`,
       ),
     ];
   },
