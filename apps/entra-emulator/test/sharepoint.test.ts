@@ -351,7 +351,8 @@ describe('picker protocol (the page script)', () => {
   });
 
   it("works with a host that answers as Microsoft's javascript-basic sample does", async () => {
-    const { messenger, posted, activated } = setUp({ resultTimeout: 50 });
+    // Waited out once, for the unanswered command; ample for the answered ones on a busy machine.
+    const { messenger, posted, activated } = setUp({ resultTimeout: 500 });
     messenger.start();
     const port = posted[0]!.port;
     const replies: string[] = [];
