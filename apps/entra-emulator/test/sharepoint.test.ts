@@ -113,6 +113,52 @@ describe('SharePoint site', () => {
       expect(pageConfig.entry).toEqual({ sharePoint: true, siteUrl: `${SP}/sites/marketing` });
     });
 
+    it("takes the request of Microsoft's javascript-basic sample as it builds it (pivots narrow the nav)", async () => {
+      // OneDrive/samples samples/file-picking/javascript-basic: these options, `${baseUrl}/_layouts/…`
+      // without a locale, the token in a form field.
+      const options = {
+        sdk: '8.0',
+        entry: { oneDrive: { files: {} } },
+        authentication: {},
+        messaging: { origin: 'http://localhost:3000', channelId: '27' },
+        typesAndSources: { mode: 'files', pivots: { oneDrive: true, recent: true } },
+      };
+      const query = new URLSearchParams({ filePicker: JSON.stringify(options) });
+      const response = await emulator.fetch(
+        new Request(`${SP}/_layouts/15/FilePicker.aspx?${query}`, {
+          method: 'POST',
+          body: new URLSearchParams({ access_token: spToken }),
+        }),
+      );
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-security-policy')).toContain(
+        'frame-ancestors http://localhost:3000',
+      );
+      const { config: pageConfig } = await config(response);
+      expect(pageConfig.entry).toEqual({});
+      expect(pageConfig.options).toMatchObject({
+        messaging: { origin: 'http://localhost:3000', channelId: '27' },
+        authentication: true,
+        selection: { mode: 'single', maximumCount: 1 },
+        typesAndSources: { mode: 'files', filters: [], pivots: { oneDrive: true, sites: false } },
+      });
+      const spa = await config(
+        await openPicker(
+          spToken,
+          pickerOptions({
+            typesAndSources: { pivots: { oneDrive: true, sharedLibraries: true, site: true } },
+          }),
+        ),
+      );
+      expect(spa.config.options.typesAndSources.pivots).toEqual({ oneDrive: true, sites: true });
+      const badPivots = await openPicker(
+        spToken,
+        pickerOptions({ typesAndSources: { pivots: ['oneDrive'] } }),
+      );
+      expect(badPivots.status).toBe(400);
+      expect(await badPivots.text()).toContain('typesAndSources.pivots');
+    });
+
     it('refuses a missing token, a Graph token and a GET with an error page that cannot be framed', async () => {
       const missing = await openPicker(undefined);
       expect(missing.status).toBe(401);
@@ -218,7 +264,9 @@ describe('picker protocol (the page script)', () => {
     close(): void;
   };
 
-  function setUp(options: { acknowledgeTimeout?: number; initializeTimeout?: number } = {}) {
+  function setUp(
+    options: { acknowledgeTimeout?: number; initializeTimeout?: number; resultTimeout?: number } = {},
+  ) {
     const posted: Array<{ message: { type: string; channelId: string }; origin: string; port: MessagePort }> =
       [];
     const events: string[] = [];
@@ -239,7 +287,7 @@ describe('picker protocol (the page script)', () => {
       setTimeout,
       clearTimeout,
       acknowledgeTimeout: options.acknowledgeTimeout ?? 1000,
-      resultTimeout: 2000,
+      resultTimeout: options.resultTimeout ?? 2000,
       initializeTimeout: options.initializeTimeout ?? 1000,
       onActivate: () => {
         events.push('activated');
@@ -298,6 +346,47 @@ describe('picker protocol (the page script)', () => {
     ).toEqual(['authenticate', 'pick', 'custom', 'close']);
     const ids = seen.filter((m) => m.type === 'command').map((m) => m.id);
     expect(new Set(ids).size).toBe(4);
+    messenger.close();
+    port.close();
+  });
+
+  it("works with a host that answers as Microsoft's javascript-basic sample does", async () => {
+    // Waited out once, for the unanswered command; ample for the answered ones on a busy machine.
+    const { messenger, posted, activated } = setUp({ resultTimeout: 500 });
+    messenger.start();
+    const port = posted[0]!.port;
+    const replies: string[] = [];
+    // The sample: acknowledge first; authenticate → token; pick → success (then it closes the window);
+    // close → the window closes, no result; anything else → an error without type or id.
+    port.on('message', (message: { type: string; id: string; data: { command: string } }) => {
+      if (message.type !== 'command') return;
+      port.postMessage({ type: 'acknowledge', id: message.id });
+      replies.push(message.data.command);
+      if (message.data.command === 'authenticate')
+        port.postMessage({ type: 'result', id: message.id, data: { result: 'token', token: 'sp-token' } });
+      else if (message.data.command === 'pick')
+        port.postMessage({ type: 'result', id: message.id, data: { result: 'success' } });
+      else if (message.data.command !== 'close')
+        port.postMessage({
+          result: 'error',
+          error: { code: 'unsupportedCommand', message: message.data.command },
+          isExpected: true,
+        });
+    });
+    // Launched twice, the sample has two window listeners: both activate the same port.
+    port.postMessage({ type: 'activate' });
+    port.postMessage({ type: 'activate' });
+    await activated;
+    await expect(
+      messenger.command({ command: 'authenticate', resource: SP, type: 'SharePoint' }),
+    ).resolves.toEqual({ result: 'token', token: 'sp-token' });
+    await expect(messenger.command({ command: 'pick', items: [{ id: '01ABC' }] })).resolves.toEqual({
+      result: 'success',
+    });
+    await expect(messenger.command({ command: 'close' })).resolves.toEqual({ result: 'acknowledged' });
+    // Its error reply names no command, so the page reports the missing result.
+    await expect(messenger.command({ command: 'custom' })).rejects.toMatchObject({ code: 'resultTimeout' });
+    expect(replies).toEqual(['authenticate', 'pick', 'close', 'custom']);
     messenger.close();
     port.close();
   });

@@ -300,9 +300,17 @@ export const PICKER_APP_JS = String.raw`
         }).catch(function () { return null; });
       }));
     }).then(function (sites) {
-      state.locations = locations.concat(sites.filter(Boolean));
+      state.locations = locations.concat(sites.filter(Boolean)).filter(offered);
       state.locations.forEach(function (location) { location.source = location; });
     });
+  }
+  // typesAndSources.pivots narrows the left navigation; the entry location stays. Recent and Shared are
+  // not emulated, so a host asking for { oneDrive, recent } (Microsoft's samples) sees My files only.
+  function offered(location) {
+    var pivots = options.typesAndSources.pivots;
+    if (!pivots) return true;
+    if (!location.siteUrl) return pivots.oneDrive || !config.entry.siteUrl;
+    return pivots.sites || location.siteUrl === config.entry.siteUrl;
   }
 
   function openEntry() {

@@ -10,13 +10,24 @@ export interface PickerOptions {
   /** The host handles tokens (`authenticate` commands); without it the page uses the posted token. */
   authentication: boolean;
   selection: { mode: 'single' | 'multiple'; maximumCount: number | null };
-  typesAndSources: { mode: 'files' | 'folders' | 'all'; filters: string[] };
+  typesAndSources: { mode: 'files' | 'folders' | 'all'; filters: string[]; pivots: PickerPivots | null };
   search: boolean;
   pickLabel: string;
   closeLabel: string;
   /** `commands.pick.select.urls.download`: picked files carry `@microsoft.graph.downloadUrl`. */
   download: boolean;
   title: string;
+}
+
+/**
+ * `typesAndSources.pivots`: which locations the left navigation offers (null: the option was not given, so
+ * all of them). The entry location is always offered.
+ */
+export interface PickerPivots {
+  /** My files. */
+  oneDrive: boolean;
+  /** Every site the user may read (`sharedLibraries`, "Quick access", or `myOrganization`). */
+  sites: boolean;
 }
 
 /** Where the picker opens: a site's library (`entry.sharePoint`, `byPath.web`) or My files. */
@@ -109,6 +120,13 @@ export function parsePickerOptions(text: string | undefined): { options: PickerO
       `typesAndSources.filters must list extensions (".pdf") or kinds (${FILTERS.join(', ')}).`,
     );
 
+  const pivots = types.pivots;
+  if (
+    pivots !== undefined &&
+    (!isObject(pivots) || Object.values(pivots).some((v) => typeof v !== 'boolean'))
+  )
+    throw new PickerOptionsError('typesAndSources.pivots must map pivot names to true or false.');
+
   const commands = isObject(raw.commands) ? raw.commands : {};
   const pick = isObject(commands.pick) ? commands.pick : {};
   const close = isObject(commands.close) ? commands.close : {};
@@ -130,7 +148,16 @@ export function parsePickerOptions(text: string | undefined): { options: PickerO
         mode: mode === 'multiple' ? 'multiple' : 'single',
         maximumCount: mode === 'multiple' ? ((count as number | undefined) ?? null) : 1,
       },
-      typesAndSources: { mode: typesMode, filters: filters as string[] },
+      typesAndSources: {
+        mode: typesMode,
+        filters: filters as string[],
+        pivots: pivots
+          ? {
+              oneDrive: pivots.oneDrive === true,
+              sites: pivots.sharedLibraries === true || pivots.myOrganization === true,
+            }
+          : null,
+      },
       search: search.enabled !== false,
       pickLabel: typeof pick.label === 'string' && pick.label ? pick.label : 'Select',
       closeLabel: typeof close.label === 'string' && close.label ? close.label : 'Cancel',
