@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Clock } from '../clock';
 import { AppError, type AppErrorOptions } from '../http/errors';
 import { readHeader } from '../http/request-header';
-import { clearedSessionCookie, isSessionId, SESSION_COOKIE_NAME, sessionCookieValue } from './session-cookie';
+import { clearedSessionCookie, SESSION_COOKIE_NAME, sessionCookieId } from './session-cookie';
 import type { SessionRecord, SessionStore } from './session-store';
 
 /** What `requireActiveSession` puts on `c.var` (part of `AppEnv`). */
@@ -72,10 +72,9 @@ export function createSessionLoader(deps: SessionMiddlewareDeps, options: Sessio
   }
 
   return async function loadSession(c: Context): Promise<SessionCheck> {
-    const raw = sessionCookieValue(readHeader(c, 'cookie'));
-    if (raw === undefined) return { kind: 'ended', reason: 'no_session', hadCookie: false };
-    const id = isSessionId(raw) ? raw : undefined;
-    if (!id) return { kind: 'ended', reason: 'no_session', hadCookie: true };
+    const id = sessionCookieId(readHeader(c, 'cookie'));
+    if (id === undefined) return { kind: 'ended', reason: 'no_session', hadCookie: false };
+    if (id === null) return { kind: 'ended', reason: 'no_session', hadCookie: true };
     const session = await store.get(id);
     if (!session) return { kind: 'ended', reason: 'no_session', hadCookie: true };
 
