@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
 import type { Context } from 'hono';
+import { afterNext } from './compose-layers';
 
 interface NodeBindings {
   outgoing?: ServerResponse;
@@ -29,13 +30,13 @@ export function defaultResponseHeaders(
   c: Context,
   next: () => Promise<void>,
   headers: readonly (readonly [string, string])[],
-): Promise<void> {
+): Promise<void> | undefined {
   const outgoing = nodeResponse(c);
   if (outgoing) {
     for (let i = 0; i < headers.length; i++) outgoing.setHeader(headers[i]![0], headers[i]![1]);
     return next();
   }
-  return next().then(() => setMissingHeaders(c, headers));
+  return afterNext(next(), () => setMissingHeaders(c, headers));
 }
 
 /**
