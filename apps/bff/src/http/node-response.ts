@@ -16,6 +16,7 @@ interface NodeBindings {
  * WHATWG `Headers` and converts it back for Node. Headers every response carries (request id,
  * security headers) are therefore set on the Node response before the route runs: Node merges them
  * into `writeHead`, and the headers the route passes there win, as `setMissingHeaders` promises.
+ * (The request edge hands them to an `EdgeResponse` instead, which adds them in `writeHead`.)
  */
 export function nodeResponse(c: Context): ServerResponse | undefined {
   const outgoing = (c.env as NodeBindings | undefined)?.outgoing;

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { afterNext, asMiddleware } from './compose-layers';
+import { EdgeResponse } from './edge-response';
 import { type Logger, logRequest } from './logger';
 import { nodeResponse, setMissingHeaders } from './node-response';
 import { createRequestIdAssigner, REQUEST_ID_HEADER, type RequestIdOptions } from './request-id';
@@ -25,9 +26,14 @@ export function requestEdge(options: RequestEdgeOptions): MiddlewareHandler {
     const headers = headersFor(c.req.path);
     const outgoing = nodeResponse(c);
     if (outgoing) {
-      // Before the route: see `nodeResponse` (the route's own headers win in writeHead).
-      outgoing.setHeader(REQUEST_ID_HEADER, id);
-      for (let i = 0; i < headers.length; i++) outgoing.setHeader(headers[i]![0], headers[i]![1]);
+      if (outgoing instanceof EdgeResponse) {
+        // They go out with the route's in writeHead, the route's winning (see EdgeResponse).
+        outgoing.setEdgeHeaders(id, headers);
+      } else {
+        // Before the route: see `nodeResponse` (the route's own headers win in writeHead).
+        outgoing.setHeader(REQUEST_ID_HEADER, id);
+        for (let i = 0; i < headers.length; i++) outgoing.setHeader(headers[i]![0], headers[i]![1]);
+      }
       return afterNext(next(), () => logRequest(log, c, start));
     }
     return afterNext(next(), () => {
