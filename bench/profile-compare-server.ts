@@ -22,7 +22,7 @@ type Fetch = (request: Request) => Response | Promise<Response>;
 const fromBff = createRequire(new URL('../apps/bff/package.json', import.meta.url));
 const { serve } = (await import(fromBff.resolve('@hono/node-server'))) as {
   serve(
-    options: { fetch: Fetch; hostname: string; port: number },
+    options: { fetch: Fetch; hostname: string; port: number; serverOptions?: object },
     listening: (info: AddressInfo) => void,
   ): unknown;
 };
@@ -32,15 +32,23 @@ const { Hono } = (await import(fromBff.resolve('hono'))) as {
   };
 };
 const APP_ORIGIN = 'http://localhost:3080';
-const listen = (fetch: Fetch) =>
+// A tree's BFF is served with its Node response class when it has one, as its main.ts does.
+const listen = (fetch: Fetch, ServerResponse?: unknown) =>
   new Promise<string>((done) => {
-    serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-      done(`http://127.0.0.1:${info.port}`),
+    serve(
+      {
+        fetch,
+        hostname: '127.0.0.1',
+        port: 0,
+        ...(ServerResponse ? { serverOptions: { ServerResponse } } : {}),
+      },
+      (info: AddressInfo) => done(`http://127.0.0.1:${info.port}`),
     );
   });
 
 interface Tree {
   createApp(deps: unknown): { fetch: Fetch; request(request: Request): Promise<Response> };
+  EdgeResponse?: unknown;
   createAppDeps(options: object): { oidc: { start(): Promise<void> } };
   createLogger(options: object): unknown;
 }
@@ -71,7 +79,8 @@ const build = async (tree: Tree) => {
 };
 
 const roots = process.argv.slice(2).map((root) => resolve(root));
-const apps = await Promise.all(roots.map(async (root) => build(await load(root))));
+const trees = await Promise.all(roots.map(load));
+const apps = await Promise.all(trees.map(build));
 const browser = createBrowser({
   appOrigin: APP_ORIGIN,
   handlers: { [APP_ORIGIN]: (request) => apps[0]!.request(request), [emulator.baseUrl]: emulator.fetch },
@@ -89,7 +98,9 @@ const body = await (
 const urls: Record<string, string> = {
   bare: await listen(new Hono().get(routes.session, (c) => c.json(body)).fetch),
 };
-for (const [i, app] of apps.entries()) urls[process.argv[2 + i]!] = await listen(app.fetch);
+for (const [i, app] of apps.entries()) {
+  urls[process.argv[2 + i]!] = await listen(app.fetch, trees[i]!.EdgeResponse);
+}
 process.on('message', () => {
   const usage = process.cpuUsage();
   process.send?.({ micros: usage.user + usage.system });

@@ -21,7 +21,9 @@ import { createMePhotoHandler } from './users/me-photo';
  */
 export function createApp(deps: AppDeps) {
   const { config } = deps;
-  const app = new Hono<AppEnv>({ router: new FixedPathRouter() });
+  const onError = errorHandler<AppEnv>({ log: deps.log });
+  // The router runs a fixed path's layers as one handler with the same error handler (see FixedPathRouter).
+  const app = new Hono<AppEnv>({ router: new FixedPathRouter({ onError }) });
   const signedIn = requireActiveSession({
     store: deps.store,
     clock: deps.clock,
@@ -29,7 +31,7 @@ export function createApp(deps: AppDeps) {
     tokens: deps.tokens,
   });
 
-  app.onError(errorHandler({ log: deps.log }));
+  app.onError(onError);
   app.notFound(notFound());
   // Request id, security headers and the request log line, as one middleware layer.
   app.use(requestEdge({ config, log: deps.log }));

@@ -7,4 +7,5 @@ export { type SignInErrorCode, signInErrorCodes } from './auth/sign-in-errors';
 export { type Clock, systemClock } from './clock';
 export { type AppDeps, type CreateAppDepsOptions, createAppDeps } from './deps';
 export { graphResourceOf } from './graph/graph-resource';
+export { EdgeResponse, edgeServerOptions } from './http/edge-response';
 export type { ResourceSpec, TokenManager, TokenResult } from './session/token-manager';

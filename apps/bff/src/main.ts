@@ -17,6 +17,7 @@ import { createDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import { type AppDeps, createAppDeps } from './deps';
 import { seedDevLocalGroups } from './groups/dev-seed';
+import { edgeServerOptions } from './http/edge-response';
 import { createGracefulShutdown } from './http/graceful-shutdown';
 import { createLogger } from './http/logger';
 
@@ -136,7 +137,8 @@ async function main() {
         )
       : app.fetch(request, env);
   const listener = getRequestListener(fetchApp, { hostname: config.HOST });
-  const server = createServer(shutdown.track(listener as RequestListener));
+  // EdgeResponse: the request edge's headers go out in the route's writeHead (see http/edge-response.ts).
+  const server = createServer(edgeServerOptions, shutdown.track(listener as RequestListener));
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     log.info(

@@ -228,6 +228,39 @@ describe('CSRF and API behaviour', () => {
     expect(await harness.store.get(sessionId)).toBeDefined();
   });
 
+  it('answers a session check on a cached session without a promise: same body, headers and log line', async () => {
+    const { browser, sessionId } = await signedIn();
+    const first = await harness.api(browser, routes.session); // reads the session and profile into memory
+    const expected = (await first.json()) as SessionResponse;
+    const request = () =>
+      harness.app.fetch(
+        new Request(`${APP_ORIGIN}${routes.session}`, {
+          headers: { cookie: `__Host-gatehouse=${sessionId}`, 'x-csrf': '1' },
+        }),
+      );
+    const logged = harness.logs.length;
+    const answer = request();
+    expect(answer).toBeInstanceOf(Response);
+    const response = await answer;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(expected);
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+    const line = JSON.parse(harness.logs.at(-1)!);
+    expect(harness.logs.length).toBe(logged + 1);
+    expect(line).toMatchObject({ msg: 'request', method: 'GET', path: routes.session, status: 200 });
+    // The checks still run on that path: without X-CSRF, or with the session gone, it is refused.
+    const refused = await harness.app.fetch(
+      new Request(`${APP_ORIGIN}${routes.session}`, { headers: { cookie: `__Host-gatehouse=${sessionId}` } }),
+    );
+    expect(refused.status).toBe(401);
+    await harness.store.delete(sessionId);
+    expect((await request()).status).toBe(401);
+  });
+
   it('answers 401 login_required no_session without a session', async () => {
     harness = await createHarness();
     const response = await harness.api(harness.newBrowser(), routes.session);

@@ -1,13 +1,16 @@
 import type { Config } from '@gatehouse/config';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
+import { asMiddleware } from '../http/compose-layers';
 import { clearedSessionCookie } from '../session/session-cookie';
 import {
   createSessionLoader,
   loginRequiredError,
+  type SessionCheck,
   type SessionMiddlewareDeps,
   type SessionMiddlewareOptions,
   type SessionVariables,
 } from '../session/session-middleware';
+import type { SessionRecord } from '../session/session-store';
 import { type TokenManager, tokenFailure } from '../session/token-manager';
 
 export interface ActiveSessionDeps extends SessionMiddlewareDeps {
@@ -36,14 +39,8 @@ export function requireActiveSession(
 ): MiddlewareHandler<{ Variables: SessionVariables }> {
   const loadSession = createSessionLoader(deps, options);
   const clearCookie = { 'Set-Cookie': clearedSessionCookie() };
-  return async function requireActiveSession(c, next) {
-    const check = await loadSession(c);
-    if (check.kind === 'ended') {
-      throw loginRequiredError(check.reason, deps.config, check.hadCookie ? clearCookie : undefined);
-    }
-    let session = check.session;
-    if (deps.config.OPENID_REUSE_TOKENS && deps.tokens.isDue(session)) {
-      const result = await deps.tokens.sessionToken(session);
+  const requireToken = (session: SessionRecord) =>
+    deps.tokens.sessionToken(session).then((result) => {
       if (result.kind !== 'token') {
         const ended =
           result.kind === 'reauthenticate' &&
@@ -53,9 +50,27 @@ export function requireActiveSession(
             result.reason === 'id_token_invalid');
         throw tokenFailure(result, ended ? clearCookie : undefined);
       }
-      session = result.session;
+      return result.session;
+    });
+  const proceed = (c: Context<{ Variables: SessionVariables }>, next: Next, check: SessionCheck) => {
+    if (check.kind === 'ended') {
+      throw loginRequiredError(check.reason, deps.config, check.hadCookie ? clearCookie : undefined);
     }
-    c.set('session', session);
-    await next();
+    if (deps.config.OPENID_REUSE_TOKENS && deps.tokens.isDue(check.session)) {
+      return requireToken(check.session).then((session) => {
+        c.set('session', session);
+        return next();
+      });
+    }
+    c.set('session', check.session);
+    return next();
   };
+  // Not async: on a cached session whose token isn't due, it answers without a promise when the
+  // route does (see composeLayers).
+  return asMiddleware(function requireActiveSession(c, next) {
+    const check = loadSession(c);
+    return check instanceof Promise
+      ? check.then((settled) => proceed(c, next, settled))
+      : proceed(c, next, check);
+  });
 }

@@ -1,10 +1,10 @@
 import type { SessionResponse } from '@gatehouse/contracts';
-import type { Handler } from 'hono';
+import type { Context, Handler } from 'hono';
 import type { SignedInEnv } from '../app-env';
 import type { Clock } from '../clock';
 import { AppError } from '../http/errors';
 import { isoDate } from '../iso-date';
-import type { SessionStore } from '../session/session-store';
+import type { SessionRecord, SessionStore } from '../session/session-store';
 import type { UserLookup } from '../users/user-lookup';
 import type { User } from '../users/user-repository';
 
@@ -40,15 +40,14 @@ interface SentBody {
  */
 export function createSessionInfoHandler(deps: SessionInfoDeps): Handler<SignedInEnv> {
   const sent = new Map<string, SentBody>();
-  return async function sessionInfo(c) {
-    const session = c.get('session'); // not c.var, which copies every variable on each access
-    const user = await deps.users.byId(session.userId);
+  const answer = (c: Context<SignedInEnv>, session: SessionRecord, user: User | undefined) => {
     if (!user) {
       sent.delete(session.id);
       // The user row is gone (deleted by an administrator): the session cannot stand.
-      await deps.store.delete(session.id);
-      throw new AppError('login_required', 'Your account is no longer known here. Sign in again.', {
-        reason: 'no_session',
+      return deps.store.delete(session.id).then(() => {
+        throw new AppError('login_required', 'Your account is no longer known here. Sign in again.', {
+          reason: 'no_session',
+        });
       });
     }
     const last = sent.get(session.id);
@@ -92,6 +91,14 @@ export function createSessionInfoHandler(deps: SessionInfoDeps): Handler<SignedI
     });
     // What c.json(body) sends: the same bytes and Content-Type.
     return c.body(json, undefined, { 'Content-Type': 'application/json' });
+  };
+  // Not async: with the profile cached it answers without a promise (see composeLayers).
+  return function sessionInfo(c) {
+    const session = c.get('session'); // not c.var, which copies every variable on each access
+    const user = deps.users.byId(session.userId);
+    return user instanceof Promise
+      ? user.then((found) => answer(c, session, found))
+      : answer(c, session, user);
   };
 }
 

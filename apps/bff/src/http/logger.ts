@@ -1,6 +1,7 @@
 import type { Config } from '@gatehouse/config';
 import type { Context, MiddlewareHandler } from 'hono';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { afterNext, asMiddleware } from './compose-layers';
 import { createLogBatcher } from './log-batch';
 
 export type { Logger } from 'pino';
@@ -149,8 +150,8 @@ export function tenths(ms: number): string {
 
 /** One line per request (`logRequest`) once the route answered. */
 export function requestLogger(log: Logger): MiddlewareHandler {
-  return function requestLogger(c, next) {
+  return asMiddleware(function requestLogger(c, next) {
     const start = performance.now();
-    return next().then(() => logRequest(log, c, start));
-  };
+    return afterNext(next(), () => logRequest(log, c, start));
+  });
 }

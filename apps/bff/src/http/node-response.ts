@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
 import type { Context } from 'hono';
+import { afterNext } from './compose-layers';
 
 interface NodeBindings {
   outgoing?: ServerResponse;
@@ -15,6 +16,7 @@ interface NodeBindings {
  * WHATWG `Headers` and converts it back for Node. Headers every response carries (request id,
  * security headers) are therefore set on the Node response before the route runs: Node merges them
  * into `writeHead`, and the headers the route passes there win, as `setMissingHeaders` promises.
+ * (The request edge hands them to an `EdgeResponse` instead, which adds them in `writeHead`.)
  */
 export function nodeResponse(c: Context): ServerResponse | undefined {
   const outgoing = (c.env as NodeBindings | undefined)?.outgoing;
@@ -29,13 +31,13 @@ export function defaultResponseHeaders(
   c: Context,
   next: () => Promise<void>,
   headers: readonly (readonly [string, string])[],
-): Promise<void> {
+): Promise<void> | undefined {
   const outgoing = nodeResponse(c);
   if (outgoing) {
     for (let i = 0; i < headers.length; i++) outgoing.setHeader(headers[i]![0], headers[i]![1]);
     return next();
   }
-  return next().then(() => setMissingHeaders(c, headers));
+  return afterNext(next(), () => setMissingHeaders(c, headers));
 }
 
 /**

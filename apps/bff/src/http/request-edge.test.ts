@@ -1,9 +1,12 @@
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { edgeServerOptions } from './edge-response';
 import { createLogger } from './logger';
+import { nodeResponse, streamToClient } from './node-response';
 import { requestEdge } from './request-edge';
 import type { SecurityHeadersConfig } from './security-headers';
 
@@ -35,10 +38,12 @@ function edgeApp() {
   return { app, lines };
 }
 
-async function onNodeServer(app: Hono, run: (origin: string) => Promise<void>) {
+async function onNodeServer(app: Hono, run: (origin: string) => Promise<void>, serverOptions: object = {}) {
   const { origin, close } = await new Promise<{ origin: string; close(): void }>((resolve) => {
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-      resolve({ origin: `http://127.0.0.1:${info.port}`, close: () => server.close() }),
+    const server = serve(
+      { fetch: app.fetch, hostname: '127.0.0.1', port: 0, serverOptions },
+      (info: AddressInfo) =>
+        resolve({ origin: `http://127.0.0.1:${info.port}`, close: () => server.close() }),
     );
   });
   try {
@@ -60,6 +65,21 @@ const runners: [string, (app: Hono, path: string) => Promise<Response>][] = [
         res = await fetch(origin + path);
         await res.clone().arrayBuffer();
       });
+      return res;
+    },
+  ],
+  [
+    '@hono/node-server with EdgeResponse',
+    async (app, path) => {
+      let res!: Response;
+      await onNodeServer(
+        app,
+        async (origin) => {
+          res = await fetch(origin + path);
+          await res.clone().arrayBuffer();
+        },
+        edgeServerOptions,
+      );
       return res;
     },
   ],
@@ -101,5 +121,107 @@ describe.each(runners)('requestEdge through %s', (_name, send) => {
     expect(res.status).toBe(500);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(lines).toEqual([expect.objectContaining({ level: 50, path: '/api/boom', status: 500 })]);
+  });
+});
+
+/** Every header of a response as Node received it (names lower-cased, in order), without Date. */
+function rawHeaders(
+  origin: string,
+  path: string,
+  init: { method?: string; headers?: Record<string, string> } = {},
+) {
+  return new Promise<{ status: number; headers: string[] }>((resolve, reject) => {
+    const req = request(origin + path, init, (res) => {
+      const headers: string[] = [];
+      for (let i = 0; i < res.rawHeaders.length; i += 2) {
+        const name = res.rawHeaders[i]!.toLowerCase();
+        if (name !== 'date') headers.push(`${name}: ${res.rawHeaders[i + 1]}`);
+      }
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode!, headers: headers.sort() }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('EdgeResponse', () => {
+  it('sends exactly the headers setHeader before the route sent, on every kind of answer', async () => {
+    const build = () => {
+      const { app } = edgeApp();
+      app.get('/api/redirect', (c) => c.redirect('/elsewhere'));
+      app.get('/api/own-lower-case', (c) =>
+        c.body('x', 200, { 'cache-control': 'max-age=5', 'x-request-id': 'mine' }),
+      );
+      app.get('/api/set-on-node', (c) => {
+        nodeResponse(c)?.setHeader('Cache-Control', 'private');
+        return c.json({});
+      });
+      app.get('/api/stream', (c) =>
+        streamToClient(
+          c,
+          200,
+          { 'Content-Type': 'text/plain', 'Content-Length': '2' },
+          Readable.from(['ok']),
+        ),
+      );
+      app.get('/api/headers-object', (c) => {
+        c.header('X-Extra', '1');
+        return c.text('with Headers');
+      });
+      app.get('/api/empty', (c) => c.body(null, 204));
+      return app;
+    };
+    const paths = [
+      '/api/auth/session',
+      '/api/cached',
+      '/',
+      '/api/boom',
+      '/api/redirect',
+      '/api/own-lower-case',
+      '/api/set-on-node',
+      '/api/stream',
+      '/api/headers-object',
+      '/api/empty',
+      '/api/nowhere',
+    ];
+    const answers = async (serverOptions: object) => {
+      const seen: Record<string, { status: number; headers: string[] }> = {};
+      await onNodeServer(
+        build(),
+        async (origin) => {
+          for (const [method, path] of [...paths.map((p) => ['GET', p]), ['HEAD', '/api/auth/session']]) {
+            const answer = await rawHeaders(origin, path!, { method: method! });
+            // Ids count per server: compare their presence, not their value.
+            answer.headers = answer.headers.map((h) =>
+              h.startsWith('x-request-id: ') && h !== 'x-request-id: mine' ? 'x-request-id: <id>' : h,
+            );
+            seen[`${method} ${path}`] = answer;
+          }
+        },
+        serverOptions,
+      );
+      return seen;
+    };
+    const before = await answers({});
+    const after = await answers(edgeServerOptions);
+    expect(after).toEqual(before);
+    // And what they are, once: the API set on the session check, the route's own where it set one.
+    expect(after['GET /api/auth/session']!.headers.filter((h) => !h.startsWith('content-length'))).toEqual(
+      [
+        'cache-control: no-store',
+        'connection: keep-alive',
+        "content-security-policy: default-src 'none'; frame-ancestors 'none'",
+        'content-type: application/json',
+        'keep-alive: timeout=5',
+        'strict-transport-security: max-age=31536000; includeSubDomains',
+        'x-content-type-options: nosniff',
+        'x-request-id: <id>',
+      ].sort(),
+    );
+    expect(after['GET /api/own-lower-case']!.headers).toContain('cache-control: max-age=5');
+    expect(after['GET /api/own-lower-case']!.headers).toContain('x-request-id: mine');
+    expect(after['GET /api/set-on-node']!.headers).toContain('cache-control: private');
+    expect(after['GET /api/stream']!.headers).toContain('x-content-type-options: nosniff');
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import { asMiddleware } from './compose-layers';
 import { defaultResponseHeaders } from './node-response';
 import { readHeader } from './request-header';
 
@@ -34,9 +35,9 @@ export function createRequestIdGenerator(): () => string {
  */
 export function requestId(options: RequestIdOptions = {}): MiddlewareHandler {
   const assign = createRequestIdAssigner(options);
-  return function requestId(c, next) {
+  return asMiddleware(function requestId(c, next) {
     return defaultResponseHeaders(c, next, [[REQUEST_ID_HEADER, assign(c)]]);
-  };
+  });
 }
 
 /** The id part of `requestId()`: picks the request's id and sets `c.var.requestId`; returns it. */

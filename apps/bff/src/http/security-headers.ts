@@ -1,6 +1,7 @@
 import type { Config } from '@gatehouse/config';
 import { routes } from '@gatehouse/contracts';
 import type { MiddlewareHandler } from 'hono';
+import { asMiddleware } from './compose-layers';
 import { defaultResponseHeaders } from './node-response';
 
 export type SecurityHeadersConfig = Pick<
@@ -42,9 +43,9 @@ export interface SecurityHeadersOptions {
  */
 export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHandler {
   const headersFor = createSecurityHeaderSets(options);
-  return function securityHeaders(c, next) {
+  return asMiddleware(function securityHeaders(c, next) {
     return defaultResponseHeaders(c, next, headersFor(c.req.path));
-  };
+  });
 }
 
 export type HeaderList = readonly (readonly [string, string])[];

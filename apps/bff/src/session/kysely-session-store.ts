@@ -152,6 +152,8 @@ export function createKyselySessionStore(
   const writing = <R>(id: string, write: () => Promise<R>) => (cache ? cache.writing(id, write) : write());
   const writingWhere = <R>(affects: (row: SessionSummaryRow) => boolean, write: () => Promise<R>) =>
     cache ? cache.writingWhere((found) => affects(found.row), write) : write();
+  const recordOf = (id: string, found: FoundSession | undefined) =>
+    found && toRecord(found.row, checked(found.secrets, drop(id)));
   const fromFullRow = (row: SessionRow) =>
     toRecord(
       row,
@@ -194,9 +196,10 @@ export function createKyselySessionStore(
       return structuredClone({ ...session, resourceTokens, version: 1 });
     },
 
-    async get(id) {
-      const found = await read(id);
-      return found && toRecord(found.row, checked(found.secrets, drop(id)));
+    get(id) {
+      const found = read(id);
+      // A cache hit comes back without a promise, and so does its record (see SessionStore.get).
+      return found instanceof Promise ? found.then((value) => recordOf(id, value)) : recordOf(id, found);
     },
 
     async update(id, patch) {

@@ -6,6 +6,7 @@ import {
   readSessionCookie,
   SESSION_COOKIE_NAME,
   sessionCookie,
+  sessionCookieId,
   sessionCookieValue,
 } from './session-cookie';
 
@@ -74,5 +75,10 @@ describe('session cookie', () => {
     [`__Host-gatehouse=bad"value; __Host-gatehouse=${'j'.repeat(43)}`, 'j'.repeat(43)],
   ])('finds the cookie in %j', (header, expected) => {
     expect(sessionCookieValue(header)).toBe(expected);
+    // The session check's reading of the same header: the id, null for a cookie that is no id
+    // (a stale cookie to clear), undefined for none.
+    const id = sessionCookieId(header);
+    if (expected === undefined) expect(id).toBeUndefined();
+    else expect(id).toBe(isSessionId(expected) ? expected : null);
   });
 });

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Clock } from '../clock';
 import { AppError, type AppErrorOptions } from '../http/errors';
 import { readHeader } from '../http/request-header';
-import { clearedSessionCookie, isSessionId, SESSION_COOKIE_NAME, sessionCookieValue } from './session-cookie';
+import { clearedSessionCookie, SESSION_COOKIE_NAME, sessionCookieId } from './session-cookie';
 import type { SessionRecord, SessionStore } from './session-store';
 
 /** What `requireActiveSession` puts on `c.var` (part of `AppEnv`). */
@@ -71,35 +71,33 @@ export function createSessionLoader(deps: SessionMiddlewareDeps, options: Sessio
     throw new TypeError('session middleware: SESSION_EXPIRY and REFRESH_TOKEN_EXPIRY must be positive (ms).');
   }
 
-  return async function loadSession(c: Context): Promise<SessionCheck> {
-    const raw = sessionCookieValue(readHeader(c, 'cookie'));
-    if (raw === undefined) return { kind: 'ended', reason: 'no_session', hadCookie: false };
-    const id = isSessionId(raw) ? raw : undefined;
-    if (!id) return { kind: 'ended', reason: 'no_session', hadCookie: true };
-    const session = await store.get(id);
+  /** Both timeouts, then the slide: a promise only when the store is written to. */
+  const judge = (id: string, session: SessionRecord | undefined): SessionCheck | Promise<SessionCheck> => {
     if (!session) return { kind: 'ended', reason: 'no_session', hadCookie: true };
-
     const now = clock.now();
     const absoluteEnd = Math.min(session.absoluteExpiresAt, session.createdAt + config.REFRESH_TOKEN_EXPIRY);
     const idleEnd = Math.min(session.idleExpiresAt, session.lastSeenAt + config.SESSION_EXPIRY);
     if (now >= absoluteEnd || now >= idleEnd) {
-      await store.delete(id);
-      return {
-        kind: 'ended',
-        reason: now >= absoluteEnd ? 'absolute_timeout' : 'idle_timeout',
-        hadCookie: true,
-      };
+      const reason = now >= absoluteEnd ? 'absolute_timeout' : 'idle_timeout';
+      return store.delete(id).then(() => ({ kind: 'ended', reason, hadCookie: true }));
     }
     if (!slide || now - session.lastSeenAt < slideIntervalMs) return { kind: 'active', session };
+    return store
+      .update(id, { lastSeenAt: now, idleExpiresAt: Math.min(now + config.SESSION_EXPIRY, absoluteEnd) })
+      .then((slid) =>
+        // Gone meanwhile: signed out in another tab or by front-channel logout.
+        slid ? { kind: 'active', session: slid } : { kind: 'ended', reason: 'no_session', hadCookie: true },
+      );
+  };
 
-    const slid = await store.update(id, {
-      lastSeenAt: now,
-      idleExpiresAt: Math.min(now + config.SESSION_EXPIRY, absoluteEnd),
-    });
-    // Gone meanwhile: signed out in another tab or by front-channel logout.
-    return slid
-      ? { kind: 'active', session: slid }
-      : { kind: 'ended', reason: 'no_session', hadCookie: true };
+  // Answers without a promise when the store did (a cached session) and nothing is written: the
+  // signed-in hot path then runs without one (docs/performance.md). `await` takes either.
+  return function loadSession(c: Context): SessionCheck | Promise<SessionCheck> {
+    const id = sessionCookieId(readHeader(c, 'cookie'));
+    if (id === undefined) return { kind: 'ended', reason: 'no_session', hadCookie: false };
+    if (id === null) return { kind: 'ended', reason: 'no_session', hadCookie: true };
+    const session = store.get(id);
+    return session instanceof Promise ? session.then((found) => judge(id, found)) : judge(id, session);
   };
 }
 

@@ -80,8 +80,12 @@ export function issuerMatches(issuer: string | IssuerPattern, stored: string): b
 
 export interface SessionStore {
   create(session: NewSession): Promise<SessionRecord>;
-  /** The stored session, expired or not (the caller decides and says why). */
-  get(id: string): Promise<SessionRecord | undefined>;
+  /**
+   * The stored session, expired or not (the caller decides and says why). A read the store can answer
+   * from memory (the read cache's hit) may come without a promise: the signed-in hot path then runs
+   * without one (docs/performance.md). `await` takes either.
+   */
+  get(id: string): SessionRecord | undefined | Promise<SessionRecord | undefined>;
   /** Writes `patch`, bumps `version`; returns the new record, or undefined if it is gone. */
   update(id: string, patch: SessionPatch): Promise<SessionRecord | undefined>;
   delete(id: string): Promise<void>;

@@ -13,7 +13,11 @@ export interface UserLookupOptions {
 }
 
 export interface UserLookup {
-  byId(id: string): Promise<User | undefined>;
+  /**
+   * The user's profile; a cached one comes without a promise (the session check answers without
+   * one then, docs/performance.md). `await` takes either.
+   */
+  byId(id: string): User | undefined | Promise<User | undefined>;
   /** Drops a cached profile (after an upsert in this process). */
   forget(id: string): void;
 }
@@ -44,13 +48,14 @@ export function createUserLookup(
   };
 
   return {
-    async byId(id) {
+    byId(id) {
       const hit = cache.get(id);
-      if (hit) return hit;
-      const user = await load(id);
-      if (user) cache.set(id, user);
-      else cache.delete(id);
-      return user;
+      if (hit) return hit; // without a promise: see UserLookup.byId
+      return load(id).then((user) => {
+        if (user) cache.set(id, user);
+        else cache.delete(id);
+        return user;
+      });
     },
     forget(id) {
       cache.delete(id);

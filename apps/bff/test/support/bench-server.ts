@@ -19,6 +19,7 @@ import { createApp } from '../../src/app';
 import { createDatabase } from '../../src/db/connect';
 import { migrateToLatest } from '../../src/db/migrate';
 import { createAppDeps } from '../../src/deps';
+import { edgeServerOptions } from '../../src/http/edge-response';
 import { createLogger } from '../../src/http/logger';
 import { createKyselySessionStore } from '../../src/session/kysely-session-store';
 import { createTokenCipher } from '../../src/session/token-cipher';
@@ -47,9 +48,11 @@ export type BenchReply =
 
 const APP_ORIGIN = 'http://localhost:3080';
 
-function listen(fetch: (request: Request) => Response | Promise<Response>) {
+/** `bff`: served with the BFF's Node response class, as main.ts serves it; bare Hono without it. */
+function listen(fetch: (request: Request) => Response | Promise<Response>, bff = true) {
   return new Promise<{ url: string; close(): void }>((resolve) => {
-    const server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
+    const serverOptions = bff ? edgeServerOptions : {};
+    const server = serve({ fetch, hostname: '127.0.0.1', port: 0, serverOptions }, (info: AddressInfo) => {
       resolve({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() });
     });
   });
@@ -128,7 +131,7 @@ async function main() {
     await app.request(routes.session, { headers: { cookie: `__Host-gatehouse=${sessionId}`, 'x-csrf': '1' } })
   ).json();
   bare.get(routes.session, (c) => c.json(body));
-  const baseline = await listen(bare.fetch);
+  const baseline = await listen(bare.fetch, false);
 
   process.on('message', async (message: BenchMessage) => {
     switch (message.type) {
