@@ -10,10 +10,10 @@
  * `cpuRatio` are the steadier numbers and are reported beside them.
  *
  * The session, people-search and download benchmarks each run in a fresh child process (the file run
- * alone, its JSON read from stdout): run in this process, the download bench measured 0.23–0.59 where
- * it measured 0.86–0.91 alone, the process that serves and receives its bytes carrying the heap, the
- * sockets and the exited children of the benchmarks before it (docs/attachments.md). The load test
- * runs last, here, where nothing ran before it.
+ * alone, its JSON read from stdout), so none measures in a process that the ones before it left heap,
+ * sockets and exited children in. Those leftovers were small next to the page faults that made the
+ * download bench miss here (docs/attachments.md), but a benchmark alone and inside `pnpm bench` now
+ * run the same way. The load test runs last, here, where nothing ran before it.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
