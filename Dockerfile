@@ -12,6 +12,10 @@ RUN pnpm install --frozen-lockfile && pnpm build \
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3080 GATEHOUSE_WEB_DIST=/app/web/dist
+# glibc keeps up to 64 MiB of freed heap instead of handing it back at 128 KiB: the download proxy
+# frees a 64 KiB buffer per socket read, and faulting them back in cost up to 5x the CPU per byte
+# (docs/attachments.md, "Download throughput"). bench/download.ts runs the BFF with the same value.
+ENV MALLOC_TRIM_THRESHOLD_=67108864
 WORKDIR /app
 COPY --from=build /out /app
 RUN mkdir -p /app/data && chown -R node:node /app/data

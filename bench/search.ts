@@ -192,3 +192,14 @@ export async function runSearchBench(options: {
     await stack.close();
   }
 }
+
+// `pnpm exec tsx bench/search.ts`: this benchmark alone (`pnpm bench` runs it so), JSON on stdout,
+// with `pnpm bench`'s BENCH_DURATION and BENCH_CONNECTIONS.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = await runSearchBench({
+    durationSeconds: Number(process.env.BENCH_DURATION ?? 5),
+    connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+  });
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(result.pass ? 0 : 1);
+}
