@@ -148,6 +148,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 
     const env: Record<string, string> = {
       ...devDefaults({ issuer: emulator.issuer, sharepointBaseUrl: emulator.sharepointUrl }),
+      // As the Dockerfile: glibc keeps freed download buffers (docs/attachments.md).
+      MALLOC_TRIM_THRESHOLD_: String(64 * 1024 * 1024),
       NODE_ENV: 'production',
       DOMAIN_SERVER: url,
       DOMAIN_CLIENT: url,

@@ -48,6 +48,8 @@ export async function startStack(
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
     ...devDefaults({ issuer: emulator.issuer, sharepointBaseUrl: emulator.sharepointUrl }),
+    // As the Dockerfile: glibc keeps freed download buffers (docs/attachments.md).
+    MALLOC_TRIM_THRESHOLD_: String(64 * 1024 * 1024),
     NODE_ENV: 'production',
     DOMAIN_SERVER: appUrl,
     DOMAIN_CLIENT: appUrl,
