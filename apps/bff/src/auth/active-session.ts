@@ -1,6 +1,7 @@
 import type { Config } from '@gatehouse/config';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { asMiddleware } from '../http/compose-layers';
+import { isThenable } from '../is-thenable';
 import { clearedSessionCookie } from '../session/session-cookie';
 import {
   createSessionLoader,
@@ -69,8 +70,8 @@ export function requireActiveSession(
   // route does (see composeLayers).
   return asMiddleware(function requireActiveSession(c, next) {
     const check = loadSession(c);
-    return check instanceof Promise
-      ? check.then((settled) => proceed(c, next, settled))
+    return isThenable(check)
+      ? Promise.resolve(check).then((settled) => proceed(c, next, settled))
       : proceed(c, next, check);
   });
 }

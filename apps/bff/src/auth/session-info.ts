@@ -3,6 +3,7 @@ import type { Context, Handler } from 'hono';
 import type { SignedInEnv } from '../app-env';
 import type { Clock } from '../clock';
 import { AppError } from '../http/errors';
+import { isThenable } from '../is-thenable';
 import { isoDate } from '../iso-date';
 import type { SessionRecord, SessionStore } from '../session/session-store';
 import type { UserLookup } from '../users/user-lookup';
@@ -96,8 +97,8 @@ export function createSessionInfoHandler(deps: SessionInfoDeps): Handler<SignedI
   return function sessionInfo(c) {
     const session = c.get('session'); // not c.var, which copies every variable on each access
     const user = deps.users.byId(session.userId);
-    return user instanceof Promise
-      ? user.then((found) => answer(c, session, found))
+    return isThenable(user)
+      ? Promise.resolve(user).then((found) => answer(c, session, found))
       : answer(c, session, user);
   };
 }

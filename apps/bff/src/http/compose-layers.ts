@@ -1,17 +1,8 @@
 import type { Context, Env, ErrorHandler, MiddlewareHandler, Next } from 'hono';
+import { isThenable } from '../is-thenable';
 
 /** A middleware or handler as hono stores it in a route's match. */
 export type Layer = (c: Context, next: () => unknown) => unknown;
-
-/** Whether `value` is a promise or another thenable (what `await` would wait for). */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value instanceof Promise ||
-    (value !== null &&
-      (typeof value === 'object' || typeof value === 'function') &&
-      typeof (value as { then?: unknown }).then === 'function')
-  );
-}
 
 /**
  * Runs `after` once the rest of the route has run: at once when `next()` answered without a promise
@@ -85,6 +76,9 @@ class LayerRun {
     if (i <= this.#index) throw new Error('next() called multiple times');
     this.#index = i;
     const { layers } = this;
+    // Hono's compose reaches the not-found handler only when no layer answered; the `next` a lone
+    // handler gets answers 404 unconditionally, so a finalized response must not reach it.
+    if (i === layers.length && this.c.finalized) return this.c;
     const layer = i < layers.length ? layers[i] : i === layers.length ? this.next : undefined;
     if (!layer) return this.c;
     let res: unknown;

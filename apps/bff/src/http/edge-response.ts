@@ -37,17 +37,15 @@ export class EdgeResponse<Request extends IncomingMessage = IncomingMessage> ext
     const id = this.#id;
     if (defaults === undefined || id === undefined)
       return super.writeHead(statusCode, reason as string, headers);
-    this.#defaults = undefined;
-    this.#id = undefined;
     const message = typeof reason === 'string' ? reason : undefined;
     const own = typeof reason === 'string' ? headers : reason;
     if (own !== undefined && (Array.isArray(own) || typeof own !== 'object')) {
       // Another shape (a list): the edge's go in through setHeader, which the list then overrides.
       if (!this.hasHeader(REQUEST_ID_HEADER)) this.setHeader(REQUEST_ID_HEADER, id);
       for (const [name, value] of defaults) if (!this.hasHeader(name)) this.setHeader(name, value);
-      return message === undefined
-        ? super.writeHead(statusCode, own)
-        : super.writeHead(statusCode, message, own);
+      return this.#written(
+        message === undefined ? super.writeHead(statusCode, own) : super.writeHead(statusCode, message, own),
+      );
     }
     const flat: (string | number | readonly string[])[] = [];
     let ownsId = false;
@@ -66,9 +64,19 @@ export class EdgeResponse<Request extends IncomingMessage = IncomingMessage> ext
       if (!owned[i] && !this.hasHeader(name)) flat.push(name, value);
     }
     const list = flat as unknown as OutgoingHttpHeader[];
-    return message === undefined
-      ? super.writeHead(statusCode, list)
-      : super.writeHead(statusCode, message, list);
+    return this.#written(
+      message === undefined ? super.writeHead(statusCode, list) : super.writeHead(statusCode, message, list),
+    );
+  }
+
+  /**
+   * Forgets the edge's headers once a head is out. Only then: when writeHead throws (a header value
+   * Node refuses), the error answer that follows must still carry them.
+   */
+  #written(self: this): this {
+    this.#defaults = undefined;
+    this.#id = undefined;
+    return self;
   }
 }
 

@@ -37,6 +37,11 @@ function build(router?: FixedPathRouter<never>) {
     await next();
     await next();
   });
+  // Answers, then goes on: Hono's compose skips the not-found handler once the response is final.
+  app.get('/api/answered-then-next', async (c, next) => {
+    c.res = c.text('answered');
+    await next();
+  });
   app.get('/api/slow', async (c) => {
     await new Promise((resolve) => setTimeout(resolve, 1));
     return c.text('slow');
@@ -62,6 +67,7 @@ describe('FixedPathRouter', () => {
       ['GET', '/api/async-throw'],
       ['GET', '/api/twice'],
       ['GET', '/api/slow'],
+      ['GET', '/api/answered-then-next'],
       ['GET', '/api/principals/entra/user/42/photo'],
       ['GET', '/api/principals/search/user/1/photo'],
       ['GET', '/api/groups/local/7'],

@@ -224,4 +224,29 @@ describe('EdgeResponse', () => {
     expect(after['GET /api/set-on-node']!.headers).toContain('cache-control: private');
     expect(after['GET /api/stream']!.headers).toContain('x-content-type-options: nosniff');
   });
+
+  it('keeps the edge headers for the error answer when a route head is refused by Node', async () => {
+    const { app } = edgeApp();
+    app.get('/api/bad-header', (c) => {
+      const res = nodeResponse(c);
+      try {
+        res?.writeHead(200, { 'X-Bad': 'line\r\nbreak' }); // Node refuses the value and throws
+      } catch {
+        // The route's fallback, as node-server's own 500 would be.
+      }
+      return c.json({ error: 'internal' }, 500);
+    });
+    await onNodeServer(
+      app,
+      async (origin) => {
+        const answer = await rawHeaders(origin, '/api/bad-header', { method: 'GET' });
+        expect(answer.status).toBe(500);
+        expect(answer.headers).toContain('x-content-type-options: nosniff');
+        expect(answer.headers).toContain('cache-control: no-store');
+        expect(answer.headers.some((h) => h.startsWith('x-request-id: '))).toBe(true);
+        expect(answer.headers.some((h) => h.startsWith('x-bad'))).toBe(false);
+      },
+      edgeServerOptions,
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/connect';
 import { AppError } from '../http/errors';
+import { isThenable } from '../is-thenable';
 import { createKeyedMutex } from './keyed-mutex';
 import { createRefreshLock, type RefreshLockOptions } from './refresh-lock';
 import type { SessionRow, SessionRowUpdate } from './session.table';
@@ -199,7 +200,9 @@ export function createKyselySessionStore(
     get(id) {
       const found = read(id);
       // A cache hit comes back without a promise, and so does its record (see SessionStore.get).
-      return found instanceof Promise ? found.then((value) => recordOf(id, value)) : recordOf(id, found);
+      return isThenable(found)
+        ? Promise.resolve(found).then((value) => recordOf(id, value))
+        : recordOf(id, found);
     },
 
     async update(id, patch) {

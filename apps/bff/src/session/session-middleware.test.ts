@@ -122,6 +122,30 @@ describe('requireActiveSession, token reuse off', () => {
     expect(await t.memory.get(id)).toBeUndefined();
   });
 
+  it('judges a session a store answers as a thenable that is no native promise (fails closed)', async () => {
+    const { cookie } = await t.signIn();
+    const memory = t.memory;
+    const thenable: SessionStore = {
+      ...memory,
+      get: (id) =>
+        ({
+          // biome-ignore lint/suspicious/noThenProperty: the point of the test is a foreign thenable
+          then: (resolve: (value: unknown) => unknown, reject: (reason: unknown) => unknown) =>
+            Promise.resolve(memory.get(id)).then(resolve, reject),
+        }) as unknown as ReturnType<SessionStore['get']>,
+    };
+    const app = new Hono<{ Variables: SessionVariables }>()
+      .onError(errorHandler({ log }))
+      .get('/api/me', requireActiveSession({ store: thenable, clock: t.clock, config, tokens }), (c) =>
+        c.json({ userId: c.var.session.userId }),
+      );
+    expect((await get(app, '/api/me', cookie)).status).toBe(200);
+    t.clock.time = T0 + config.SESSION_EXPIRY;
+    const ended = await get(app, '/api/me', cookie);
+    expect(ended.status).toBe(401);
+    expect(((await ended.json()) as { reason: string }).reason).toBe('idle_timeout');
+  });
+
   it('ends a session at its absolute expiry even when in use', async () => {
     const { id, cookie } = await t.signIn();
     // Used every 10 minutes for a week: the idle timeout never hits, the absolute one does.

@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Clock } from '../clock';
 import { AppError, type AppErrorOptions } from '../http/errors';
 import { readHeader } from '../http/request-header';
+import { isThenable } from '../is-thenable';
 import { clearedSessionCookie, SESSION_COOKIE_NAME, sessionCookieId } from './session-cookie';
 import type { SessionRecord, SessionStore } from './session-store';
 
@@ -97,7 +98,9 @@ export function createSessionLoader(deps: SessionMiddlewareDeps, options: Sessio
     if (id === undefined) return { kind: 'ended', reason: 'no_session', hadCookie: false };
     if (id === null) return { kind: 'ended', reason: 'no_session', hadCookie: true };
     const session = store.get(id);
-    return session instanceof Promise ? session.then((found) => judge(id, found)) : judge(id, session);
+    return isThenable(session)
+      ? Promise.resolve(session).then((found) => judge(id, found))
+      : judge(id, session);
   };
 }
 

@@ -29,8 +29,10 @@ export function createDownloadSigner(deps: { baseUrl: string; clock: () => numbe
     },
     verify(token) {
       const [payload = '', signature = ''] = token.split('.');
-      const expected = sign(payload);
-      const given = Buffer.from(signature, 'base64url');
+      // Compared as text: base64url decoding ignores a last character's spare bits and stray
+      // characters, so two different URLs could otherwise carry one signature.
+      const expected = Buffer.from(sign(payload).toString('base64url'));
+      const given = Buffer.from(signature);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
         d: string;
