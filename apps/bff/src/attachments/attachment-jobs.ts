@@ -297,7 +297,10 @@ export function createAttachmentJobs(deps: AttachmentJobsDeps): AttachmentJobs {
           });
           notify();
         } catch (err) {
-          if (job.abandoned) return;
+          if (job.abandoned) {
+            await writer.release(); // the partial stays for the next start's sweep
+            return;
+          }
           await writer.discard();
           if (!signal.aborted && !(err instanceof DownloadError))
             log.error({ err, jobId: record.id }, 'attachment failed');

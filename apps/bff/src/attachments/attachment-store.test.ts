@@ -62,7 +62,9 @@ describe('attachment store', () => {
     const live = randomUUID();
     const dead = randomUUID();
     const liveWriter = await store.createWriter(live);
-    await (await store.createWriter(dead)).write(new Uint8Array(10));
+    const deadWriter = await store.createWriter(dead);
+    await deadWriter.write(new Uint8Array(10));
+    await deadWriter.release(); // closed as a dying process's file would be, the partial left behind
     await writeFile(join(store.dir, '.partial-garbage'), 'x');
     const removed = await store.removePartials(async (ids) => {
       expect(ids.sort()).toEqual([live, dead, 'garbage'].sort());

@@ -25,6 +25,11 @@ export interface AttachmentWriter {
   finish(): Promise<{ size: number; sha256: string }>;
   /** Closes and deletes the temporary file (idempotent). */
   discard(): Promise<void>;
+  /**
+   * Closes the file and leaves the temporary file where it is, as a crash would (an abandoned job at
+   * shutdown: the next start's sweep removes it). Idempotent.
+   */
+  release(): Promise<void>;
 }
 
 export interface StoredFile {
@@ -133,6 +138,9 @@ export function createAttachmentStore(options: { dir: string }): AttachmentStore
         async discard() {
           await close().catch(() => {});
           if (!finished) await rm(partial, { force: true });
+        },
+        async release() {
+          await close().catch(() => {});
         },
       };
     },
