@@ -2,13 +2,21 @@ import { decodeJwt } from 'jose';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../src/emulator';
 import {
   CONTOSO_TENANT_ID,
+  contosoSeed,
   GATEHOUSE_CLIENT_ID,
   GATEHOUSE_CLIENT_SECRET,
   GATEHOUSE_REDIRECT_URI,
 } from '../src/seed/contoso';
+import type { Seed } from '../src/seed/types';
 import { type CookieJar, createCookieJar, signIn } from '../src/testing';
 
 export const BASE = 'http://localhost:3090';
+
+/** The demo seed with its app registration made multi-tenant (`AzureADMultipleOrgs`). */
+export const multiTenantSeed: Seed = {
+  ...contosoSeed,
+  applications: [{ ...contosoSeed.applications[0]!, signInAudience: 'AzureADMultipleOrgs' }],
+};
 export const TENANT_BASE = `${BASE}/${CONTOSO_TENANT_ID}`;
 
 export function decodeJwtPayload(token: string): Record<string, unknown> {

@@ -1,25 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   CONTOSO_TENANT_ID,
-  contosoSeed,
   GATEHOUSE_CLIENT_ID,
   GATEHOUSE_CLIENT_SECRET,
   GATEHOUSE_REDIRECT_URI,
 } from '../src/seed/contoso';
 import { FABRIKAM_PASSWORD, FABRIKAM_TENANT_ID, fabrikamTenant } from '../src/seed/fabrikam';
-import type { Seed } from '../src/seed/types';
 import { signIn } from '../src/testing';
-import { authorizeUrl, BASE, createTestEmulator, decodeJwtPayload } from './helpers';
+import { authorizeUrl, BASE, createTestEmulator, decodeJwtPayload, multiTenantSeed } from './helpers';
 
 /**
  * The `{tenant}` of `/{tenant}/oauth2/v2.0/authorize` and `/token`, checked as Entra checks it: the
  * tenant exists, has the app, and is the one a code or refresh token was issued for.
  */
 
-const multiTenantSeed: Seed = {
-  ...contosoSeed,
-  applications: [{ ...contosoSeed.applications[0]!, signInAudience: 'AzureADMultipleOrgs' }],
-};
 type TestEmulator = ReturnType<typeof createTestEmulator>;
 const ravi = fabrikamTenant.users[0]!;
 

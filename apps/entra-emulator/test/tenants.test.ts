@@ -6,15 +6,16 @@ import {
   GATEHOUSE_REDIRECT_URI,
 } from '../src/seed/contoso';
 import { FABRIKAM_PASSWORD, FABRIKAM_TENANT_ID, fabrikamTenant } from '../src/seed/fabrikam';
-import type { Seed } from '../src/seed/types';
 import { signIn } from '../src/testing';
-import { authorizeUrl, BASE, createTestEmulator, decodeJwtPayload, graphGet, json } from './helpers';
-
-/** The demo seed with its app registration made multi-tenant (`AzureADMultipleOrgs`). */
-const multiTenantSeed: Seed = {
-  ...contosoSeed,
-  applications: [{ ...contosoSeed.applications[0]!, signInAudience: 'AzureADMultipleOrgs' }],
-};
+import {
+  authorizeUrl,
+  BASE,
+  createTestEmulator,
+  decodeJwtPayload,
+  graphGet,
+  json,
+  multiTenantSeed,
+} from './helpers';
 
 const ravi = fabrikamTenant.users[0]!;
 
