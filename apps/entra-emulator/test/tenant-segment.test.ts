@@ -145,7 +145,7 @@ describe('the tenant in the URL', () => {
     }
   });
 
-  it('refuses app-only tokens in a tenant where the app was never installed (AADSTS700016)', async () => {
+  it('refuses app-only tokens in a tenant where the app was never installed (AADSTS700016) and on common or organizations (AADSTS50059)', async () => {
     const emulator = createTestEmulator({ seed: multiTenantSeed });
     const params = { grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' };
     const foreign = await token(emulator, FABRIKAM_TENANT_ID, params);
@@ -153,5 +153,11 @@ describe('the tenant in the URL', () => {
     const home = await token(emulator, CONTOSO_TENANT_ID, params);
     expect(home.status).toBe(200);
     expect(decodeJwtPayload(home.body.access_token).tid).toBe(CONTOSO_TENANT_ID);
+    for (const segment of ['common', 'organizations']) {
+      const nowhere = await token(emulator, segment, params);
+      expect(nowhere.status, segment).toBe(400);
+      expect(nowhere.body.error).toBe('invalid_request');
+      expect(nowhere.body.error_codes).toEqual([50059]);
+    }
   });
 });
