@@ -81,7 +81,7 @@ describe('the tenant in the URL', () => {
     }
   });
 
-  it('knows /consumers, but no app of the emulator takes personal accounts (AADSTS70002)', async () => {
+  it('knows /consumers (its metadata names the personal accounts tenant), but no app of the emulator takes personal accounts (AADSTS70002)', async () => {
     const emulator = createTestEmulator({ seed: multiTenantSeed });
     const page = await emulator.fetch(new Request(authorizeOn('consumers')));
     expect(page.status).toBe(400);
@@ -91,6 +91,17 @@ describe('the tenant in the URL', () => {
     const { status, body } = await redeem(emulator, 'Consumers', 'any-code');
     expect(status).toBe(400);
     expect(body).toMatchObject({ error: 'unauthorized_client', error_codes: [70002] });
+    // Its metadata exists, with the personal accounts' tenant as issuer.
+    const metadata = await emulator.fetch(
+      new Request(`${BASE}/consumers/v2.0/.well-known/openid-configuration`),
+    );
+    expect(metadata.status).toBe(200);
+    const document = (await metadata.json()) as Record<string, unknown>;
+    expect(document.issuer).toBe(`${BASE}/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0`);
+    expect(document.authorization_endpoint).toBe(`${BASE}/consumers/oauth2/v2.0/authorize`);
+    expect(document.tenant_region_scope).toBeNull();
+    const keys = await emulator.fetch(new Request(`${BASE}/consumers/discovery/v2.0/keys`));
+    expect(keys.status).toBe(200);
   });
 
   it("refuses a single-tenant app at another tenant's token endpoint (AADSTS700016) and at /common (AADSTS50194)", async () => {

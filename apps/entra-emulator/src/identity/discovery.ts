@@ -3,9 +3,12 @@ import { Hono } from 'hono';
 import type { EmulatorContext } from '../context';
 import { jsonError } from './http';
 import { errors } from './oauth-error';
-import { TENANT_INDEPENDENT } from './tenant-segment';
+import { CONSUMERS, TENANT_INDEPENDENT } from './tenant-segment';
 
 /** Azure AD Graph's retired host per cloud (`cloud_graph_host_name`), as Entra still publishes it. */
+/** The tenant of personal Microsoft accounts: `/consumers` issues its tokens under this id. */
+export const CONSUMERS_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
 const legacyGraphHosts: Record<CloudId, string> = {
   global: 'graph.windows.net',
   'usgov-high': 'graph.microsoftazure.us',
@@ -16,17 +19,26 @@ const legacyGraphHosts: Record<CloudId, string> = {
 /**
  * OpenID metadata and signing keys at Entra's v2.0 paths, per tenant (every tenant shares the signing
  * keys, as Entra's do). For `common` and `organizations` the issuer is Entra's `{tenantid}` template,
- * which clients substitute with the token's `tid`.
+ * which clients substitute with the token's `tid`; `consumers` publishes the personal accounts'
+ * tenant as its issuer, as Entra does (its sign-ins then answer AADSTS70002: no seed app takes them).
  */
 export function createDiscoveryRoutes(ctx: EmulatorContext) {
   const app = new Hono();
 
+  /** The issuer a segment publishes, or undefined for a tenant the emulator does not have. */
+  const issuerAt = (segment: string) => {
+    const lower = segment.toLowerCase();
+    if (TENANT_INDEPENDENT.includes(lower)) return { path: lower, issuer: `${ctx.baseUrl}/{tenantid}/v2.0` };
+    if (lower === CONSUMERS) return { path: lower, issuer: `${ctx.baseUrl}/${CONSUMERS_TENANT_ID}/v2.0` };
+    const tenant = ctx.directory.findTenant(segment);
+    return tenant ? { path: tenant.id, issuer: ctx.tokens.issuer(tenant.id) } : undefined;
+  };
+
   app.get('/:tenant/v2.0/.well-known/openid-configuration', (c) => {
     const segment = c.req.param('tenant');
-    const independent = TENANT_INDEPENDENT.includes(segment.toLowerCase());
-    const tenant = ctx.directory.findTenant(segment);
-    if (!independent && !tenant) return jsonError(c, errors.tenantNotFound(segment), ctx.clock());
-    const tenantPath = independent ? segment.toLowerCase() : tenant!.id;
+    const at = issuerAt(segment);
+    if (!at) return jsonError(c, errors.tenantNotFound(segment), ctx.clock());
+    const tenantPath = at.path;
     const base = `${ctx.baseUrl}/${tenantPath}`;
     // The global cloud's Graph is the emulator itself; a national cloud's is its real host, which the
     // BFF's EMULATOR_HOST_MAP sends back here.
@@ -44,7 +56,7 @@ export function createDiscoveryRoutes(ctx: EmulatorContext) {
       id_token_signing_alg_values_supported: ['RS256'],
       response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      issuer: independent ? `${ctx.baseUrl}/{tenantid}/v2.0` : ctx.tokens.issuer(tenant!.id),
+      issuer: at.issuer,
       request_uri_parameter_supported: false,
       // As in Entra, userinfo lives on the Graph side and needs a Graph access token.
       userinfo_endpoint: `${ctx.baseUrl}/oidc/userinfo`,
@@ -73,7 +85,8 @@ export function createDiscoveryRoutes(ctx: EmulatorContext) {
         'c_hash',
         'email',
       ],
-      ...(national ? {} : { tenant_region_scope: 'EU' }),
+      // Personal accounts have no region (Entra publishes null there).
+      ...(national ? {} : { tenant_region_scope: tenantPath === CONSUMERS ? null : 'EU' }),
       cloud_instance_name: cloud.instance,
       cloud_graph_host_name: legacyGraphHosts[cloud.id],
       msgraph_host: graphHost,
@@ -83,10 +96,9 @@ export function createDiscoveryRoutes(ctx: EmulatorContext) {
 
   app.get('/:tenant/discovery/v2.0/keys', (c) => {
     const segment = c.req.param('tenant');
-    const independent = TENANT_INDEPENDENT.includes(segment.toLowerCase());
-    const tenant = ctx.directory.findTenant(segment);
-    if (!independent && !tenant) return jsonError(c, errors.tenantNotFound(segment), ctx.clock());
-    const issuer = independent ? `${ctx.baseUrl}/{tenantid}/v2.0` : ctx.tokens.issuer(tenant!.id);
+    const at = issuerAt(segment);
+    if (!at) return jsonError(c, errors.tenantNotFound(segment), ctx.clock());
+    const { issuer } = at;
     c.header('Cache-Control', 'max-age=86400, private');
     c.header('Access-Control-Allow-Origin', '*');
     return c.json({ keys: ctx.keys.published().map((k) => ({ ...k.jwk, issuer })) });
