@@ -20,6 +20,7 @@ import { seedDevLocalGroups } from './groups/dev-seed';
 import { edgeServerOptions } from './http/edge-response';
 import { createGracefulShutdown } from './http/graceful-shutdown';
 import { createLogger } from './http/logger';
+import { listeningSummary } from './listening-summary';
 
 type Env = Record<string, string | undefined>;
 
@@ -141,14 +142,8 @@ async function main() {
   const server = createServer(edgeServerOptions, shutdown.track(listener as RequestListener));
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
-    log.info(
-      {
-        url: `http://${config.HOST}:${typeof address === 'object' && address ? address.port : config.PORT}`,
-        domain: config.DOMAIN_SERVER,
-        spa: spa ?? 'not served (no apps/web/dist)',
-      },
-      'Gatehouse BFF listening',
-    );
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    log.info(listeningSummary(config, port, spa), 'Gatehouse BFF listening');
   });
 
   // Expired sessions are refused on read; this only keeps the table small.
