@@ -108,4 +108,47 @@ test.describe('attaching files with the SharePoint File Picker', () => {
     }));
     expect(JSON.stringify(visible)).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
   });
+
+  test('Recent lists the newest files of every location, searches them all, and a file picked there attaches', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    await signInAs(page, 'adele@contoso.test');
+    const title = `Recent files ${Date.now().toString(36)}`;
+    await page.getByLabel('New conversation').fill(title);
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    await page.getByRole('button', { name: 'Attach' }).click();
+    await page.getByRole('menuitem', { name: 'From SharePoint' }).click();
+    const picker = page.frameLocator('iframe[title="SharePoint file picker"]');
+
+    // Gatehouse asks for the Recent pivot: it sits under My files in the locations.
+    const locations = picker.getByRole('navigation', { name: 'Locations' }).getByRole('button');
+    await expect(locations.first()).toHaveText('My files', { timeout: 20_000 });
+    await expect(locations.nth(1)).toHaveText('Recent');
+    await locations.nth(1).click();
+    await expect(picker.getByRole('heading', { name: 'Recent' })).toBeVisible();
+    await expect(locations.nth(1)).toHaveAttribute('aria-current', 'location');
+
+    // Files only, newest first, from more than one library (Marketing's and the intranet's).
+    const rows = picker.locator('#rows tr');
+    await expect(rows.first()).toBeVisible();
+    expect(await rows.count()).toBeLessThanOrEqual(20);
+    await expect(picker.getByRole('button', { name: /^Open folder / })).toHaveCount(0);
+    await expect(picker.getByRole('checkbox', { name: 'Select Readme.txt' })).toBeVisible();
+    await expect(picker.getByRole('checkbox', { name: 'Select Employee handbook.pdf' })).toBeVisible();
+    await snap(page, 'sharepoint-picker-recent');
+
+    // Its search covers every location: a file deep in Marketing's Brand folder is found.
+    await picker.getByRole('searchbox').fill('guidelines');
+    await picker.getByRole('searchbox').press('Enter');
+    await expect(picker.getByRole('checkbox', { name: 'Select Brand guidelines.pdf' })).toBeVisible();
+    await picker.getByRole('checkbox', { name: 'Select Brand guidelines.pdf' }).check();
+    await picker.getByRole('button', { name: 'Select', exact: true }).click();
+
+    const attachments = page.getByRole('list', { name: 'Attachments' });
+    await expect(attachments.getByRole('link', { name: /Brand guidelines\.pdf/ })).toBeVisible({
+      timeout: 30_000,
+    });
+  });
 });

@@ -140,7 +140,11 @@ describe('SharePoint site', () => {
         messaging: { origin: 'http://localhost:3000', channelId: '27' },
         authentication: true,
         selection: { mode: 'single', maximumCount: 1 },
-        typesAndSources: { mode: 'files', filters: [], pivots: { oneDrive: true, sites: false } },
+        typesAndSources: {
+          mode: 'files',
+          filters: [],
+          pivots: { oneDrive: true, sites: false, recent: true },
+        },
       });
       const spa = await config(
         await openPicker(
@@ -150,7 +154,11 @@ describe('SharePoint site', () => {
           }),
         ),
       );
-      expect(spa.config.options.typesAndSources.pivots).toEqual({ oneDrive: true, sites: true });
+      expect(spa.config.options.typesAndSources.pivots).toEqual({
+        oneDrive: true,
+        sites: true,
+        recent: false,
+      });
       const badPivots = await openPicker(
         spToken,
         pickerOptions({ typesAndSources: { pivots: ['oneDrive'] } }),

@@ -1,7 +1,7 @@
 /**
- * The picker page's user interface, as browser JavaScript: locations (My files and the sites the user
- * may read), folders, search, selection per the options, and the `pick` / `close` commands through the
- * messenger. Data comes from this SharePoint origin's `/_api/v2.0`, with the token the host returned
+ * The picker page's user interface, as browser JavaScript: locations (My files, Recent and the sites
+ * the user may read), folders, search, selection per the options, and the `pick` / `close` commands
+ * through the messenger. Data comes from this SharePoint origin's `/_api/v2.0`, with the token the host returned
  * for `authenticate` (or, when the options carry no `authentication`, the token the page was posted).
  */
 export const PICKER_APP_JS = String.raw`
@@ -12,7 +12,12 @@ export const PICKER_APP_JS = String.raw`
   var $ = function (id) { return document.getElementById(id); };
   var token = config.formToken || null;
   var messenger = null;
-  var state = { locations: [], location: null, items: [], selected: new Map(), searching: null };
+  var state = { locations: [], recent: null, location: null, items: [], selected: new Map(), searching: null };
+  // The drive each listed item lives in: Recent and its search list items of several drives.
+  var itemDrives = new Map();
+  // How many files Recent lists, and its search.
+  var RECENT_COUNT = 20;
+  var SEARCH_COUNT = 100;
   var busy = false;
 
   function showError(text) {
@@ -117,13 +122,22 @@ export const PICKER_APP_JS = String.raw`
   function renderNav() {
     var list = $('nav');
     list.textContent = '';
-    state.locations.forEach(function (location) {
-      var current = state.location && state.location.drive.id === location.drive.id;
+    navEntries().forEach(function (location) {
+      var current = state.location && state.location.source === location;
       list.appendChild(el('li', {}, [el('button', {
         type: 'button', class: 'nav-item', 'aria-current': current ? 'location' : false, text: location.title,
-        onclick: function () { openFolder(location, null, []); },
+        onclick: function () { openLocation(location); },
       })]));
     });
+  }
+  // As SharePoint's picker lists them: My files, then Recent, then the sites.
+  function navEntries() {
+    var entries = state.locations.slice();
+    if (state.recent) entries.splice(entries.length && !entries[0].siteUrl ? 1 : 0, 0, state.recent);
+    return entries;
+  }
+  function openLocation(location) {
+    return location.recent ? openRecent() : openFolder(location, null, []);
   }
 
   function renderCrumbs() {
@@ -137,6 +151,7 @@ export const PICKER_APP_JS = String.raw`
       crumbs.appendChild(el('li', {}, [last
         ? el('span', { 'aria-current': 'page', text: step.name })
         : el('button', { type: 'button', class: 'link', text: step.name, onclick: function () {
+            if (location.source.recent) { openRecent(); return; }
             openFolder(location.source, step.id, state.searching ? [] : location.trail.slice(0, index));
           } })]));
     });
@@ -183,7 +198,8 @@ export const PICKER_APP_JS = String.raw`
       ]));
     });
     $('empty').hidden = shown.length > 0;
-    $('empty').textContent = state.searching ? 'Nothing matches your search.' : 'This folder is empty.';
+    $('empty').textContent = state.searching ? 'Nothing matches your search.'
+      : state.location.source.recent ? 'No files were changed recently in your locations.' : 'This folder is empty.';
   }
   function kind(item) {
     var mime = (item.file && item.file.mimeType) || '';
@@ -214,9 +230,15 @@ export const PICKER_APP_JS = String.raw`
   }
 
   function load(path, location) {
+    return show(apiGetAll(path).then(function (items) {
+      items.forEach(function (item) { itemDrives.set(item.id, location.drive); });
+      return items;
+    }), location);
+  }
+  function show(loading, location) {
     showError('');
     $('rows').setAttribute('aria-busy', 'true');
-    return apiGetAll(path).then(function (items) {
+    return loading.then(function (items) {
       state.location = location;
       state.items = items;
       $('heading').textContent = state.searching ? 'Search results' : (trailName(location));
@@ -233,12 +255,47 @@ export const PICKER_APP_JS = String.raw`
   }
   function trailName(location) { return location.trail.length ? location.trail[location.trail.length - 1].name : location.title; }
 
+  // Recent: SharePoint's picker lists the files the user used lately, from its own activity data. The
+  // emulator has no activity: it lists the files most recently changed in every location offered,
+  // newest first (Graph's /me/drive/recent was retired in November 2026, so it does not serve that).
+  // Its search covers every location too.
+  function acrossLocations(query, count) {
+    return Promise.all(state.locations.map(function (location) {
+      return apiGet('/drives/' + location.drive.id + "/root/search(q='" + query + "')?$orderby=lastModifiedDateTime%20desc&$top=" + count)
+        .then(function (page) {
+          return page.value.filter(function (item) { return !item.folder; }).map(function (item) {
+            itemDrives.set(item.id, location.drive);
+            return item;
+          });
+        })
+        .catch(function () { return []; });
+    })).then(function (lists) {
+      var all = [].concat.apply([], lists);
+      all.sort(function (a, b) { return a.lastModifiedDateTime < b.lastModifiedDateTime ? 1 : a.lastModifiedDateTime > b.lastModifiedDateTime ? -1 : 0; });
+      return all.slice(0, count);
+    });
+  }
+  function openRecent() {
+    state.searching = null;
+    $('q').value = '';
+    return show(acrossLocations('', RECENT_COUNT), recentLocation());
+  }
+  function recentLocation() {
+    return { source: state.recent, drive: null, title: state.recent.title, itemId: null, trail: [] };
+  }
+
   function search(text) {
     if (!state.location) return;
-    if (!text) { openFolder(state.location.source, state.location.itemId, state.location.trail); return; }
+    var recent = state.location.source.recent;
+    if (!text) {
+      if (recent) openRecent();
+      else openFolder(state.location.source, state.location.itemId, state.location.trail);
+      return;
+    }
     state.searching = text;
-    // As SharePoint's picker does, search the whole library, not only the open folder.
     var q = encodeURIComponent(text.replace(/'/g, "''"));
+    if (recent) { show(acrossLocations(q, SEARCH_COUNT), recentLocation()); return; }
+    // As SharePoint's picker does, search the whole library, not only the open folder.
     load('/drives/' + state.location.drive.id + "/root/search(q='" + q + "')", state.location);
   }
 
@@ -248,7 +305,7 @@ export const PICKER_APP_JS = String.raw`
     var out = {
       '@sharePoint.endpoint': api,
       '@sharePoint.embedUrl': ids.siteUrl + '/_layouts/15/embed.aspx?UniqueId=' + ids.listItemUniqueId,
-      '@sharePoint.listUrl': state.location.drive.webUrl,
+      '@sharePoint.listUrl': (itemDrives.get(item.id) || state.location.drive || {}).webUrl,
       id: item.id,
       name: item.name,
       size: item.size,
@@ -302,10 +359,15 @@ export const PICKER_APP_JS = String.raw`
     }).then(function (sites) {
       state.locations = locations.concat(sites.filter(Boolean)).filter(offered);
       state.locations.forEach(function (location) { location.source = location; });
+      var pivots = options.typesAndSources.pivots;
+      if (!pivots || pivots.recent) {
+        state.recent = { recent: true, title: 'Recent' };
+        state.recent.source = state.recent;
+      }
     });
   }
-  // typesAndSources.pivots narrows the left navigation; the entry location stays. Recent and Shared are
-  // not emulated, so a host asking for { oneDrive, recent } (Microsoft's samples) sees My files only.
+  // typesAndSources.pivots narrows the left navigation; the entry location stays. Shared is not
+  // emulated, so a host asking for { oneDrive, recent } (Microsoft's samples) sees My files and Recent.
   function offered(location) {
     var pivots = options.typesAndSources.pivots;
     if (!pivots) return true;

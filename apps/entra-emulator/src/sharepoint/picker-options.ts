@@ -28,6 +28,8 @@ export interface PickerPivots {
   oneDrive: boolean;
   /** Every site the user may read (`sharedLibraries`, "Quick access", or `myOrganization`). */
   sites: boolean;
+  /** Recent: the files most recently changed in every location offered (see docs/emulator.md). */
+  recent: boolean;
 }
 
 /** Where the picker opens: a site's library (`entry.sharePoint`, `byPath.web`) or My files. */
@@ -155,6 +157,7 @@ export function parsePickerOptions(text: string | undefined): { options: PickerO
           ? {
               oneDrive: pivots.oneDrive === true,
               sites: pivots.sharedLibraries === true || pivots.myOrganization === true,
+              recent: pivots.recent === true,
             }
           : null,
       },
