@@ -1,19 +1,33 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
 import { appUrl, expect, signInAs, snap, test } from '../support/fixtures';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** Adele signs in and starts a conversation called `name` (with a unique suffix). */
+async function newConversationAsAdele(page: Page, name: string) {
+  await signInAs(page, 'adele@contoso.test');
+  const title = `${name} ${Date.now().toString(36)}`;
+  await page.getByLabel('New conversation').fill(title);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+}
+
+/** Attach → From SharePoint: the picker's frame. */
+async function openPicker(page: Page) {
+  await page.getByRole('button', { name: 'Attach' }).click();
+  await page.getByRole('menuitem', { name: 'From SharePoint' }).click();
+  await expect(page.getByRole('dialog', { name: 'Attach from SharePoint' })).toBeVisible({ timeout: 15_000 });
+  return page.frameLocator('iframe[title="SharePoint file picker"]');
+}
 
 test.describe('attaching files with the SharePoint File Picker', () => {
   test('Adele attaches two files from Marketing’s library through the real picker page, and downloads one back', async ({
     page,
   }) => {
     test.setTimeout(120_000);
-    await signInAs(page, 'adele@contoso.test');
-    const title = `Brand refresh ${Date.now().toString(36)}`;
-    await page.getByLabel('New conversation').fill(title);
-    await page.keyboard.press('Enter');
-    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    await newConversationAsAdele(page, 'Brand refresh');
 
     // The host page records every attach request: a forged message must not cause one.
     const attachRequests: string[] = [];
@@ -23,11 +37,7 @@ test.describe('attaching files with the SharePoint File Picker', () => {
       }
     });
 
-    await page.getByRole('button', { name: 'Attach' }).click();
-    await page.getByRole('menuitem', { name: 'From SharePoint' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Attach from SharePoint' });
-    await expect(dialog).toBeVisible({ timeout: 15_000 });
-    const picker = page.frameLocator('iframe[title="SharePoint file picker"]');
+    const picker = await openPicker(page);
 
     // A page of another origin (or a script on ours) posting picker messages is ignored: only the
     // SharePoint origin, the picker's own window and the channel the host created are believed.
@@ -113,14 +123,8 @@ test.describe('attaching files with the SharePoint File Picker', () => {
     page,
   }) => {
     test.setTimeout(90_000);
-    await signInAs(page, 'adele@contoso.test');
-    const title = `Recent files ${Date.now().toString(36)}`;
-    await page.getByLabel('New conversation').fill(title);
-    await page.keyboard.press('Enter');
-    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-    await page.getByRole('button', { name: 'Attach' }).click();
-    await page.getByRole('menuitem', { name: 'From SharePoint' }).click();
-    const picker = page.frameLocator('iframe[title="SharePoint file picker"]');
+    await newConversationAsAdele(page, 'Recent files');
+    const picker = await openPicker(page);
 
     // Gatehouse asks for the Recent pivot: it sits under My files in the locations.
     const locations = picker.getByRole('navigation', { name: 'Locations' }).getByRole('button');
