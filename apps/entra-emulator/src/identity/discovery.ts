@@ -2,8 +2,8 @@ import { type CloudId, cloudById } from '@gatehouse/config';
 import { Hono } from 'hono';
 import type { EmulatorContext } from '../context';
 import { jsonError } from './http';
-import { errors } from './oauth-error';
-import { CONSUMERS, TENANT_INDEPENDENT } from './tenant-segment';
+import { OAuthError } from './oauth-error';
+import { CONSUMERS, resolveTenantSegment, type TenantSegment } from './tenant-segment';
 
 /** Azure AD Graph's retired host per cloud (`cloud_graph_host_name`), as Entra still publishes it. */
 /** The tenant of personal Microsoft accounts: `/consumers` issues its tokens under this id. */
@@ -25,19 +25,27 @@ const legacyGraphHosts: Record<CloudId, string> = {
 export function createDiscoveryRoutes(ctx: EmulatorContext) {
   const app = new Hono();
 
-  /** The issuer a segment publishes, or undefined for a tenant the emulator does not have. */
+  /**
+   * The path and issuer a segment publishes, resolved as the identity endpoints resolve it; a tenant
+   * the emulator does not have is their AADSTS90002.
+   */
   const issuerAt = (segment: string) => {
-    const lower = segment.toLowerCase();
-    if (TENANT_INDEPENDENT.includes(lower)) return { path: lower, issuer: `${ctx.baseUrl}/{tenantid}/v2.0` };
-    if (lower === CONSUMERS) return { path: lower, issuer: `${ctx.baseUrl}/${CONSUMERS_TENANT_ID}/v2.0` };
-    const tenant = ctx.directory.findTenant(segment);
-    return tenant ? { path: tenant.id, issuer: ctx.tokens.issuer(tenant.id) } : undefined;
+    let at: TenantSegment;
+    try {
+      at = resolveTenantSegment(ctx.directory, segment);
+    } catch (error) {
+      if (error instanceof OAuthError) return error;
+      throw error;
+    }
+    if (at.kind === 'tenant') return { path: at.tenant.id, issuer: ctx.tokens.issuer(at.tenant.id) };
+    const tenantId = at.kind === 'consumers' ? CONSUMERS_TENANT_ID : '{tenantid}';
+    return { path: at.segment, issuer: `${ctx.baseUrl}/${tenantId}/v2.0` };
   };
 
   app.get('/:tenant/v2.0/.well-known/openid-configuration', (c) => {
     const segment = c.req.param('tenant');
     const at = issuerAt(segment);
-    if (!at) return jsonError(c, errors.tenantNotFound(segment), ctx.clock());
+    if (at instanceof OAuthError) return jsonError(c, at, ctx.clock());
     const tenantPath = at.path;
     const base = `${ctx.baseUrl}/${tenantPath}`;
     // The global cloud's Graph is the emulator itself; a national cloud's is its real host, which the
@@ -97,7 +105,7 @@ export function createDiscoveryRoutes(ctx: EmulatorContext) {
   app.get('/:tenant/discovery/v2.0/keys', (c) => {
     const segment = c.req.param('tenant');
     const at = issuerAt(segment);
-    if (!at) return jsonError(c, errors.tenantNotFound(segment), ctx.clock());
+    if (at instanceof OAuthError) return jsonError(c, at, ctx.clock());
     const { issuer } = at;
     c.header('Cache-Control', 'max-age=86400, private');
     c.header('Access-Control-Allow-Origin', '*');

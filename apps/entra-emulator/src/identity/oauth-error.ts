@@ -203,6 +203,13 @@ export const errors = {
       700005,
       'Provided Authorization Code is intended to use against other tenant, thus rejected.',
     ),
+  /** Client credentials at `common` or `organizations`: no tenant to issue the app-only token in. */
+  noTenantForAppOnly: () =>
+    new OAuthError(
+      'invalid_request',
+      50059,
+      'No tenant-identifying information found in either the request or implied by any provided credentials.',
+    ),
   /** A refresh token redeemed at another tenant's token endpoint than the one its tokens are for. */
   refreshTokenWrongTenant: () =>
     new OAuthError('invalid_grant', 7000012, 'The grant was obtained for a different tenant.'),

@@ -37,13 +37,7 @@ export async function clientCredentialsGrant(
   }
   // No user names a tenant here: on `common` or `organizations` Entra has none to issue in (MSAL
   // refuses those authorities for client credentials for the same reason).
-  if (at.kind === 'independent') {
-    throw new OAuthError(
-      'invalid_request',
-      50059,
-      'No tenant-identifying information found in either the request or implied by any provided credentials.',
-    );
-  }
+  if (at.kind === 'independent') throw errors.noTenantForAppOnly();
   if (app.secrets.length === 0 && (app.certificates ?? []).length === 0) {
     throw new OAuthError(
       'invalid_client',
